@@ -1,0 +1,79 @@
+"""Small casefiles written by the tests themselves."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from tui.store.bundled import bundled_casefile
+
+BUNDLED = bundled_casefile()
+
+
+def write_casefile(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{"people/x.toml": "name = ..."}`` under ``folder``; text is dedented."""
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+SMALL_CASE = {
+    "people/ann-lee.toml": """
+        name = "Ann Lee"
+        aliases = ["Annie"]
+        [[roles]]
+        title = "Senator"
+        organization = "senate"
+        start = "2010"
+        end = "2018-02-08"
+    """,
+    "people/bo-ray.toml": """
+        name = "Bo Ray"
+    """,
+    "organizations/senate.toml": """
+        name = "Senate"
+        type = "legislature"
+    """,
+    "sources/daily-report.toml": """
+        title = "Lee met Ray"
+        publisher = "The Daily"
+        published = "2017-03-01"
+        url = "https://example.org/lee-ray"
+    """,
+    "meetings/2016-09-lee-ray.toml": """
+        title = "Lee meets Ray"
+        date = "2016-09"
+        status = "confirmed"
+
+        [[participants]]
+        who = "ann-lee"
+        capacity = "as senator"
+
+        [[participants]]
+        who = "bo-ray"
+
+        [[citations]]
+        source = "daily-report"
+        excerpt = "Lee met Ray in September."
+    """,
+    "statements/2017-01-10-lee-hearing.toml": """
+        speaker = "ann-lee"
+        date = "2017-01-10"
+        setting = "hearing"
+        under_oath = true
+        quote = "I did not meet Ray."
+
+        [[about]]
+        meeting = "2016-09-lee-ray"
+        stance = "denies"
+
+        [[citations]]
+        source = "daily-report"
+        excerpt = "Lee said she did not meet Ray."
+    """,
+}

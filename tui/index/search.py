@@ -1,0 +1,98 @@
+"""Finding records by what they say: names, aliases, titles, quotes and excerpts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Meeting, Organization, Person, Record, Source, Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    record_id: str
+    field: str
+    text: str
+    score: float
+
+
+def searchable_fields(record: Record) -> list[tuple[str, str]]:
+    """The (field, text) pairs of a record that a search looks in, most telling first."""
+    fields: list[tuple[str, str]] = [("name", record.label)]
+    if isinstance(record, (Person, Organization)):
+        fields += [("alias", alias) for alias in record.aliases]
+        fields.append(("summary", record.summary))
+    elif isinstance(record, Meeting):
+        fields += [("place", record.place), ("summary", record.summary)]
+    elif isinstance(record, Statement):
+        fields += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
+    elif isinstance(record, Source):
+        fields += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
+    if isinstance(record, (Meeting, Statement)):
+        fields += [("excerpt", c.excerpt) for c in record.citations]
+    return [(name, text) for name, text in fields if text]
+
+
+_FIELD_WEIGHT = {"name": 3.0, "alias": 2.5, "quote": 1.5, "author": 1.5, "publisher": 1.2}
+
+
+def fuzzy_score(query: str, text: str) -> float | None:
+    """How well ``query``'s letters appear in order in ``text`` (None: they do not).
+
+    Letters at the start of words and runs of consecutive letters score higher, so
+    "jsess" finds "Jeff Sessions" above names that merely contain the letters.
+    """
+    query = query.casefold().replace(" ", "")
+    if not query:
+        return 0.0
+    text_folded = text.casefold()
+    score = 0.0
+    position = 0
+    previous = -2
+    for letter in query:
+        found = text_folded.find(letter, position)
+        if found < 0:
+            return None
+        at_word_start = found == 0 or not text_folded[found - 1].isalnum()
+        score += 1.0 + (2.0 if at_word_start else 0.0) + (1.5 if found == previous + 1 else 0.0)
+        previous = found
+        position = found + 1
+    return score / (len(query) * 4.5) - len(text) / 10_000
+
+
+def match_party(query: str, record: Record) -> float | None:
+    """The best fuzzy score of a query against a person's or organization's name and aliases."""
+    names = [record.label] + list(getattr(record, "aliases", []))
+    scores = [s for s in (fuzzy_score(query, name) for name in names) if s is not None]
+    return max(scores) if scores else None
+
+
+def search(records: dict[str, Record] | list[Record], query: str, limit: int = 50) -> list[Hit]:
+    """Records whose fields hold every word of ``query``, best first; names weigh most."""
+    terms = [term for term in query.casefold().split() if term]
+    if not terms:
+        return []
+    values = records.values() if isinstance(records, dict) else records
+    hits: list[Hit] = []
+    for record in values:
+        best: Hit | None = None
+        fields = searchable_fields(record)
+        haystack = " ".join(text for _, text in fields).casefold()
+        if all(term in haystack for term in terms):
+            for name, text in fields:
+                folded = text.casefold()
+                matched = sum(term in folded for term in terms)
+                if not matched:
+                    continue
+                score = _FIELD_WEIGHT.get(name, 1.0) * matched / len(terms)
+                if folded.startswith(terms[0]):
+                    score += 0.5
+                if best is None or score > best.score:
+                    best = Hit(record.id, name, text, score)
+        else:
+            fuzzy = fuzzy_score(query, record.label)
+            if fuzzy is not None and fuzzy > 0.5:
+                best = Hit(record.id, "name", record.label, fuzzy)
+        if best is not None:
+            hits.append(best)
+    hits.sort(key=lambda hit: (-hit.score, hit.record_id))
+    return hits[:limit]
