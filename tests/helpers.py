@@ -77,3 +77,9 @@ SMALL_CASE = {
         excerpt = "Lee said she did not meet Ray."
     """,
 }
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain lines of text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)

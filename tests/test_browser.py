@@ -1,0 +1,267 @@
+"""The browser driven by keys, as a reader uses it; assertions on what the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import SMALL_CASE, screen_text, write_casefile
+from tui.app import WhometApp
+from tui.app.lists import FilteredList, RecordList
+
+
+async def opened(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def highlighted(app, selector: str) -> str | None:
+    return app.query_one(selector, FilteredList).records.highlighted_id
+
+
+def detail(app) -> str:
+    return screen_text(app)
+
+
+async def test_the_three_panels_show_people_a_timeline_and_the_detail(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        shown = screen_text(app)
+        assert "Ann Lee  1m 1s" in shown and "Bo Ray" in shown and "Senate" in shown
+        assert "Timeline · Ann Lee" in shown
+        assert "Sep 2016" in shown and "✗ denied" in shown
+        assert "10 Jan 2017" in shown and "⚠ contradicts records" in shown
+        assert "PERSON" in shown and "Senator, Senate" in shown
+        assert "6 records" in app.sub_title
+
+
+async def test_enter_walks_from_person_to_item_to_its_links(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter")
+        assert app.here().focus == "timeline" and app.item == "2016-09-lee-ray"
+        assert "MEETING" in screen_text(app) and "as senator" in screen_text(app)
+        await pilot.press("j")
+        assert app.item == "2017-01-10-lee-hearing"
+        shown = screen_text(app)
+        assert "I did not meet Ray." in shown and "under oath" in shown
+        assert "⚠ contradicted: reported by Lee met Ray" in shown
+        await pilot.press("enter")
+        assert app.here().focus == "links"
+
+
+async def test_following_links_and_going_back_and_forward(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "j", "enter")  # Ann Lee → hearing statement → its links
+        links = app.query_one("#links", RecordList)
+        labels = [str(links.get_option_at_index(i).prompt) for i in range(links.option_count)]
+        denies = next(i for i, label in enumerate(labels) if label.startswith("denies"))
+        links.highlighted = denies
+        await pilot.press("enter")
+        assert app.item == "2016-09-lee-ray" and app.party == "ann-lee"
+        links.highlighted = next(
+            i for i in range(links.option_count) if "Bo Ray" in str(links.get_option_at_index(i).prompt)
+        )
+        await pilot.press("enter")
+        # Bo Ray's timeline, with the meeting we came from still selected
+        assert (app.party, app.item, app.here().focus) == ("bo-ray", "2016-09-lee-ray", "timeline")
+        assert "Timeline · Bo Ray" in screen_text(app)
+        await pilot.press("backspace")
+        assert (app.party, app.item, app.here().focus) == ("ann-lee", "2016-09-lee-ray", "links")
+        await pilot.press("alt+left")
+        assert (app.party, app.item) == ("ann-lee", "2017-01-10-lee-hearing")
+        await pilot.press("alt+right")
+        assert (app.party, app.item) == ("ann-lee", "2016-09-lee-ray")
+        await pilot.press("alt+right")
+        assert app.party == "bo-ray"
+
+
+async def test_c_jumps_between_a_denial_and_the_meeting_it_denies(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "j")
+        assert app.item == "2017-01-10-lee-hearing"
+        await pilot.press("c")
+        assert app.item == "2016-09-lee-ray"
+        await pilot.press("c")
+        assert app.item == "2017-01-10-lee-hearing"
+        await pilot.press("backspace")
+        assert app.item == "2016-09-lee-ray"
+
+
+async def test_slash_filters_people_fuzzily_and_escape_clears(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("slash", "b", "r", "a", "y")
+        people = app.query_one("#people", FilteredList).records
+        shown = [people.get_option_at_index(i).id for i in range(people.option_count)]
+        assert shown == ["bo-ray"]
+        assert app.party == "bo-ray" and "Timeline · Bo Ray" in screen_text(app)
+        await pilot.press("enter")
+        assert app.here().focus == "people"
+        await pilot.press("escape")
+        assert people.option_count == 5  # two headings and three parties
+        assert app.party == "bo-ray"
+
+
+async def test_filtering_by_alias(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("down")  # Bo Ray
+        await pilot.press("slash", *"annie")
+        assert app.party == "ann-lee"
+
+
+async def test_typing_in_the_filter_does_not_trigger_keys(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("slash", "q", "c", "p", "backspace", "backspace", "backspace")
+        assert app.is_running and len(app.screen_stack) == 1
+        assert app.query_one("#people", FilteredList).query_text == ""
+
+
+async def test_palette_goes_to_a_record_by_quote(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"did not meet")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.item == "2017-01-10-lee-hearing"
+        assert "I did not meet Ray." in screen_text(app)
+
+
+async def test_palette_runs_actions(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("ctrl+p", *"show problems")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "The casefile has no problems." in screen_text(app)
+
+
+async def test_help_lists_every_key(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("question_mark")
+        shown = screen_text(app)
+        for key in ("tab / shift+tab", "backspace / alt+←", "ctrl+p", "? / f1"):
+            assert key in shown
+        await pilot.press("escape")
+        await pilot.press("f1")
+        assert "Keys" in screen_text(app)
+
+
+async def test_a_broken_casefile_opens_with_what_is_valid_and_lists_its_problems(tmp_path):
+    folder = write_casefile(tmp_path / "case", {
+        **SMALL_CASE,
+        "people/cy.toml": 'name = "Cy"\nnationalty = "US"\n',
+        "meetings/bad.toml": 'title = "T"\ndate = "2016-02-30"\n',
+    })
+    app = WhometApp(folder)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        assert "2 errors" in app.sub_title and "6 records" in app.sub_title
+        assert "Ann Lee" in screen_text(app)
+        await pilot.press("p")
+        shown = screen_text(app)
+        assert "people/cy.toml" in shown and "unknown-key" in shown and "nationalty" in shown
+        assert "meetings/bad.toml" in shown and "bad-date" in shown
+        await pilot.press("escape")
+        assert len(app.screen_stack) == 1
+
+
+async def test_a_missing_casefile_opens_and_says_so(tmp_path):
+    app = WhometApp(tmp_path / "nowhere")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(app, pilot)
+        assert "1 error" in app.sub_title
+        await pilot.press("p")
+        assert "does not exist" in screen_text(app)
+
+
+HOSTILE = {
+    "people/mallory.toml": '''
+        name = "[bold]Mallory[/bold] [@click=app.quit]x[/]"
+        summary = "bell\\u0007 esc\\u001b[31mred ltr\\u202eevil zero\\u200bwidth [link=file:///etc/passwd]here[/link]"
+    ''',
+    "sources/bad-url.toml": '''
+        title = "[/] not a tag"
+        url = "file:///etc/passwd"
+    ''',
+    "meetings/m.toml": '''
+        title = "[red]Meeting[/red]"
+        date = "2016"
+        [[participants]]
+        who = "mallory"
+        [[citations]]
+        source = "bad-url"
+        excerpt = "[b]excerpt[/b] ]["
+    ''',
+}
+
+
+async def test_markup_in_records_shows_as_typed_and_controls_are_visible(tmp_path):
+    folder = write_casefile(tmp_path / "case", HOSTILE)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await opened(app, pilot)
+        shown = screen_text(app)
+        assert "[bold]Mallory[/bold] [@click=app.quit]x[/]" in shown
+        assert "bell␇ esc␛[31mred" in shown
+        assert "<U+202E>evil" in shown and "<U+200B>width" in shown
+        assert "[link=file:///etc/passwd]here[/link]" in shown
+        await pilot.press("enter")
+        shown = screen_text(app)
+        assert "[red]Meeting[/red]" in shown and "“[b]excerpt[/b] ][”" in shown and "[/] not a tag" in shown
+        assert app.is_running
+
+
+async def test_only_http_urls_are_opened(tmp_path, monkeypatch):
+    folder = write_casefile(tmp_path / "case", HOSTILE)
+    app = WhometApp(folder)
+    opened_urls: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened_urls.append(url))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert opened_urls == []
+        assert any("only http and https" in n.message for n in app._notifications)
+
+
+async def test_o_opens_the_source_url_and_y_copies_the_citation(small_case, monkeypatch):
+    app = WhometApp(small_case)
+    opened_urls: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened_urls.append(url))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "j", "o", "y")
+        assert opened_urls == ["https://example.org/lee-ray"]
+        assert app.clipboard.startswith("“I did not meet Ray.” — Ann Lee, 10 Jan 2017")
+        assert "“Lee said she did not meet Ray.”" in app.clipboard
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_small_and_large_terminals_show_all_three_panels(small_case, size):
+    app = WhometApp(small_case)
+    async with app.run_test(size=size) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "j")
+        shown = screen_text(app)
+        assert "People" in shown and "Timeline" in shown and "Statement" in shown
+        assert "Ann Lee" in shown and "10 Jan 2017" in shown

@@ -1,0 +1,5 @@
+"""The Textual browser over a casefile."""
+
+from .app import WhometApp
+
+__all__ = ["WhometApp"]

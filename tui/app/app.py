@@ -1,0 +1,483 @@
+"""The browser: people, timeline and source-quote panels, with history like a web browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..index import Index, fuzzy_score
+from ..model import Meeting, Organization, Person, Record, Source, Statement
+from ..store import Casefile, load
+from .commands import RecordCommands
+from .detail import LinkRow, citation_text, describe, first_url, name_of
+from .lists import FilteredList, RecordList, Row
+from .screens import ChoiceScreen, HelpScreen, ProblemsScreen
+from .text import one_line, visible
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the reader is: the party whose timeline shows, the record in detail, the focus."""
+
+    party: str | None
+    item: str | None
+    focus: str
+    link: int | None = None
+
+
+def _party_matcher(query: str, keys: Iterable[str]) -> float | None:
+    scores = [s for s in (fuzzy_score(query, key) for key in keys) if s is not None]
+    return max(scores) if scores else None
+
+
+class WhometApp(App[None]):
+    """Browse a casefile: who met whom, and what they said about it."""
+
+    CSS_PATH = "whomet.tcss"
+    TITLE = "whomet"
+    COMMANDS = App.COMMANDS | {RecordCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS = [
+        Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
+        Binding("c", "contradiction", "Contradiction", id="contradiction"),
+        Binding("o", "open_url", "Open URL", id="open-url"),
+        Binding("y", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("p", "problems", "Problems", id="problems"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    HELP_KEYS: list[tuple[str, str, str]] = [
+        ("tab / shift+tab", "anywhere", "move between panels"),
+        ("↑ ↓ / j k", "a list", "move within the list"),
+        ("/", "people, timeline", "filter the list (fuzzy on names and aliases for people)"),
+        ("escape", "filter", "clear the filter"),
+        ("enter", "people", "show the person's timeline"),
+        ("enter", "timeline", "show the item's detail and its links"),
+        ("enter", "links", "follow the link"),
+        ("backspace / alt+←", "anywhere", "go back"),
+        ("alt+→", "anywhere", "go forward"),
+        ("c", "statement or meeting", "jump to the meeting it contradicts / the statement that denies it"),
+        ("o", "anywhere", "open the source's URL in the browser (http and https only)"),
+        ("y", "anywhere", "copy the citation of the record in detail"),
+        ("p", "anywhere", "show the casefile's problems"),
+        ("ctrl+p", "anywhere", "command palette: go to any record by name or quote, every action"),
+        ("? / f1", "anywhere", "this help"),
+        ("q", "anywhere", "quit"),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = Path(folder)
+        self.casefile: Casefile | None = None
+        self.index: Index | None = None
+        self.party: str | None = None
+        self.item: str | None = None
+        self._links: list[LinkRow] = []
+        self._back: list[Location] = []
+        self._forward: list[Location] = []
+
+    # layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panels"):
+            people = FilteredList(placeholder="/ filter people", matcher=_party_matcher, rank=True, id="people")
+            people.border_title = "People"
+            yield people
+            timeline = FilteredList(placeholder="/ filter timeline", id="timeline")
+            timeline.border_title = "Timeline"
+            yield timeline
+            with Vertical(id="detail") as detail:
+                detail.border_title = "Source & quote"
+                with VerticalScroll(id="detail-body"):
+                    yield Static("Loading the casefile…", id="detail-text")
+                yield RecordList(id="links")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.folder.name}: loading…"
+        self.query_one("#links", RecordList).border_title = "Links"
+        self.query_one("#people", FilteredList).records.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        casefile = load(self.folder)
+        index = Index(casefile.records)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_casefile, casefile, index)
+
+    def _show_casefile(self, casefile: Casefile, index: Index) -> None:
+        self.casefile, self.index = casefile, index
+        errors, warnings = len(casefile.errors), len(casefile.warnings)
+        counts = f"{len(casefile.records)} records"
+        if casefile.problems:
+            counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
+        self.sub_title = f"{casefile.name} · {counts}"
+        self.title = "whomet"
+        self._fill_people()
+        people = self.query_one("#people", FilteredList).records
+        self.party = people.highlighted_id
+        self._fill_timeline(None)
+        self._show_detail()
+        if casefile.problems:
+            self.notify(
+                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
+                "press p to see them. Everything valid is shown.",
+                severity="error" if errors else "warning", timeout=8,
+            )
+
+    # filling the panels
+
+    def _fill_people(self, highlight: str | None = None) -> None:
+        assert self.index is not None
+        rows: list[Row] = []
+        parties = self.index.parties()
+        for kind, heading in (("person", "People"), ("organization", "Organizations")):
+            members = [p for p in parties if p.kind == kind]
+            if not members:
+                continue
+            rows.append(Row(None, Text(f"── {heading} ({len(members)})", style="bold dim")))
+            for party in members:
+                meetings, statements = self.index.counts(party.id)
+                prompt = Text(one_line(party.label), no_wrap=True, overflow="ellipsis")
+                if meetings or statements:
+                    prompt.append(f"  {meetings}m {statements}s", style="dim")
+                keys = (party.label, *getattr(party, "aliases", ()))
+                rows.append(Row(party.id, prompt, keys))
+        self.query_one("#people", FilteredList).set_rows(rows, highlight)
+
+    def _timeline_rows(self, party_id: str | None) -> list[Row]:
+        assert self.index is not None
+        if party_id is None:
+            return []
+        rows: list[Row] = []
+        items = self.index.timeline(party_id)
+        width = min(20, max((len(r.date.display()) for r in items), default=0)) + 2
+        for record in items:
+            head = Text(no_wrap=True, overflow="ellipsis")
+            head.append(record.date.display().ljust(width), style="bold")
+            head.append(record.kind, style="cyan" if isinstance(record, Meeting) else "magenta")
+            if isinstance(record, Statement) and self.index.contradictions_of(record.id):
+                head.append("  ⚠ contradicts records", style="bold red")
+            elif isinstance(record, Meeting) and self.index.is_denied(record.id):
+                head.append("  ✗ denied", style="bold red")
+            if isinstance(record, Statement):
+                speaker = "" if record.speaker == party_id else name_of(self.index, record.speaker) + ": "
+                title = f"{speaker}{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
+            else:
+                title = record.title
+            body = Text("  " + one_line(title), no_wrap=True, overflow="ellipsis")
+            rows.append(Row(record.id, Text.assemble(head, "\n", body), (record.label, title)))
+        return rows
+
+    def _fill_timeline(self, highlight: str | None) -> None:
+        assert self.index is not None
+        timeline = self.query_one("#timeline", FilteredList)
+        party = self.index.get(self.party) if self.party else None
+        timeline.border_title = f"Timeline · {one_line(party.label)}" if party else "Timeline"
+        timeline.set_rows(self._timeline_rows(self.party), highlight)
+
+    def _show_detail(self, link: int | None = None) -> None:
+        """Show the current item (or, with none, the current party) in the source-quote panel."""
+        if self.index is None:
+            return
+        record_id = self.item or self.party
+        record = self.index.get(record_id) if record_id else None
+        text = self.query_one("#detail-text", Static)
+        links = self.query_one("#links", RecordList)
+        detail = self.query_one("#detail", Vertical)
+        if record is None:
+            text.update(Text("This casefile has no records yet." if not self.index.records
+                             else "Nothing selected.", style="dim"))
+            self._links = []
+            links.clear_options()
+            detail.border_title = "Source & quote"
+            return
+        body, self._links = describe(self.index, record)
+        text.update(body)
+        detail.border_title = f"{record.kind.capitalize()} · {one_line(record.label)}"
+        with links.prevent(OptionList.OptionHighlighted):
+            links.clear_options()
+            for number, row in enumerate(self._links):
+                label = Text(f"{row.relation:<16} ", style="dim", no_wrap=True, overflow="ellipsis")
+                label.append_text(row.label)
+                links.add_option(_link_option(label, number))
+            links.highlighted = link if link is not None and link < len(self._links) else (0 if self._links else None)
+        links.border_title = f"Links ({len(self._links)})"
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
+    # where the reader is
+
+    def _focused_panel(self) -> str:
+        focused = self.focused
+        for node in (focused, *(focused.ancestors if focused else ())):
+            if isinstance(node, Widget) and node.id in ("people", "timeline", "detail-body", "links"):
+                return node.id
+        return "people"
+
+    def here(self) -> Location:
+        links = self.query_one("#links", RecordList)
+        return Location(self.party, self.item, self._focused_panel(), links.highlighted)
+
+    def _jump(self, location: Location) -> None:
+        """Go somewhere new, remembering where we were."""
+        current = self.here()
+        if location != current:
+            self._back.append(current)
+            self._forward.clear()
+        self._go(location)
+
+    def _go(self, location: Location) -> None:
+        if self.index is None:
+            return
+        people = self.query_one("#people", FilteredList)
+        if location.party is not None and not people.records.highlight_id(location.party):
+            people.action_clear_filter()
+            people.records.highlight_id(location.party)
+        if location.party is not None:
+            with people.records.prevent(OptionList.OptionHighlighted):
+                people.records.highlight_id(location.party)
+        party_changed = location.party != self.party
+        self.party, self.item = location.party, location.item
+        timeline = self.query_one("#timeline", FilteredList)
+        if party_changed:
+            self._fill_timeline(location.item)
+        elif location.item is not None and not timeline.records.highlight_id(location.item):
+            if self.index.get(location.item) and location.item in {r.id for r in self.index.timeline(self.party or "")}:
+                timeline.action_clear_filter()
+                timeline.records.highlight_id(location.item)
+        if location.item is not None:
+            with timeline.records.prevent(OptionList.OptionHighlighted):
+                timeline.records.highlight_id(location.item)
+        self._show_detail(location.link)
+        target = {
+            "people": people.records,
+            "timeline": timeline.records,
+            "detail-body": self.query_one("#detail-body"),
+            "links": self.query_one("#links"),
+        }[location.focus]
+        target.focus()
+
+    # messages from the panels
+
+    @on(OptionList.OptionHighlighted, "#people RecordList")
+    def _party_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id == self.party or self.index is None:
+            return
+        self.party, self.item = event.option.id, None
+        self._fill_timeline(None)
+        self._show_detail()
+
+    @on(OptionList.OptionHighlighted, "#timeline RecordList")
+    def _item_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id == self.item:
+            return
+        if self._focused_panel() == "timeline":
+            self.item = event.option.id
+            self._show_detail()
+
+    @on(OptionList.OptionSelected, "#people RecordList")
+    def _party_chosen(self, event: OptionList.OptionSelected) -> None:
+        timeline = self.query_one("#timeline", FilteredList).records
+        first = timeline.highlighted_id
+        self._jump(Location(event.option.id, first, "timeline"))
+
+    @on(OptionList.OptionSelected, "#timeline RecordList")
+    def _item_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._jump(Location(self.party, event.option.id, "links", 0))
+
+    @on(OptionList.OptionSelected, "#links")
+    def _link_chosen(self, event: OptionList.OptionSelected) -> None:
+        number = int(event.option.id.removeprefix("link-")) if event.option.id else -1
+        if 0 <= number < len(self._links):
+            self.follow(self._links[number].target)
+
+    @on(FilteredList.Filtered, "#people")
+    def _people_filtered(self, event: FilteredList.Filtered) -> None:
+        shown = event.filtered_list.records.highlighted_id
+        if shown is not None and shown != self.party:
+            self.party, self.item = shown, None
+            self._fill_timeline(None)
+            self._show_detail()
+
+    def on_descendant_focus(self, event: object) -> None:
+        """The detail follows the focus: a party from the people list, an item from the timeline."""
+        if self.index is None:
+            return
+        panel = self._focused_panel()
+        if panel == "people" and self.item is not None:
+            self.item = None
+            self._show_detail()
+        elif panel == "timeline":
+            highlighted = self.query_one("#timeline", FilteredList).records.highlighted_id
+            if highlighted is not None and highlighted != self.item:
+                self.item = highlighted
+                self._show_detail()
+
+    # navigation
+
+    def follow(self, target: str) -> None:
+        """Follow a link, as a browser would: a party opens its timeline, an item its detail."""
+        if self.index is None:
+            return
+        record = self.index.get(target)
+        if record is None:
+            self.notify(f"{visible(target)} is not in the casefile.", severity="warning")
+            return
+        if isinstance(record, (Person, Organization)):
+            keep = self.item if self.item in {r.id for r in self.index.timeline(record.id)} else None
+            if keep is None:
+                timeline = self.index.timeline(record.id)
+                keep = timeline[0].id if timeline else None
+            self._jump(Location(record.id, keep, "timeline"))
+        elif isinstance(record, (Meeting, Statement)):
+            self._jump(Location(self._party_for(record), record.id, "links", 0))
+        else:
+            self._jump(Location(self.party, record.id, "links", 0))
+
+    def _party_for(self, record: Meeting | Statement) -> str | None:
+        """The timeline to show a meeting or statement in: the current party's if they take part."""
+        if isinstance(record, Meeting):
+            parties = [p.who for p in record.participants]
+        else:
+            parties = [record.speaker]
+        parties = [p for p in parties if self.index is not None and p in self.index]
+        if self.party in parties:
+            return self.party
+        return parties[0] if parties else self.party
+
+    def go_to_record(self, record_id: str) -> None:
+        """Jump to any record by id (the command palette's "go to")."""
+        if self.index is None or record_id not in self.index:
+            return
+        record = self.index.get(record_id)
+        if isinstance(record, (Person, Organization)):
+            self._jump(Location(record_id, None, "people"))
+        else:
+            self.follow(record_id)
+
+    def action_back(self) -> None:
+        if not self._back:
+            self.notify("Nothing to go back to.", timeout=2)
+            return
+        self._forward.append(self.here())
+        self._go(self._back.pop())
+
+    def action_forward(self) -> None:
+        if not self._forward:
+            self.notify("Nothing to go forward to.", timeout=2)
+            return
+        self._back.append(self.here())
+        self._go(self._forward.pop())
+
+    def current_record(self) -> Record | None:
+        if self.index is None:
+            return None
+        record_id = self.item or self.party
+        return self.index.get(record_id) if record_id else None
+
+    def action_contradiction(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        if isinstance(record, Statement):
+            targets = [c.meeting for c in self.index.contradictions_of(record.id)]
+            what = "meeting this statement contradicts"
+        elif isinstance(record, Meeting):
+            targets = [c.statement for c in self.index.contradictions_of(record.id)]
+            what = "statement that denies this meeting"
+        else:
+            self.notify("Contradictions link statements and meetings: select one first.", timeout=4)
+            return
+        targets = list(dict.fromkeys(targets))
+        if not targets:
+            self.notify(f"No {what} is recorded.", timeout=4)
+            return
+        if len(targets) == 1:
+            self.follow(targets[0])
+            return
+        choices = [(t, self._choice_label(t)) for t in targets]
+        self.push_screen(ChoiceScreen(f"Jump to the {what}", choices),
+                         lambda chosen: self.follow(chosen) if chosen else None)
+
+    def _choice_label(self, record_id: str) -> Text:
+        assert self.index is not None
+        record = self.index.get(record_id)
+        if isinstance(record, (Meeting, Statement)):
+            label = Text(f"{record.date.display():<16}", style="bold")
+            if isinstance(record, Statement):
+                label.append(name_of(self.index, record.speaker) + ": “" + one_line(record.quote)[:80] + "”")
+            else:
+                label.append(one_line(record.title))
+            return label
+        return Text(record_id)
+
+    def action_open_url(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        url = first_url(self.index, record)
+        if not url:
+            self.notify("No source of this record has a URL.", timeout=4)
+            return
+        if urlparse(url).scheme.lower() not in ("http", "https"):
+            self.notify(f"Not opened: only http and https links are opened ({visible(url)[:80]}).",
+                        severity="warning", timeout=6)
+            return
+        self.open_url(url)
+        self.notify(f"Opening {visible(url)}", timeout=4)
+
+    def action_copy_citation(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        text = citation_text(self.index, record)
+        if text is None:
+            self.notify("This record cites no source.", timeout=4)
+            return
+        self.copy_to_clipboard(text)
+        self.notify("Citation copied to the clipboard.", timeout=3)
+
+    def action_problems(self) -> None:
+        if self.casefile is None:
+            return
+        self.push_screen(ProblemsScreen(self.casefile.problems, self.folder))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.HELP_KEYS))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Back", "Go back to where you were (backspace)", self.action_back)
+        yield SystemCommand("Forward", "Go forward again (alt+right)", self.action_forward)
+        yield SystemCommand("Jump to contradiction",
+                            "From a statement to the meeting it contradicts, or back (c)", self.action_contradiction)
+        yield SystemCommand("Open source URL", "Open the source's URL in the browser (o)", self.action_open_url)
+        yield SystemCommand("Copy citation", "Copy the citation of the record in detail (y)", self.action_copy_citation)
+        yield SystemCommand("Show problems", "The casefile's problems, by file and line (p)", self.action_problems)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand("Filter people", "Filter the people list (/)", self._filter_people)
+
+    def _filter_people(self) -> None:
+        self.query_one("#people", FilteredList).action_start_filter()
+
+
+def _link_option(label: Text, number: int) -> Option:
+    return Option(label, id=f"link-{number}")

@@ -1,0 +1,115 @@
+"""The screens over the browser: help, problems, and a choice between several links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..store import Problem
+from .text import visible
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the browser, where it applies and what it does."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", key_display="esc"),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+        table.add_columns("Key", "Where", "Does")
+        for key, where, does in self._keys:
+            table.add_row(Text(key, style="bold"), where, does)
+        with Vertical(id="help-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Keys"
+            dialog.border_subtitle = "esc closes"
+            yield table
+        yield Footer()
+
+    def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """The casefile's problems: file, line, severity, code and message."""
+
+    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="esc")]
+
+    def __init__(self, problems: list[Problem], base: Path) -> None:
+        super().__init__()
+        self._problems = problems
+        self._base = base
+
+    def compose(self) -> ComposeResult:
+        errors = sum(p.severity == "error" for p in self._problems)
+        warnings = len(self._problems) - errors
+        with Vertical(id="problems-dialog", classes="dialog") as dialog:
+            dialog.border_title = f"Problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            dialog.border_subtitle = "esc closes"
+            if not self._problems:
+                yield Static("The casefile has no problems.", id="no-problems")
+            else:
+                table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True, id="problems-table")
+                table.add_columns("File", "Line", "Severity", "Code", "Message")
+                for problem in self._problems:
+                    try:
+                        path = problem.path.relative_to(self._base)
+                    except ValueError:
+                        path = problem.path
+                    style = "bold red" if problem.severity == "error" else "yellow"
+                    table.add_row(
+                        visible(str(path)), str(problem.line or ""), Text(problem.severity, style=style),
+                        problem.code, visible(problem.message),
+                    )
+                yield table
+        yield Footer()
+
+    def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of several records to jump to; escape picks none."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-dialog", classes="dialog") as dialog:
+            dialog.border_title = self._title
+            dialog.border_subtitle = "enter jumps · esc cancels"
+            yield OptionList(*(Option(label, id=target) for target, label in self._choices), id="choices")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,35 @@
+"""Record text as screen text: always data, never markup, control characters made visible."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+# C0 and C1 controls (but newline), and the invisible characters that can reorder or
+# hide what follows them: zero-width marks, bidirectional overrides and isolates.
+_HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ␁ … ␛ …
+    if code == 0x7F:
+        return "␡"
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control or invisible character replaced by a visible stand-in."""
+    return _HIDDEN.sub(_shown, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, its line breaks and runs of spaces folded to single spaces."""
+    return visible(" ".join(text.split()))
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A Rich ``Text`` holding ``text`` exactly as typed: square brackets stay brackets."""
+    return Text(visible(text), style=style)
