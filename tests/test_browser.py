@@ -265,3 +265,29 @@ async def test_small_and_large_terminals_show_all_three_panels(small_case, size)
         shown = screen_text(app)
         assert "People" in shown and "Timeline" in shown and "Statement" in shown
         assert "Ann Lee" in shown and "10 Jan 2017" in shown
+
+
+async def test_a_jump_to_a_party_hidden_by_the_filter_clears_the_filter(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("slash", *"senate", "enter")
+        assert app.party == "senate"
+        app.go_to_record("2017-01-10-lee-hearing")
+        await pilot.pause()
+        assert (app.party, app.item) == ("ann-lee", "2017-01-10-lee-hearing")
+        people = app.query_one("#people", FilteredList)
+        assert people.query_text == "" and people.records.highlighted_id == "ann-lee"
+
+
+async def test_slash_filters_the_timeline(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("enter", "slash", *"hearing did not")
+        timeline = app.query_one("#timeline", FilteredList).records
+        assert timeline.option_count == 0
+        await pilot.press("escape")
+        await pilot.press("slash", *"did not meet", "enter")
+        assert [timeline.get_option_at_index(i).id for i in range(timeline.option_count)] == ["2017-01-10-lee-hearing"]
+        assert app.item == "2017-01-10-lee-hearing" and app.here().focus == "timeline"

@@ -248,24 +248,21 @@ class WhometApp(App[None]):
         if self.index is None:
             return
         people = self.query_one("#people", FilteredList)
-        if location.party is not None and not people.records.highlight_id(location.party):
-            people.action_clear_filter()
-            people.records.highlight_id(location.party)
         if location.party is not None:
             with people.records.prevent(OptionList.OptionHighlighted):
-                people.records.highlight_id(location.party)
+                if not people.records.highlight_id(location.party):
+                    people.clear_filter()
+                    people.records.highlight_id(location.party)
         party_changed = location.party != self.party
         self.party, self.item = location.party, location.item
         timeline = self.query_one("#timeline", FilteredList)
         if party_changed:
             self._fill_timeline(location.item)
-        elif location.item is not None and not timeline.records.highlight_id(location.item):
-            if self.index.get(location.item) and location.item in {r.id for r in self.index.timeline(self.party or "")}:
-                timeline.action_clear_filter()
-                timeline.records.highlight_id(location.item)
         if location.item is not None:
             with timeline.records.prevent(OptionList.OptionHighlighted):
-                timeline.records.highlight_id(location.item)
+                if not timeline.records.highlight_id(location.item):
+                    timeline.clear_filter()
+                    timeline.records.highlight_id(location.item)
         self._show_detail(location.link)
         target = {
             "people": people.records,

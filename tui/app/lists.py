@@ -143,10 +143,16 @@ class FilteredList(Vertical):
         self.filter_input.focus()
 
     def action_clear_filter(self) -> None:
-        if self.query_text:
-            self.filter_input.value = ""
-        self.remove_class("-filtering")
+        self.clear_filter()
         self.records.focus()
+
+    def clear_filter(self) -> None:
+        """Show every row again, at once, keeping the cursor where it was."""
+        if self.query_text:
+            with self.filter_input.prevent(Input.Changed):
+                self.filter_input.value = ""
+            self._refill(self.records.highlighted_id)
+        self.remove_class("-filtering")
 
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
