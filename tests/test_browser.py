@@ -29,7 +29,7 @@ async def test_the_three_panels_show_people_a_timeline_and_the_detail(small_case
     async with app.run_test(size=(140, 40)) as pilot:
         await opened(app, pilot)
         shown = screen_text(app)
-        assert "Ann Lee  1m 1s" in shown and "Bo Ray" in shown and "Senate" in shown
+        assert "Ann Lee  1·1" in shown and "Bo Ray" in shown and "Senate" in shown
         assert "Timeline · Ann Lee" in shown
         assert "Sep 2016" in shown and "✗ denied" in shown
         assert "10 Jan 2017" in shown and "⚠ contradicts records" in shown

@@ -99,6 +99,7 @@ class WhometApp(App[None]):
         with Horizontal(id="panels"):
             people = FilteredList(placeholder="/ filter people", matcher=_party_matcher, rank=True, id="people")
             people.border_title = "People"
+            people.border_subtitle = "meetings·statements"
             yield people
             timeline = FilteredList(placeholder="/ filter timeline", id="timeline")
             timeline.border_title = "Timeline"
@@ -131,7 +132,7 @@ class WhometApp(App[None]):
             counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
         self.sub_title = f"{casefile.name} · {counts}"
         self.title = "whomet"
-        self._fill_people()
+        self._fill_people(self._busiest_party())
         people = self.query_one("#people", FilteredList).records
         self.party = people.highlighted_id
         self._fill_timeline(None)
@@ -144,6 +145,14 @@ class WhometApp(App[None]):
             )
 
     # filling the panels
+
+    def _busiest_party(self) -> str | None:
+        """The person with the most meetings and statements: where a reader would start."""
+        assert self.index is not None
+        people = self.index.of_kind("person") or self.index.parties()
+        if not people:
+            return None
+        return max(people, key=lambda p: (sum(self.index.counts(p.id)), p.id)).id  # type: ignore[union-attr]
 
     def _fill_people(self, highlight: str | None = None) -> None:
         assert self.index is not None
@@ -158,7 +167,7 @@ class WhometApp(App[None]):
                 meetings, statements = self.index.counts(party.id)
                 prompt = Text(one_line(party.label), no_wrap=True, overflow="ellipsis")
                 if meetings or statements:
-                    prompt.append(f"  {meetings}m {statements}s", style="dim")
+                    prompt.append(f"  {meetings}·{statements}", style="dim")
                 keys = (party.label, *getattr(party, "aliases", ()))
                 rows.append(Row(party.id, prompt, keys))
         self.query_one("#people", FilteredList).set_rows(rows, highlight)
@@ -226,7 +235,8 @@ class WhometApp(App[None]):
     # where the reader is
 
     def _focused_panel(self) -> str:
-        focused = self.focused
+        # The browser is the bottom screen; a dialog above it does not move the reader.
+        focused = self.screen_stack[0].focused
         for node in (focused, *(focused.ancestors if focused else ())):
             if isinstance(node, Widget) and node.id in ("people", "timeline", "detail-body", "links"):
                 return node.id
@@ -316,7 +326,7 @@ class WhometApp(App[None]):
 
     def on_descendant_focus(self, event: object) -> None:
         """The detail follows the focus: a party from the people list, an item from the timeline."""
-        if self.index is None:
+        if self.index is None or len(self.screen_stack) > 1:
             return
         panel = self._focused_panel()
         if panel == "people" and self.item is not None:

@@ -34,6 +34,13 @@ def name_of(index: Index, record_id: str) -> str:
     return record.label if record is not None else record_id
 
 
+def short_label(index: Index, record: Record) -> str:
+    """One line that tells records apart: a statement by its speaker and words."""
+    if isinstance(record, Statement):
+        return one_line(f"{name_of(index, record.speaker)}: “{record.quote}”")
+    return one_line(record.label)
+
+
 def _heading(kind: str, *parts: str) -> Text:
     text = Text(kind.upper(), style="bold reverse")
     for part in parts:
@@ -100,9 +107,9 @@ def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str
         when = describe_date(source, index)
         label = Text(f"{link.relation:<12}", style="dim")
         label.append(f"{when + '  ' if when else ''}")
-        label.append(one_line(source.label))
+        label.append(short_label(index, source))
         rows.append(label)
-        links.append(LinkRow(link.source, f"← {link.relation}", plain(one_line(source.label))))
+        links.append(LinkRow(link.source, f"← {link.relation}", Text(short_label(index, source))))
     if not rows:
         return []
     return [_section(f"What links here ({len(rows)})"), *rows]
@@ -252,6 +259,8 @@ def _party(index: Index, party: Person | Organization, links: list[LinkRow]) -> 
 
 
 def _span(start: str, end: str) -> str:
+    if start and start == end:
+        return start
     if start and end:
         return f"{start} – {end}"
     if start:

@@ -41,6 +41,10 @@ class RecordList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # Prompts are Rich Text built from record text; nothing in them is markup.
+        super().__init__(id=id, classes=classes, markup=False)
+
     @property
     def highlighted_id(self) -> str | None:
         option = self.highlighted_option

@@ -98,7 +98,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         with Vertical(id="choice-dialog", classes="dialog") as dialog:
             dialog.border_title = self._title
             dialog.border_subtitle = "enter jumps · esc cancels"
-            yield OptionList(*(Option(label, id=target) for target, label in self._choices), id="choices")
+            yield OptionList(*(Option(label, id=target) for target, label in self._choices), id="choices",
+                             markup=False)
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,91 @@
+"""The bundled Sessions–Kislyak casefile: clean, complete, and what the index makes of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import BUNDLED
+from tui.index import Index
+from tui.model import FuzzyDate, Meeting, Statement
+from tui.store import load
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+HEARING = "2017-01-10-sessions-confirmation-hearing"
+SEPTEMBER = "2016-09-sessions-kislyak-senate-office"
+JULY_RNC = "2016-07-sessions-gordon-page-kislyak-rnc"
+APRIL_RECEPTION = "2016-04-sessions-kislyak-mayflower-reception"
+
+
+@pytest.fixture(scope="module")
+def casefile():
+    return load(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def index(casefile):
+    return Index(casefile.records)
+
+
+def test_the_bundled_case_has_no_problems(casefile):
+    assert [p.format() for p in casefile.problems] == []
+    kinds = {kind: sum(r.kind == kind for r in casefile.records.values())
+             for kind in ("person", "organization", "meeting", "statement", "source")}
+    assert all(count > 0 for count in kinds.values()), kinds
+
+
+def test_every_meeting_and_statement_cites_a_source(casefile):
+    for record in casefile.records.values():
+        if isinstance(record, (Meeting, Statement)):
+            assert record.citations, record.id
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the repository")
+def test_quotes_and_excerpts_are_verbatim_from_the_articles(casefile):
+    articles = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS.glob("*.txt"))
+    for record in casefile.records.values():
+        texts = [c.excerpt for c in getattr(record, "citations", [])]
+        if isinstance(record, Statement):
+            texts.append(record.quote)
+        for text in texts:
+            assert " ".join(text.split()) in articles, (record.id, text[:80])
+
+
+def test_sessions_timeline_runs_from_the_2016_meetings_to_the_2017_statements(index):
+    timeline = [r.id for r in index.timeline("jeff-sessions")]
+    assert timeline.index("2016-04-14-sessions-poptodorova") < timeline.index(SEPTEMBER) < timeline.index(HEARING)
+    assert {APRIL_RECEPTION, JULY_RNC, SEPTEMBER, HEARING} <= set(timeline)
+    dates = [index.get(i).date.lower for i in timeline]
+    assert dates == sorted(dates)
+
+
+def test_kislyak_backlinks_are_the_meetings_he_took_part_in(index):
+    sources = {link.source for link in index.backlinks("sergey-kislyak") if link.relation == "participant"}
+    assert {SEPTEMBER, JULY_RNC, APRIL_RECEPTION, "2016-04-trump-kislyak-receiving-line"} <= sources
+
+
+def test_the_hearing_statement_contradicts_the_reported_meetings(index):
+    contradicted = {c.meeting for c in index.contradictions_of(HEARING)}
+    assert {SEPTEMBER, JULY_RNC} <= contradicted
+    september = next(c for c in index.contradictions_of(HEARING) if c.meeting == SEPTEMBER)
+    assert "atlantic-why-did-sessions-meet-kislyak" in september.sources
+    assert HEARING in {c.statement for c in index.contradictions_of(SEPTEMBER)}
+    statement = index.get(HEARING)
+    assert statement.under_oath and statement.asked_by == "al-franken"
+    assert "did not have communications with the Russians" in statement.quote
+
+
+def test_sessions_held_three_roles_at_once_in_september_2016(index):
+    titles = " | ".join(r.title for r in index.roles_on("jeff-sessions", FuzzyDate.parse("2016-09")))
+    assert "senator" in titles.lower()
+    assert "Armed Services" in titles
+    assert "national-security advisory board" in titles
+    assert "Attorney General" not in titles
+
+
+def test_dates_keep_the_articles_precision(index):
+    assert index.get(SEPTEMBER).date.display() == "Sep 2016"
+    assert index.get("2016-04-second-half-sessions-eight-ambassadors").date.display() == "16–30 Apr 2016"
+    assert index.get("2016-09-15-heritage-foundation-roundtable-sessions").date.display() == "15 Sep 2016"
