@@ -177,11 +177,10 @@ class WhometApp(App[None]):
         if party_id is None:
             return []
         rows: list[Row] = []
-        items = self.index.timeline(party_id)
-        width = min(20, max((len(r.date.display()) for r in items), default=0)) + 2
-        for record in items:
+        for record in self.index.timeline(party_id):
             head = Text(no_wrap=True, overflow="ellipsis")
-            head.append(record.date.display().ljust(width), style="bold")
+            head.append(record.date.display(), style="bold")
+            head.append("  ")
             head.append(record.kind, style="cyan" if isinstance(record, Meeting) else "magenta")
             if isinstance(record, Statement) and self.index.contradictions_of(record.id):
                 head.append("  ⚠ contradicts records", style="bold red")
@@ -225,7 +224,7 @@ class WhometApp(App[None]):
         with links.prevent(OptionList.OptionHighlighted):
             links.clear_options()
             for number, row in enumerate(self._links):
-                label = Text(f"{row.relation:<16} ", style="dim", no_wrap=True, overflow="ellipsis")
+                label = Text(f"{row.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
                 label.append_text(row.label)
                 links.add_option(_link_option(label, number))
             links.highlighted = link if link is not None and link < len(self._links) else (0 if self._links else None)

@@ -85,11 +85,13 @@ def _citations(index: Index, citations: list[Citation], links: list[LinkRow]) ->
     if not citations:
         return [_section("Sources"), Text("No source cited.", style="dim")]
     blocks: list[RenderableType] = [_section("Sources")]
+    linked: set[str] = set()
     for number, citation in enumerate(citations, start=1):
         blocks += _citation_block(index, citation, number)
-        links.append(LinkRow(citation.source, "source", plain(one_line(name_of(index, citation.source)))))
-        if citation.original:
-            links.append(LinkRow(citation.original, "original", plain(one_line(name_of(index, citation.original)))))
+        for target, relation in ((citation.source, "source"), (citation.original, "original")):
+            if target and target not in linked:
+                linked.add(target)
+                links.append(LinkRow(target, relation, plain(one_line(name_of(index, target)))))
     return blocks
 
 

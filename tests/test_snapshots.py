@@ -1,0 +1,61 @@
+"""Snapshots of each screen on the bundled case: the browser, a statement, a meeting, help, problems.
+
+Update them deliberately with ``pytest --snapshot-update`` and read the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import BUNDLED, SMALL_CASE, write_casefile
+from tui.app import WhometApp
+
+HEARING = "2017-01-10-sessions-confirmation-hearing"
+SEPTEMBER = "2016-09-sessions-kislyak-senate-office"
+
+
+async def loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def going_to(record_id: str):
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        pilot.app.go_to_record(record_id)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_main_screen(snap_compare):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=loaded)
+
+
+def test_main_screen_at_80_by_24(snap_compare):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_statement(snap_compare):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=going_to(HEARING))
+
+
+def test_meeting(snap_compare):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=going_to(SEPTEMBER))
+
+
+def test_help(snap_compare):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 40), run_before=loaded, press=["question_mark"])
+
+
+def test_problems(snap_compare, tmp_path: Path):
+    folder = write_casefile(tmp_path / "case", {
+        **SMALL_CASE,
+        "people/cy.toml": 'name = "Cy"\nnationalty = "US"\n',
+        "meetings/bad.toml": 'title = "T"\ndate = "2016-02-30"\n',
+        "meetings/uncited.toml": 'title = "U"\ndate = "2016"\n',
+    })
+    # Snapshots must not depend on where the test runs: the problems name paths inside the case.
+    assert snap_compare(WhometApp(folder), terminal_size=(120, 30), run_before=loaded, press=["p"])
