@@ -132,8 +132,11 @@ def test_a_reference_that_is_not_an_id_is_reported(tmp_path):
 
 
 def test_a_reference_to_a_broken_record_says_so(tmp_path):
-    _, problem = one_problem(tmp_path, {"people/bo-ray.toml": 'name = 3\n'}, "missing-ref")
+    casefile, problem = one_problem(tmp_path, {"people/bo-ray.toml": 'name = 3\n'}, "missing-ref")
     assert "has errors of its own" in problem.message
+    # the broken file is the error; the reference to it is only a consequence
+    assert problem.severity == "warning"
+    assert [p.code for p in casefile.errors] == ["wrong-type"]
 
 
 def test_a_meeting_or_statement_without_citation_is_a_warning(tmp_path):

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..index import search
+from .detail import short_label
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class RecordCommands(Provider):
             if record is None:
                 continue
             display = Text(f"Go to {record.kind}: ", style="dim")
-            display.append(one_line(record.label)[:100])
+            display.append(short_label(index, record)[:120])
             where = "" if hit.field == "name" else f"{hit.field}: {one_line(hit.text)[:120]}"
             yield Hit(
                 score=min(1.0, 0.5 + hit.score / 10),

@@ -61,20 +61,16 @@ class ProblemsScreen(ModalScreen[None]):
             if not self._problems:
                 yield Static("The casefile has no problems.", id="no-problems")
             else:
-                table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True, id="problems-table")
-                table.add_columns("File", "Line", "Severity", "Code", "Message")
-                for problem in self._problems:
-                    try:
-                        path = problem.path.relative_to(self._base)
-                    except ValueError:
-                        path = problem.path
-                    style = "bold red" if problem.severity == "error" else "yellow"
-                    table.add_row(
-                        visible(str(path)), str(problem.line or ""), Text(problem.severity, style=style),
-                        problem.code, visible(problem.message),
-                    )
-                yield table
+                yield OptionList(*(self._option(p) for p in self._problems), id="problems-list", markup=False)
         yield Footer()
+
+    def _option(self, problem: Problem) -> Option:
+        style = "bold red" if problem.severity == "error" else "yellow"
+        text = Text(visible(problem.location(self._base)), style="bold")
+        text.append(f"  {problem.severity} ", style=style)
+        text.append(problem.code, style="dim")
+        text.append("\n  " + visible(problem.message))
+        return Option(text)
 
     def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -217,8 +217,9 @@ def check_links(casefile: Casefile) -> None:
                 ))
             elif target in casefile.invalid_ids:
                 broken = casefile.invalid_ids[target].relative_to(casefile.folder)
+                # The reference is sound; the problem is the other file's, reported there.
                 casefile.problems.append(Problem(
-                    "error", path, line, "missing-ref",
+                    "warning", path, line, "missing-ref",
                     f"{where_said} is {target!r}, whose file {broken} has errors of its own",
                 ))
             else:
