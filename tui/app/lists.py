@@ -37,6 +37,7 @@ class RecordList(OptionList):
     """An option list whose options are records, moved through with arrows or j/k."""
 
     BINDINGS = [
+        Binding("enter", "select", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
