@@ -271,3 +271,52 @@ def test_a_failed_replace_leaves_the_old_file_intact_and_no_temporary(small_case
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["ann-lee.toml", "bo-ray.toml"]
     assert casefile.records["bo-ray"].summary == ""
+
+
+COMMENTED = '''# Notes on Bo Ray, kept by hand.
+name = "Bo Ray"   # as he signs
+summary = """
+A lobbyist.
+Second line kept as written."""
+
+[[roles]]
+title = "Lobbyist"  # per the filing
+'''
+
+
+def test_an_edit_keeps_comments_and_layout_of_what_it_does_not_change(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    casefile = load(small_case)
+    save(casefile, casefile.records["bo-ray"].model_copy(update={"name": "Robert Ray", "nationality": "US"}))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Notes on Bo Ray, kept by hand.\nname = \"Robert Ray\"   # as he signs\n")
+    assert 'summary = """\nA lobbyist.\nSecond line kept as written."""' in text
+    assert 'title = "Lobbyist"  # per the filing' in text
+    assert load(small_case).records["bo-ray"].nationality == "US"
+
+
+def test_an_edit_that_would_drop_comments_is_refused_and_writes_nothing(small_case):
+    from tui.model import Role
+    from tui.store import WouldLoseComments
+
+    path = small_case / "people" / "bo-ray.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    casefile = load(small_case)
+    edited = casefile.records["bo-ray"].model_copy(update={"roles": [Role(title="Consultant")]})
+    with pytest.raises(WouldLoseComments, match="'roles' holds comments"):
+        save(casefile, edited)
+    assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_delete_removes_the_file_unless_it_changed(small_case):
+    from tui.store import delete
+
+    casefile = load(small_case)
+    delete(casefile, "senate")
+    assert not (small_case / "organizations" / "senate.toml").exists()
+    assert "senate" not in casefile.records
+    (small_case / "people" / "bo-ray.toml").write_text('name = "Changed elsewhere"\n', encoding="utf-8")
+    with pytest.raises(ChangedOnDisk):
+        delete(casefile, "bo-ray")
+    assert (small_case / "people" / "bo-ray.toml").exists()

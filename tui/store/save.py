@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import tomli_w
+import tomlkit
+from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Table
 
 from ..model import Record
 from .casefile import Casefile, FileStamp
@@ -19,6 +21,10 @@ class SaveError(Exception):
 
 class ChangedOnDisk(SaveError):
     """The file changed since the casefile was read (an editor, a git pull)."""
+
+
+class WouldLoseComments(SaveError):
+    """An edit would replace a part of the file that holds the user's comments."""
 
 
 def to_toml(record: Record) -> str:
@@ -45,7 +51,10 @@ def save(casefile: Casefile, record: Record) -> Path:
         what = "was deleted" if current is None else "changed"
         raise ChangedOnDisk(f"{path} {what} on disk since it was read; reload before saving")
 
-    text = to_toml(record)
+    if known is None:
+        text = to_toml(record)
+    else:
+        text = _edited_text(path, known, record)
     # The written text must read back as the same record, or nothing is written.
     back = type(record).model_validate({**tomllib.loads(text), "id": record.id})
     if back != record:
@@ -58,6 +67,66 @@ def save(casefile: Casefile, record: Record) -> Path:
     if stamp is not None:
         casefile.stamps[record.id] = stamp
     return path
+
+
+def _edited_text(path: Path, before: Record, after: Record) -> str:
+    """The file's own text with only the changed fields rewritten, comments and layout kept."""
+    try:
+        original = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SaveError(f"could not read {path} to edit it: {error}") from error
+    document = tomlkit.parse(original)
+    old, new = before.to_toml_dict(), after.to_toml_dict()
+    for key in [k for k in document if k not in new]:
+        _refuse_if_commented(path, key, document[key])
+        del document[key]
+    for key, value in new.items():
+        if key in old and old[key] == value and key in document:
+            continue
+        if key in document:
+            _refuse_if_commented(path, key, document[key])
+        document[key] = _toml_item(value)
+    return tomlkit.dumps(document)
+
+
+def _toml_item(value: object) -> Item:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        tables = tomlkit.aot()
+        for entry in value:
+            table = tomlkit.table()
+            for key, inner in entry.items():
+                table[key] = _toml_item(inner)
+            tables.append(table)
+        return tables
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    return tomlkit.item(value)
+
+
+def _has_comments(item: object) -> bool:
+    if isinstance(item, Comment):
+        return True
+    trivia = getattr(item, "trivia", None)
+    if trivia is not None and trivia.comment:
+        return True
+    if isinstance(item, AoT):
+        return any(_has_comments(table) for table in item.body)
+    if isinstance(item, (Table, InlineTable)):
+        return any(_has_comments(inner) for _, inner in item.value.body)
+    if isinstance(item, Array):
+        return "#" in item.as_string() and any(
+            line.strip().startswith("#") for line in item.as_string().splitlines()
+        )
+    return False
+
+
+def _refuse_if_commented(path: Path, key: str, item: object) -> None:
+    # A scalar's trailing comment survives tomlkit's replacement; a table's comments do not.
+    if isinstance(item, (AoT, Table, InlineTable, Array)) and _has_comments(item):
+        raise WouldLoseComments(
+            f"{path.name}: '{key}' holds comments that this edit would drop; "
+            f"edit '{key}' in the file itself, or remove its comments first"
+        )
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -89,3 +158,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def delete(casefile: Casefile, record_id: str) -> Path:
+    """Remove a record's file, provided it is as it was when read."""
+    path = casefile.paths.get(record_id)
+    if path is None:
+        raise SaveError(f"there is no record {record_id!r} in the casefile")
+    if FileStamp.of(path) != casefile.stamps.get(record_id):
+        raise ChangedOnDisk(f"{path} changed on disk since it was read; reload before deleting")
+    try:
+        path.unlink()
+    except OSError as error:
+        raise SaveError(f"could not delete {path}: {error.strerror or error}") from error
+    del casefile.records[record_id]
+    del casefile.paths[record_id]
+    casefile.stamps.pop(record_id, None)
+    return path
