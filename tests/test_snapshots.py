@@ -59,3 +59,27 @@ def test_problems(snap_compare, tmp_path: Path):
     })
     # Snapshots must not depend on where the test runs: the problems name paths inside the case.
     assert snap_compare(WhometApp(folder), terminal_size=(120, 30), run_before=loaded, press=["p"])
+
+
+@pytest.mark.parametrize("kind_index", range(5), ids=["person", "organization", "meeting", "statement", "source"])
+def test_new_record_form(snap_compare, kind_index):
+    async def open_form(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("a", *["j"] * kind_index, "enter")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 50), run_before=open_form)
+
+
+def test_edit_form_with_rows_and_an_error(snap_compare):
+    async def edit(pilot) -> None:
+        await going_to(SEPTEMBER)(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = pilot.app.screen
+        date = next(f for f in form.fields if f.field_name == "date")
+        date.editor.focus()
+        await pilot.press("end", "-", "3", "1")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 50), run_before=edit)

@@ -20,11 +20,13 @@ from textual.worker import get_current_worker
 
 from ..index import Index, fuzzy_score
 from ..model import Meeting, Organization, Person, Record, Source, Statement
-from ..store import Casefile, load
+from ..model import KINDS
+from ..store import Casefile, ChangedOnDisk, SaveError, delete, load, save
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
-from .screens import ChoiceScreen, HelpScreen, ProblemsScreen
+from .forms import RecordForm
+from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, ProblemsScreen
 from .text import one_line, visible
 
 
@@ -57,6 +59,9 @@ class WhometApp(App[None]):
         Binding("c", "contradiction", "Contradiction", id="contradiction"),
         Binding("o", "open_url", "Open URL", id="open-url"),
         Binding("y", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
         Binding("p", "problems", "Problems", id="problems"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -75,6 +80,11 @@ class WhometApp(App[None]):
         ("c", "statement or meeting", "jump to the meeting it contradicts / the statement that denies it"),
         ("o", "anywhere", "open the source's URL in the browser (http and https only)"),
         ("y", "anywhere", "copy the citation of the record in detail"),
+        ("a", "anywhere", "add a record: pick its kind, fill in the form"),
+        ("e", "anywhere", "edit the record in detail"),
+        ("d", "anywhere", "delete the record in detail (refused while others link to it)"),
+        ("ctrl+s", "form", "save the form"),
+        ("escape", "form", "cancel the form (asks first if anything was typed)"),
         ("p", "anywhere", "show the casefile's problems"),
         ("ctrl+p", "anywhere", "command palette: go to any record by name or quote, every action"),
         ("? / f1", "anywhere", "this help"),
@@ -469,6 +479,136 @@ class WhometApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.HELP_KEYS))
 
+    # adding, editing and deleting
+
+    def record_label(self, record_id: str) -> str | None:
+        record = self.index.get(record_id) if self.index else None
+        return record.label if record is not None else None
+
+    def id_taken(self, record_id: str) -> bool:
+        if self.casefile is None:
+            return False
+        return record_id in self.casefile.records or record_id in self.casefile.invalid_ids
+
+    def suggest_records(self, text: str, kinds: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        """Records of ``kinds`` whose name, alias or title matches ``text``, best first."""
+        if self.index is None:
+            return []
+        scored: list[tuple[float, str, str, str]] = []
+        for record in self.index.records.values():
+            if record.kind not in kinds:
+                continue
+            keys = (record.label, *getattr(record, "aliases", ()), record.id)
+            score = _party_matcher(text, keys)
+            if score is not None:
+                scored.append((score, record.id, record.kind, record.label))
+        scored.sort(key=lambda item: (-item[0], item[3].casefold()))
+        return [(record_id, kind, label) for _, record_id, kind, label in scored]
+
+    def save_record(self, record: Record, *, new: bool) -> str | None:
+        """Write a record through the store and show it; the reason it was not written, if not."""
+        if self.casefile is None or self.index is None:
+            return "the casefile is still loading"
+        if new and self.id_taken(record.id):
+            return f"the id {record.id!r} is already taken"
+        try:
+            save(self.casefile, record)
+        except ChangedOnDisk as error:
+            return f"{error}. Press ctrl+r to read the casefile again (this form keeps what you typed)."
+        except SaveError as error:
+            return str(error)
+        self.index.put(record)
+        self._refresh_panels()
+        return None
+
+    def reload_casefile(self) -> None:
+        """Read the casefile from disk again, now, keeping the reader where they are."""
+        casefile = load(self.folder)
+        self._adopt(casefile, Index(casefile.records))
+
+    def _adopt(self, casefile: Casefile, index: Index) -> None:
+        self.casefile, self.index = casefile, index
+        self._refresh_panels()
+
+    def _refresh_panels(self) -> None:
+        assert self.casefile is not None and self.index is not None
+        errors, warnings = len(self.casefile.errors), len(self.casefile.warnings)
+        counts = f"{len(self.index)} records"
+        if self.casefile.problems:
+            counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
+        self.sub_title = f"{self.casefile.name} · {counts}"
+        if self.party is not None and self.party not in self.index:
+            self.party = None
+        if self.item is not None and self.item not in self.index:
+            self.item = None
+        people = self.query_one("#people", FilteredList)
+        with people.records.prevent(OptionList.OptionHighlighted):
+            self._fill_people(self.party)
+        if self.party is None:
+            self.party = people.records.highlighted_id
+        timeline = self.query_one("#timeline", FilteredList)
+        with timeline.records.prevent(OptionList.OptionHighlighted):
+            self._fill_timeline(self.item)
+        self._show_detail(self.query_one("#links", RecordList).highlighted)
+
+    def action_add(self) -> None:
+        if self.index is None:
+            return
+        choices = [(kind, Text(f"{kind}", style="bold")) for kind in KINDS]
+        self.push_screen(ChoiceScreen("Add a record: which kind?", choices), self._add_kind)
+
+    def _add_kind(self, kind: str | None) -> None:
+        if kind:
+            self.push_screen(RecordForm(kind), self._saved)
+
+    def _saved(self, record_id: str | None) -> None:
+        if record_id and self.index is not None and record_id in self.index:
+            self.go_to_record(record_id)
+            self.notify(f"Saved {self.index.get(record_id).label}.", timeout=3)  # type: ignore[union-attr]
+
+    def action_edit(self) -> None:
+        record = self.current_record()
+        if record is None:
+            self.notify("Select a record to edit.", timeout=3)
+            return
+        self.push_screen(RecordForm(record.kind, record), self._saved)
+
+    def action_delete(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        naming = [l for l in self.index.backlinks(record.id) if l.source != record.id]
+        if naming:
+            body = Text(f"{visible(record.label)} is named by {len(naming)} other "
+                        f"record{'s' * (len(naming) != 1)}; deleting it would leave their links "
+                        "pointing nowhere. Remove those links first:\n\n")
+            for link in naming:
+                source = self.index.get(link.source)
+                body.append(f"• {link.relation}: ", style="dim")
+                body.append(f"{visible(source.label if source else link.source)} ({source.kind if source else ''})\n")
+            self.push_screen(MessageScreen(f"Cannot delete this {record.kind}", body))
+            return
+        path = self.casefile.paths.get(record.id) if self.casefile else None
+        where = path.relative_to(self.folder) if path else record.id
+        self.push_screen(
+            ConfirmScreen(f"Delete this {record.kind}?",
+                          Text(f"{visible(record.label)}\n\nIts file {where} is removed. Nothing links to it."),
+                          "Delete"),
+            lambda yes: self._delete(record.id) if yes else None,
+        )
+
+    def _delete(self, record_id: str) -> None:
+        if self.casefile is None or self.index is None:
+            return
+        try:
+            delete(self.casefile, record_id)
+        except SaveError as error:
+            self.notify(f"Not deleted: {visible(str(error))}", severity="error", timeout=8)
+            return
+        self.index.remove(record_id)
+        self._refresh_panels()
+        self.notify("Deleted.", timeout=3)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Back", "Go back to where you were (backspace)", self.action_back)
@@ -477,6 +617,11 @@ class WhometApp(App[None]):
                             "From a statement to the meeting it contradicts, or back (c)", self.action_contradiction)
         yield SystemCommand("Open source URL", "Open the source's URL in the browser (o)", self.action_open_url)
         yield SystemCommand("Copy citation", "Copy the citation of the record in detail (y)", self.action_copy_citation)
+        yield SystemCommand("Add a record", "A new person, organization, meeting, statement or source (a)",
+                            self.action_add)
+        yield SystemCommand("Edit this record", "Edit the record in detail (e)", self.action_edit)
+        yield SystemCommand("Delete this record", "Delete the record in detail (d)", self.action_delete)
+        yield SystemCommand("Reload the casefile", "Read every file again from disk", self.reload_casefile)
         yield SystemCommand("Show problems", "The casefile's problems, by file and line (p)", self.action_problems)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Filter people", "Filter the people list (/)", self._filter_people)

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -110,3 +110,50 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question; escape and n answer no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str | Text, yes: str = "Yes") -> None:
+        super().__init__()
+        self._question = question
+        self._detail = detail
+        self._yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog") as dialog:
+            dialog.border_title = self._question
+            dialog.border_subtitle = f"y: {self._yes.lower()} · n or esc: no"
+            yield Static(self._detail if isinstance(self._detail, Text) else Text(self._detail), id="confirm-detail")
+        yield Footer()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class MessageScreen(ModalScreen[None]):
+    """Something the reader must read before going on."""
+
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", key_display="esc")]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="message-dialog", classes="dialog") as dialog:
+            dialog.border_title = self._title
+            dialog.border_subtitle = "esc closes"
+            with VerticalScroll():
+                yield Static(self._body, id="message-body")
+        yield Footer()
+
+    def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

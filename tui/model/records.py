@@ -104,6 +104,19 @@ class Record(_Strict):
 
 PARTY_KINDS = ("person", "organization")
 
+REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
+    "organization": ("organization",),
+    "parent": ("organization",),
+    "sources": ("source",),
+    "source": ("source",),
+    "original": ("source",),
+    "who": PARTY_KINDS,
+    "speaker": PARTY_KINDS,
+    "asked_by": PARTY_KINDS,
+    "meeting": ("meeting",),
+}
+"""The kinds of record each reference field may name, by field name."""
+
 
 class Person(Record):
     kind: ClassVar[str] = "person"

@@ -1,0 +1,329 @@
+"""Adding, editing and deleting records through forms, typed key by key; nothing the user wrote is lost."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+
+from helpers import screen_text
+from tui.app import WhometApp
+from tui.app.fields import ReferenceField, RowsField
+from tui.app.forms import RecordForm
+
+
+async def opened(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def form(app) -> RecordForm:
+    assert isinstance(app.screen, RecordForm), app.screen
+    return app.screen
+
+
+def status(app) -> str:
+    return str(form(app).query_one("#form-status").content)
+
+
+def field(app, name):
+    return next(f for f in form(app).fields if f.field_name == name)
+
+
+async def type_into(pilot, widget, text: str) -> None:
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+async def add(pilot, kind_index: int) -> None:
+    await pilot.press("a", *["j"] * kind_index, "enter")
+    await pilot.pause()
+
+
+async def pick(pilot, reference: ReferenceField, text: str, choice: int = 0) -> None:
+    await type_into(pilot, reference.editor, text)
+    await pilot.pause()
+    await pilot.press(*["down"] * choice, "enter")
+    await pilot.pause()
+
+
+async def add_row(pilot, rows: RowsField):
+    button = rows.query_one(".add-row")
+    button.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    return rows.rows[-1]
+
+
+def row_field(row, name):
+    return next(f for f in row.fields if f.field_name == name)
+
+
+async def test_adding_a_person_proposes_an_id_and_selects_the_new_record(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 0)
+        assert form(app).kind == "person"
+        await pilot.press(*"Cy Young")  # the form opens with the cursor in the name
+        await pilot.pause()
+        assert form(app).record_id == "cy-young"
+        assert "file: people/cy-young.toml" in screen_text(app)
+        await type_into(pilot, field(app, "nationality").editor, "US")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        on_disk = tomllib.loads((small_case / "people" / "cy-young.toml").read_text(encoding="utf-8"))
+        assert on_disk == {"name": "Cy Young", "nationality": "US"}
+        assert app.party == "cy-young" and "cy-young" in app.index
+        assert "Cy Young" in screen_text(app)
+
+
+async def test_adding_a_meeting_with_participants_and_a_citation(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 2)
+        assert form(app).kind == "meeting"
+        await pilot.press(*"Lee dines with Ray")
+        await type_into(pilot, field(app, "date").editor, "2016-10-04")
+        assert "reads as 4 Oct 2016" in screen_text(app)
+        first = await add_row(pilot, field(app, "participants"))
+        await pick(pilot, row_field(first, "who"), "ann")
+        await type_into(pilot, row_field(first, "capacity").editor, "as senator")
+        second = await add_row(pilot, field(app, "participants"))
+        await pick(pilot, row_field(second, "who"), "bo r")
+        citation = await add_row(pilot, field(app, "citations"))
+        await pick(pilot, row_field(citation, "source"), "lee met")
+        await type_into(pilot, row_field(citation, "excerpt").editor, "They dined on 4 October.")
+        assert form(app).record_id == "2016-10-04-lee-dines-with-ray"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = small_case / "meetings" / "2016-10-04-lee-dines-with-ray.toml"
+        on_disk = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert on_disk["date"] == "2016-10-04"
+        assert on_disk["participants"] == [{"who": "ann-lee", "capacity": "as senator"}, {"who": "bo-ray"}]
+        assert on_disk["citations"] == [{"source": "daily-report", "excerpt": "They dined on 4 October."}]
+        # selected, and its links immediately navigable
+        assert app.item == "2016-10-04-lee-dines-with-ray" and app.party == "ann-lee"
+        assert [r.id for r in app.index.timeline("bo-ray")][-1] == "2016-10-04-lee-dines-with-ray"
+        app.query_one("#links").focus()
+        await pilot.press("j", "enter")
+        assert app.party == "bo-ray"
+
+
+async def test_invalid_input_is_refused_with_the_message_on_the_field(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 2)
+        await type_into(pilot, field(app, "date").editor, "2016-02-30")
+        assert "Feb 2016 has 29 days, not 30" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert isinstance(app.screen, RecordForm)
+        assert "Not saved" in shown and "required" in shown  # the title
+        assert field(app, "title").has_class("-invalid") and field(app, "date").has_class("-invalid")
+        assert list((small_case / "meetings").iterdir()) == [small_case / "meetings" / "2016-09-lee-ray.toml"]
+
+
+async def test_a_typed_reference_must_be_picked(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 3)  # statement
+        speaker = field(app, "speaker")
+        await type_into(pilot, speaker.editor, "nobody known")
+        assert speaker.has_class("-suggesting")
+        await pilot.press("escape")  # closes the suggestions, not the form
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm) and not speaker.has_class("-suggesting")
+        await type_into(pilot, field(app, "quote").editor, "Words.")
+        await type_into(pilot, field(app, "date").editor, "2017")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "is not picked" in screen_text(app)
+        assert not (small_case / "statements").joinpath("2017-nobody-known-words.toml").exists()
+        assert len(list((small_case / "statements").iterdir())) == 1
+
+
+async def test_a_reference_to_a_new_record_offers_to_create_it_first(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 3)
+        speaker = field(app, "speaker")
+        await type_into(pilot, speaker.editor, "Zed Zero")
+        await pilot.pause()
+        assert "+ new person “Zed Zero”…" in screen_text(app)
+        options = speaker.suggestions
+        new_person = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "new:person")
+        await pilot.press(*["down"] * new_person, "enter")
+        await pilot.pause()
+        nested = form(app)
+        assert nested.kind == "person" and field(app, "name").get_value() == "Zed Zero"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert form(app).kind == "statement"
+        assert speaker.value == "zed-zero" and speaker.editor.value == "Zed Zero"
+        assert (small_case / "people" / "zed-zero.toml").exists()
+        await type_into(pilot, field(app, "quote").editor, "I never met [bold]anyone[/].")
+        await type_into(pilot, field(app, "date").editor, "2017-03~")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = [p for p in (small_case / "statements").iterdir() if "zed-zero" in p.name]
+        assert len(saved) == 1
+        assert tomllib.loads(saved[0].read_text(encoding="utf-8"))["quote"] == "I never met [bold]anyone[/]."
+        assert "I never met [bold]anyone[/]." in screen_text(app)
+
+
+async def test_escape_asks_before_discarding_what_was_typed(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 0)
+        await pilot.press("escape")  # nothing typed: closes at once
+        assert not isinstance(app.screen, RecordForm)
+        await add(pilot, 0)
+        await pilot.press(*"Half typed")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Discard what you typed?" in screen_text(app)
+        await pilot.press("n")
+        assert form(app) and field(app, "name").get_value() == "Half typed"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert not (small_case / "people" / "half-typed.toml").exists()
+
+
+COMMENTED = '''# Kept by hand: Bo Ray's file.
+name = "Bo Ray"   # as he signs
+
+[[roles]]
+title = "Lobbyist"  # per the 2016 filing
+'''
+
+
+async def test_editing_keeps_comments_and_changes_only_what_changed(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("bo-ray")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert form(app).record.id == "bo-ray" and field(app, "name").get_value() == "Bo Ray"
+        await type_into(pilot, field(app, "summary").editor, "A lobbyist.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# Kept by hand: Bo Ray's file.\nname = \"Bo Ray\"   # as he signs\n")
+        assert 'title = "Lobbyist"  # per the 2016 filing' in text
+        assert tomllib.loads(text)["summary"] == "A lobbyist."
+        assert "A lobbyist." in screen_text(app)
+
+
+async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("bo-ray")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        roles = field(app, "roles")
+        await pilot.pause()
+        await type_into(pilot, row_field(roles.rows[0], "title").editor, " and consultant")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'roles' holds comments" in status(app)
+        assert isinstance(app.screen, RecordForm)
+        assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+async def test_a_file_changed_on_disk_is_not_overwritten_and_the_form_keeps_its_content(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("bo-ray")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await type_into(pilot, field(app, "summary").editor, "Mine.")
+        path.write_text('name = "Bo Ray"\nnationality = "pulled from git, longer"\n', encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "changed on disk" in status(app)
+        assert field(app, "summary").get_value() == "Mine."
+        assert "pulled from git" in path.read_text(encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.index.get("bo-ray").nationality == "pulled from git, longer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["summary"] == "Mine."
+
+
+async def test_a_failed_write_leaves_the_old_file_and_the_form_open(small_case, monkeypatch):
+    path = small_case / "people" / "bo-ray.toml"
+    before = path.read_bytes()
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("bo-ray")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await type_into(pilot, field(app, "summary").editor, "Will not fit.")
+
+        def disk_full(*_args, **_kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", disk_full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "No space left on device" in status(app)
+        assert isinstance(app.screen, RecordForm) and field(app, "summary").get_value() == "Will not fit."
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in path.parent.iterdir()) == ["ann-lee.toml", "bo-ray.toml"]
+
+
+async def test_deleting_a_record_others_name_is_refused_with_the_list(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("bo-ray")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Cannot delete this person" in shown and "participant: Lee meets Ray (meeting)" in shown
+        await pilot.press("escape")
+        assert (small_case / "people" / "bo-ray.toml").exists()
+
+
+async def test_deleting_an_unlinked_record_after_confirmation(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("2017-01-10-lee-hearing")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Delete this statement?" in screen_text(app)
+        await pilot.press("n")
+        assert (small_case / "statements" / "2017-01-10-lee-hearing.toml").exists()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert not (small_case / "statements" / "2017-01-10-lee-hearing.toml").exists()
+        assert "2017-01-10-lee-hearing" not in app.index
+        assert "I did not meet Ray." not in screen_text(app)

@@ -1,0 +1,310 @@
+"""Modal forms to add and edit records, built from the same model the loader validates with."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record
+from ..model.records import REFERENCE_KINDS
+from ..store.problems import problems_from_validation
+from .fields import (
+    BoolField, ChoiceField, DateField, Empty, Field, LinesField, ReferenceField, ReferencePicked, RowsField,
+    TextField,
+)
+from .text import visible
+
+if TYPE_CHECKING:
+    from .app import WhometApp
+
+MULTILINE = {"summary", "quote", "question", "excerpt"}
+ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citation", "about": "meeting",
+             "sources": "source"}
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def slugify(text: str) -> str:
+    """An id made from a name or title: lower-case ASCII words joined by hyphens."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)[:80].strip("-")
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without ``None`` (and whether it was optional) or ``Annotated``."""
+    optional = False
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation, optional
+
+
+class FieldFactory:
+    """Makes a form's fields from a model's, so that every field of the model is in the form."""
+
+    def __init__(self, app: WhometApp) -> None:
+        self.app = app
+
+    def fields(self, model: type[BaseModel]) -> list[Field]:
+        made: list[Field] = []
+        for name, info in model.model_fields.items():
+            if name == "id":
+                continue
+            made.append(self.field(name, info.annotation, info.is_required(), info.default))
+        return made
+
+    def field(self, name: str, annotation: Any, required: bool, default: Any) -> Field:
+        label = name.replace("_", " ")
+        annotation, _ = _unwrap(annotation)
+        if typing.get_origin(annotation) is Literal:
+            choices = tuple(typing.get_args(annotation))
+            return ChoiceField(name, label, choices, default if isinstance(default, str) else None, required=required)
+        if annotation is bool:
+            return BoolField(name, label)
+        if annotation is FuzzyDate:
+            return DateField(name, label, required=required)
+        if typing.get_origin(annotation) is list:
+            (inner,) = typing.get_args(annotation)
+            inner, _ = _unwrap(inner)
+            noun = ROW_NOUNS.get(name, name)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return RowsField(name, label, lambda model=inner: self.fields(model), noun)
+            if name in REFERENCE_KINDS:
+                kinds = REFERENCE_KINDS[name]
+                return RowsField(name, label, lambda: [self.reference("source", "source", True, kinds)], noun,
+                                 scalar="source")
+            return LinesField(name, label)
+        if name in REFERENCE_KINDS:
+            return self.reference(name, label, required)
+        return TextField(name, label, multiline=name in MULTILINE, required=required)
+
+    def reference(self, name: str, label: str, required: bool,
+                  kinds: tuple[str, ...] | None = None) -> ReferenceField:
+        return ReferenceField(name, label, kinds or REFERENCE_KINDS[name], self.app.suggest_records,
+                              self.app.record_label, required=required)
+
+
+class RecordForm(ModalScreen[str | None]):
+    """Add or edit one record; nothing is written until it validates, and then through the store."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "reload", "Reload casefile", show=False),
+    ]
+
+    def __init__(self, kind: str, record: Record | None = None, prefill: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.model = KINDS[kind]
+        self.record = record
+        self.prefill = prefill or {}
+        self._id_touched = record is not None
+        self._last_proposal = ""
+        self._pristine: dict[str, Any] | None = None
+
+    @property
+    def whomet(self) -> WhometApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        fields = FieldFactory(self.whomet).fields(self.model)
+        title = f"Edit {self.kind}" if self.record else f"New {self.kind}"
+        with Vertical(id="form-dialog", classes="dialog") as dialog:
+            dialog.border_title = title
+            dialog.border_subtitle = "ctrl+s saves · esc cancels"
+            with VerticalScroll(id="form-fields"):
+                with Vertical(classes="field", id="id-field"):
+                    yield Static(Text.assemble(("id", "bold"), ("  the file name; proposed from the name", "dim")),
+                                 classes="field-label")
+                    yield Input(id="record-id", disabled=self.record is not None,
+                                restrict=r"[a-z0-9-]*", select_on_focus=False, compact=True)
+                    yield Static("", id="id-reading")
+                yield from fields
+            yield Static("", id="form-status")
+        yield Footer()
+
+    @property
+    def fields(self) -> list[Field]:
+        return [f for f in self.query_one("#form-fields").query_children(Field)]
+
+    def on_mount(self) -> None:
+        values = self.record.to_toml_dict() if self.record else dict(self.prefill)
+        for field in self.fields:
+            if field.field_name in values:
+                field.set_value(values[field.field_name])
+        id_input = self.query_one("#record-id", Input)
+        if self.record is not None:
+            id_input.value = self.record.id
+        self.call_after_refresh(self._settle)
+        first = next((w for w in self.query("#form-fields Input, #form-fields TextArea") if w.focusable
+                      and w.id != "record-id"), None)
+        if first is not None:
+            first.focus()
+
+    def _settle(self) -> None:
+        self._pristine = self.collect()
+        self._propose_id()
+        self._show_id()
+
+    def collect(self) -> dict[str, Any]:
+        values = {field.field_name: field.get_value() for field in self.fields}
+        return {key: value for key, value in values.items() if value is not Empty}
+
+    @property
+    def record_id(self) -> str:
+        return self.query_one("#record-id", Input).value.strip()
+
+    @property
+    def dirty(self) -> bool:
+        return self._pristine is not None and self.collect() != self._pristine
+
+    # the id
+
+    def _proposed_id(self) -> str:
+        values = self.collect()
+        if self.kind in ("person", "organization", "source"):
+            base = slugify(str(values.get("name") or values.get("title") or ""))
+        else:
+            words = str(values.get("title") or values.get("occasion") or values.get("quote") or "")
+            words = " ".join(words.split()[:8])
+            date = str(values.get("date") or "").split("/")[0].rstrip("~?%")
+            speaker = str(values.get("speaker") or "") if self.kind == "statement" else ""
+            base = slugify(" ".join(part for part in (date, speaker, words) if part))
+        if not base:
+            return ""
+        candidate, number = base, 2
+        while self.whomet.id_taken(candidate):
+            candidate = f"{base}-{number}"
+            number += 1
+        return candidate
+
+    def _propose_id(self) -> None:
+        if self._id_touched:
+            return
+        self._last_proposal = self._proposed_id()
+        self.query_one("#record-id", Input).value = self._last_proposal
+
+    def _show_id(self) -> None:
+        reading = self.query_one("#id-reading", Static)
+        record_id = self.record_id
+        if not record_id:
+            reading.update(Text("an id is needed: type a name or title", style="dim"))
+        elif not _SLUG.fullmatch(record_id):
+            reading.update(Text("lower-case letters, digits and single hyphens, not at either end", style="bold red"))
+        elif self.record is None and self.whomet.id_taken(record_id):
+            reading.update(Text(f"“{record_id}” is already taken by {visible(self.whomet.record_label(record_id) or record_id)}",
+                                style="bold red"))
+        else:
+            reading.update(Text(f"file: {self.model.folder}/{record_id}.toml", style="green"))
+
+    @on(Input.Changed, "#record-id")
+    def _id_typed(self) -> None:
+        # The id follows the name until the user types an id of their own.
+        if self.record is None:
+            self._id_touched = bool(self.record_id) and self.record_id != self._last_proposal
+        self._show_id()
+
+    @on(Field.Edited)
+    def _field_edited(self) -> None:
+        if self._pristine is not None:
+            self._propose_id()
+
+    # references to records not yet in the casefile
+
+    @on(ReferencePicked)
+    def _create_reference(self, event: ReferencePicked) -> None:
+        name_key = "name" if event.kind in ("person", "organization") else "title"
+        picker = event.picker
+
+        def created(record_id: str | None) -> None:
+            if record_id:
+                picker.pick(record_id)
+            picker.editor.focus()
+
+        self.app.push_screen(RecordForm(event.kind, prefill={name_key: event.name}), created)
+
+    # saving
+
+    def action_save(self) -> None:
+        status = self.query_one("#form-status", Static)
+        for field in self.fields:
+            field.clear_errors()
+        data = self.collect()
+        record_id = self.record_id
+        problems = 0
+        try:
+            record = self.model.model_validate({**data, "id": record_id})
+        except ValidationError as error:
+            problems = self._show_validation(error)
+            status.update(Text(f"Not saved: {problems} field{'s' * (problems != 1)} to fix, marked in red.",
+                               style="bold red"))
+            return
+        if self.record is None and self.whomet.id_taken(record_id):
+            self._show_id()
+            status.update(Text("Not saved: the id is taken; change it.", style="bold red"))
+            return
+        failure = self.whomet.save_record(record, new=self.record is None)
+        if failure is not None:
+            status.update(Text("Not saved: " + visible(failure), style="bold red"))
+            return
+        self.dismiss(record.id)
+
+    def _show_validation(self, error: ValidationError) -> int:
+        problems = problems_from_validation(error, self.model, Path(self.model.folder), "")
+        by_name = {field.field_name: field for field in self.fields}
+        shown = 0
+        first: Field | None = None
+        for item, problem in zip(error.errors(include_url=False), problems):
+            loc = tuple(item["loc"])
+            if loc and loc[0] == "id":
+                self.query_one("#id-reading", Static).update(Text(problem.message, style="bold red"))
+                shown += 1
+                continue
+            field = by_name.get(str(loc[0])) if loc else None
+            if field is None:
+                continue
+            message = problem.message
+            if item["type"] == "missing":
+                message = "required"
+            field.error_at(loc[1:], message)
+            first = first or field
+            shown += 1
+        if first is not None:
+            first.scroll_visible()
+        return shown
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from .screens import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed?", "This form has changes that are not saved.", "Discard"),
+            lambda discard: self.dismiss(None) if discard else None,
+        )
+
+    def action_reload(self) -> None:
+        self.whomet.reload_casefile()
+        self.query_one("#form-status", Static).update(Text(
+            "The casefile was read again from disk; this form keeps what you typed. "
+            "Save to write it over the version on disk, or esc to keep that version.", style="yellow"))
