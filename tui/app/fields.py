@@ -33,6 +33,10 @@ class Field(Vertical):
     class Edited(Message):
         """Something was typed into a field."""
 
+        def __init__(self, field: Field) -> None:
+            super().__init__()
+            self.field = field
+
     def __init__(self, name: str, label: str, *, required: bool = False, hint: str = "") -> None:
         super().__init__(classes="field")
         self.field_name = name
@@ -99,7 +103,7 @@ class TextField(Field):
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self) -> None:
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
 
 class LinesField(TextField):
@@ -136,7 +140,7 @@ class BoolField(Field):
 
     @on(Checkbox.Changed)
     def _edited(self) -> None:
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
 
 class ChoiceField(Field):
@@ -160,7 +164,7 @@ class ChoiceField(Field):
 
     @on(Select.Changed)
     def _edited(self) -> None:
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
 
 class DateField(TextField):
@@ -181,7 +185,7 @@ class DateField(TextField):
     @on(Input.Changed)
     def _edited(self) -> None:
         self._read()
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
     def _read(self) -> None:
         reading = self.query_one(".date-reading", Static)
@@ -264,7 +268,7 @@ class ReferenceField(Field):
         self.set_value(record_id)
         self._hide_suggestions()
         self.show_error(None)
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
     def error_at(self, loc: tuple[Any, ...], message: str) -> bool:
         if self.value is None and self.editor.value.strip():
@@ -283,7 +287,7 @@ class ReferenceField(Field):
         suggestions.clear_options()
         if not text:
             self._hide_suggestions()
-            self.post_message(self.Edited())
+            self.post_message(self.Edited(self))
             return
         for record_id, kind, label in self._suggest(text, self.kinds)[:8]:
             prompt = Text(one_line(label))
@@ -294,7 +298,7 @@ class ReferenceField(Field):
             suggestions.add_option(Option(prompt, id=f"new:{kind}"))
         suggestions.highlighted = 0
         self.add_class("-suggesting")
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
     def action_suggestion(self, step: int) -> None:
         if not self.has_class("-suggesting"):
@@ -366,7 +370,7 @@ class RowsField(Field):
             row.call_after_refresh(row.fill, data)
         if focus:
             row.call_after_refresh(row.focus_first)
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
         return row
 
     def get_value(self) -> Any:
@@ -408,7 +412,7 @@ class RowsField(Field):
         row.remove()
         self.call_after_refresh(self._renumber)
         self.query_one(".add-row", Button).focus()
-        self.post_message(self.Edited())
+        self.post_message(self.Edited(self))
 
     def _renumber(self) -> None:
         for number, row in enumerate(self.rows, start=1):

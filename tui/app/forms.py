@@ -224,7 +224,10 @@ class RecordForm(ModalScreen[str | None]):
         self._show_id()
 
     @on(Field.Edited)
-    def _field_edited(self) -> None:
+    def _field_edited(self, event: Field.Edited) -> None:
+        # An error shown on save goes once the field is edited; a date reads itself as typed.
+        if not isinstance(event.field, DateField):
+            event.field.show_error(None)
         if self._pristine is not None:
             self._propose_id()
 
