@@ -135,6 +135,7 @@ COUNTRIES = (
     ("Singapore", "Singaporean", "Singapore"), ("Hungary", "Hungarian", "Budapest"),
     ("Côte d'Ivoire", "Ivorian", "Yamoussoukro"),
 )
+NATIONALITY = {country: nationality for country, nationality, _ in COUNTRIES}
 HOME = COUNTRIES[0]
 """The country of most people and organizations, as in a case about one country's politics."""
 
@@ -158,6 +159,8 @@ WORDS = (
 SECTORS = ("Energy", "Capital", "Resources", "Systems", "Logistics", "Media", "Consulting",
            "Technologies", "Shipping", "Steel", "Pharma", "Strategies")
 COMPANY_SUFFIXES = ("", "", " Group", " Holdings", " Inc.", " LLC", " AG", " PLC", " S.A.")
+MINISTRIES = ("Energy", "Commerce", "Defense", "Justice", "Foreign Affairs", "Finance", "Trade",
+              "Homeland Security", "Transportation")
 TOPICS = ("Energy", "Commerce", "Defense", "Justice", "Foreign Affairs", "Finance", "Trade",
           "Homeland Security", "Intelligence", "Armed Services", "Foreign Relations", "Ethics",
           "the Judiciary", "Oversight", "Appropriations", "Veterans' Affairs")
@@ -186,8 +189,8 @@ PERSON_CLAUSES = (
 ALIAS_TITLES = ("Ambassador", "Senator", "Dr.", "General", "Minister", "Judge")
 
 ROLE_TITLES: dict[str, tuple[str, ...]] = {
-    # {org} is the organization's name, {country} its country's.
-    "embassy": ("Ambassador of {country} to the United States", "Deputy chief of mission at the {org}",
+    # {org} is the organization's name, as written in its file.
+    "embassy": ("Ambassador at the {org}", "Deputy chief of mission at the {org}",
                 "Press attaché at the {org}", "Defence attaché at the {org}"),
     "legislature": ("Member of the {org}", "Majority leader of the {org}", "Chief of staff to a member of the {org}"),
     "committee": ("Member of the {org}", "Chairman of the {org}", "Ranking member of the {org}",
@@ -603,7 +606,7 @@ class _Generator:
         published, _, prefix = fuzzy_date(rng, day, rng.choice(SOURCE_DATE_FORMS))
         title = rng.choice(HEADLINES.get(kind, HEADLINES["other"])).format(
             a=a_last if rng.random() < 0.6 else a_name, b=b_name, b_last=b_last,
-            city=rng.choice(CITIES), topic=_decapitalize(rng.choice(OBJECTS)), year=day.year,
+            city=rng.choice(CITIES), topic=rng.choice(OBJECTS), year=day.year,
         )
         title = _capitalize(title)
         publisher_words = [w for w in slug(publisher).split("-") if w not in ID_STOPWORDS][:2]
@@ -639,7 +642,7 @@ class _Generator:
         elif kind == "government":
             name = rng.choice((f"Government of {country}", f"{nationality} government"))
         elif kind == "public body":
-            topic = rng.choice(TOPICS)
+            topic = rng.choice(MINISTRIES)
             name = f"Department of {topic}" if country == HOME[0] else f"Ministry of {topic} of {country}"
             parent = self.government_of.get(country)
         elif kind == "legislature":
@@ -647,11 +650,12 @@ class _Generator:
                 else f"Parliament of {country}"
         elif kind == "committee":
             legislatures = self.by_type.get("legislature")
-            chamber = rng.choice(("Senate", "House", "Joint", "Select"))
-            name = f"{chamber} Committee on {rng.choice(TOPICS)}"
             if legislatures and rng.random() < 0.8:
                 legislature = rng.choice(legislatures)
                 parent, country = legislature.party.id, legislature.country
+                nationality = NATIONALITY[country]
+            chamber = rng.choice(("Senate ", "House ", "Joint ", "Select ")) if country == HOME[0] else ""
+            name = f"{chamber}Committee on {rng.choice(TOPICS)}"
         elif kind == "campaign":
             candidate = self.full_name()[0]
             name = rng.choice((f"{candidate} for President", f"{candidate} for Senate",
@@ -724,7 +728,7 @@ class _Generator:
             if self.organizations and rng.random() < 0.9:
                 organization = self.pick(self.organizations, 1.5)
                 templates = ROLE_TITLES.get(organization.type, ROLE_TITLES["other"])
-                title = rng.choice(templates).format(org=organization.name, country=organization.country)
+                title = rng.choice(templates).format(org=organization.name)
                 lines += [f"title = {toml_string(title)}", f'organization = "{organization.party.id}"']
             else:
                 title = rng.choice(FREE_ROLE_TITLES)

@@ -327,3 +327,57 @@ async def test_deleting_an_unlinked_record_after_confirmation(small_case):
         assert not (small_case / "statements" / "2017-01-10-lee-hearing.toml").exists()
         assert "2017-01-10-lee-hearing" not in app.index
         assert "I did not meet Ray." not in screen_text(app)
+
+
+async def test_adding_a_source_an_organization_and_a_person_with_a_role(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 4)  # source
+        await pilot.press(*"Lunch report")
+        await type_into(pilot, field(app, "publisher").editor, "The Weekly")
+        await type_into(pilot, field(app, "authors").editor, "A. Writer")
+        await pilot.press("enter", *"B. Writer")
+        await type_into(pilot, field(app, "published").editor, "2017-03-02")
+        await type_into(pilot, field(app, "url").editor, "https://example.org/lunch")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        source = tomllib.loads((small_case / "sources" / "lunch-report.toml").read_text(encoding="utf-8"))
+        assert source == {"title": "Lunch report", "publisher": "The Weekly", "authors": ["A. Writer", "B. Writer"],
+                          "published": "2017-03-02", "url": "https://example.org/lunch"}
+        assert app.item == "lunch-report"
+
+        await add(pilot, 1)  # organization
+        await pilot.press(*"Armed Services Committee")
+        await type_into(pilot, field(app, "country").editor, "United States")
+        await pick(pilot, field(app, "parent"), "senate")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        organization = tomllib.loads(
+            (small_case / "organizations" / "armed-services-committee.toml").read_text(encoding="utf-8"))
+        assert organization == {"name": "Armed Services Committee", "country": "United States", "parent": "senate"}
+        assert app.party == "armed-services-committee"
+
+        await add(pilot, 0)  # person
+        await pilot.press(*"Dee Dee")
+        role = await add_row(pilot, field(app, "roles"))
+        await type_into(pilot, row_field(role, "title").editor, "Member")
+        await pick(pilot, row_field(role, "organization"), "armed")
+        await type_into(pilot, row_field(role, "start").editor, "2015")
+        await type_into(pilot, row_field(role, "end").editor, "2014")
+        sources = row_field(role, "sources")
+        source_row = await add_row(pilot, sources)
+        await pick(pilot, source_row.fields[0], "lunch")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "before it starts" in screen_text(app)  # the role ends before it starts: refused
+        assert not (small_case / "people" / "dee-dee.toml").exists()
+        await type_into(pilot, row_field(role, "end").editor, "")
+        await pilot.press("ctrl+u", *"2018")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        person = tomllib.loads((small_case / "people" / "dee-dee.toml").read_text(encoding="utf-8"))
+        assert person["roles"] == [{"title": "Member", "organization": "armed-services-committee",
+                                    "start": "2015", "end": "2018", "sources": ["lunch-report"]}]
+        assert app.party == "dee-dee"
+        assert [l.source for l in app.index.backlinks("armed-services-committee")] == ["dee-dee"]
