@@ -35,6 +35,14 @@ async def type_into(pilot, widget, text: str) -> None:
     await pilot.press(*text)
 
 
+async def edit(app, pilot, record_id: str) -> None:
+    await opened(app, pilot)
+    app.go_to_record(record_id)
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+
+
 async def add(pilot, kind_index: int) -> None:
     await pilot.press("a", *["j"] * kind_index, "enter")
     await pilot.pause()
@@ -212,11 +220,7 @@ async def test_editing_keeps_comments_and_changes_only_what_changed(small_case):
     path.write_text(COMMENTED, encoding="utf-8")
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
-        await opened(app, pilot)
-        app.go_to_record("bo-ray")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await edit(app, pilot, "bo-ray")
         assert form(app).record.id == "bo-ray" and field(app, "name").get_value() == "Bo Ray"
         await type_into(pilot, field(app, "summary").editor, "A lobbyist.")
         await pilot.press("ctrl+s")
@@ -233,11 +237,7 @@ async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small
     path.write_text(COMMENTED, encoding="utf-8")
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
-        await opened(app, pilot)
-        app.go_to_record("bo-ray")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await edit(app, pilot, "bo-ray")
         roles = field(app, "roles")
         await pilot.pause()
         await type_into(pilot, row_field(roles.rows[0], "title").editor, " and consultant")
@@ -252,11 +252,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten_and_the_form_keeps_its_
     path = small_case / "people" / "bo-ray.toml"
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
-        await opened(app, pilot)
-        app.go_to_record("bo-ray")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await edit(app, pilot, "bo-ray")
         await type_into(pilot, field(app, "summary").editor, "Mine.")
         path.write_text('name = "Bo Ray"\nnationality = "pulled from git, longer"\n', encoding="utf-8")
         await pilot.press("ctrl+s")
@@ -278,11 +274,7 @@ async def test_a_failed_write_leaves_the_old_file_and_the_form_open(small_case, 
     before = path.read_bytes()
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
-        await opened(app, pilot)
-        app.go_to_record("bo-ray")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await edit(app, pilot, "bo-ray")
         await type_into(pilot, field(app, "summary").editor, "Will not fit.")
 
         def disk_full(*_args, **_kwargs):

@@ -43,13 +43,14 @@ class Problem:
     code: str
     message: str
 
+    def shown_path(self, base: Path | None = None) -> Path:
+        """The file's path relative to ``base`` when it lies under it."""
+        if base is not None and self.path.is_relative_to(base):
+            return self.path.relative_to(base)
+        return self.path
+
     def location(self, base: Path | None = None) -> str:
-        path = self.path
-        if base is not None:
-            try:
-                path = path.relative_to(base)
-            except ValueError:
-                pass
+        path = self.shown_path(base)
         return f"{path}:{self.line}" if self.line else str(path)
 
     def format(self, base: Path | None = None) -> str:
@@ -57,15 +58,9 @@ class Problem:
         return f"{self.location(base)}: {self.severity} {self.code}: {self.message}"
 
     def as_json(self, base: Path | None = None) -> dict[str, Any]:
-        path = self.path
-        if base is not None:
-            try:
-                path = path.relative_to(base)
-            except ValueError:
-                pass
         return {
             "severity": self.severity,
-            "path": str(path),
+            "path": str(self.shown_path(base)),
             "line": self.line,
             "code": self.code,
             "message": self.message,
