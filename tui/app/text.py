@@ -25,11 +25,20 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(_shown, text)
 
 
-def one_line(text: str) -> str:
+LONGEST_SHOWN = 20_000
+"""Characters of one text shown at once; a longer text (a pasted page) is cut with a note."""
+
+
+def one_line(text: str, width: int = 400) -> str:
     """``text`` on one line, its line breaks and runs of spaces folded to single spaces."""
-    return visible(" ".join(text.split()))
+    return visible(" ".join(text[: width * 4].split())[:width])
 
 
 def plain(text: str, style: str = "") -> Text:
     """A Rich ``Text`` holding ``text`` exactly as typed: square brackets stay brackets."""
-    return Text(visible(text), style=style)
+    if len(text) <= LONGEST_SHOWN:
+        return Text(visible(text), style=style)
+    shown = Text(visible(text[:LONGEST_SHOWN]), style=style)
+    shown.append(f" … ({len(text) - LONGEST_SHOWN:,} more characters: the whole text is in the record's file)",
+                 style="dim italic")
+    return shown

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..model import FOLDERS, KINDS, Meeting, Record, Statement
+from ..model import FOLDERS, KINDS, Meeting, Organization, Record, Statement
 from ..model.records import SLUG_PATTERN
 from .problems import Problem, find_line, phrase, problems_from_validation
 
 _SLUG = re.compile(SLUG_PATTERN)
 _TOML_LINE = re.compile(r"at line (\d+)")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,8 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, type[Re
         relative = here.relative_to(folder)
         kind = FOLDERS.get(relative.parts[0]) if relative.parts else None
         for name in sorted(files):
-            if name.startswith("."):
-                continue
+            if name.startswith(".") and not (relative.parts and name.endswith(".toml")):
+                continue  # editors' and git's own files; a hidden record file is reported below
             if not relative.parts and not name.endswith(".toml"):
                 continue  # a README or licence beside the kind folders is the casefile's own business
             yield here / name, kind if len(relative.parts) == 1 else None
@@ -105,8 +106,20 @@ def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> Reco
         ))
         return None
     text = text.removeprefix("\ufeff")
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        problems.append(Problem(
+            "error", path, text.count("\n", 0, conflict.start()) + 1, "merge-conflict",
+            "a git merge conflict was left in this file (a line of <<<<<<<, ======= or >>>>>>>): "
+            "keep the right version and delete the markers",
+        ))
+        return None
     try:
         table = tomllib.loads(text)
+    except RecursionError:
+        problems.append(Problem("error", path, None, "syntax",
+                                "not valid TOML for a record: its tables are nested too deeply to read"))
+        return None
     except tomllib.TOMLDecodeError as error:
         where = _TOML_LINE.search(str(error))
         message = str(error)
@@ -228,12 +241,31 @@ def check_links(casefile: Casefile) -> None:
                     f"{where_said} is {target!r}, but there is no {wanted} with that id "
                     f"(no {KINDS[kinds[0]].folder}/{target}.toml)",
                 ))
+        if isinstance(record, Organization):
+            _check_parent_cycle(casefile, record)
         if isinstance(record, (Meeting, Statement)) and not record.citations:
             casefile.problems.append(Problem(
                 "warning", path, None, "no-citation",
                 f"this {record.kind} cites no source; add a [[citations]] entry with the source "
                 "and the excerpt that supports it",
             ))
+
+
+def _check_parent_cycle(casefile: Casefile, organization: Organization) -> None:
+    """An organization that is, through its parents, part of itself."""
+    chain = [organization.id]
+    current = organization.parent
+    while current is not None and current not in chain:
+        chain.append(current)
+        parent = casefile.records.get(current)
+        current = parent.parent if isinstance(parent, Organization) else None
+    if current == organization.id:
+        path = casefile.paths[organization.id]
+        loop = " → ".join([*chain, organization.id])
+        casefile.problems.append(Problem(
+            "error", path, find_line(_read_text(path), ("parent",)), "cycle",
+            f"'parent' makes this organization part of itself: {loop}",
+        ))
 
 
 def _read_text(path: Path) -> str:

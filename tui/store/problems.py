@@ -14,6 +14,7 @@ Severity = Literal["error", "warning"]
 
 CODES: dict[str, str] = {
     "syntax": "the file is not valid TOML",
+    "merge-conflict": "a git merge conflict left in the file",
     "encoding": "the file is not UTF-8 text",
     "unreadable": "the file or folder cannot be read",
     "unknown-key": "a key the record kind does not have",
@@ -28,6 +29,7 @@ CODES: dict[str, str] = {
     "duplicate-id": "two records with the same id",
     "missing-ref": "a reference to a record that does not exist",
     "wrong-kind-ref": "a reference to a record of the wrong kind",
+    "cycle": "an organization that is, through its parents, part of itself",
     "no-citation": "a meeting or statement that cites no source",
     "stray-file": "a file outside the kind folders",
     "no-casefile": "the casefile folder does not exist",
