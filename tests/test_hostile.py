@@ -194,3 +194,31 @@ async def test_hostile_text_in_a_form_is_kept_as_typed(small_case):
         assert small_case / "people" / "click-app-quit-x-etc.toml" in written
         assert app.is_running
         assert "[@click=app.quit]x[/] ../../etc" in screen_text(app)
+
+
+def test_a_linked_folder_is_reported_not_silently_skipped(tmp_path):
+    elsewhere = write_casefile(tmp_path / "elsewhere", {"cy.toml": 'name = "Cy"\n'})
+    folder = write_casefile(tmp_path / "case", {k: v for k, v in SMALL_CASE.items() if not k.startswith("people/")})
+    (folder / "people").symlink_to(elsewhere)
+    problems = [p for p in load(folder).problems if p.path == folder / "people"]
+    assert problems and "a link to a folder" in problems[0].message
+
+
+async def test_very_long_words_and_right_to_left_text_keep_the_layout(tmp_path):
+    word = "Kislyak" * 600
+    folder = write_casefile(tmp_path / "case", {
+        **SMALL_CASE,
+        "people/long.toml": f'name = "{word}"\nsummary = "مرحبا \\u202eoverride"\naliases = ["{word}"]\n',
+    })
+    app = WhometApp(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.go_to_record("long")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert all(len(line) <= 100 for line in shown.splitlines())
+        assert "People" in shown and "Timeline" in shown
+        app.query_one("#detail-body").scroll_end(animate=False)
+        await pilot.pause()
+        assert "مرحبا <U+202E>override" in screen_text(app)

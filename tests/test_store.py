@@ -320,3 +320,38 @@ def test_delete_removes_the_file_unless_it_changed(small_case):
     with pytest.raises(ChangedOnDisk):
         delete(casefile, "bo-ray")
     assert (small_case / "people" / "bo-ray.toml").exists()
+
+
+def test_a_second_process_saving_the_same_record_is_refused(small_case):
+    import subprocess
+    import sys
+
+    mine = load(small_case)
+    theirs = (
+        "from tui.store import load, save; c = load(%r); "
+        "save(c, c.records['bo-ray'].model_copy(update={'summary': 'theirs'}))" % str(small_case)
+    )
+    subprocess.run([sys.executable, "-c", theirs], check=True)
+    with pytest.raises(ChangedOnDisk):
+        save(mine, mine.records["bo-ray"].model_copy(update={"summary": "mine!"}))  # same size as theirs
+    assert load(small_case).records["bo-ray"].summary == "theirs"
+
+
+def test_saves_of_the_same_size_in_one_clock_tick_are_still_told_apart(small_case):
+    first, second = load(small_case), load(small_case)
+    save(first, first.records["bo-ray"].model_copy(update={"summary": "aaaa"}))
+    with pytest.raises(ChangedOnDisk):
+        save(second, second.records["bo-ray"].model_copy(update={"summary": "bbbb"}))
+
+
+def test_a_kind_folder_linked_outside_the_casefile_is_never_written(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    folder = write_casefile(tmp_path / "case", {k: v for k, v in SMALL_CASE.items() if not k.startswith("sources/")})
+    (folder / "sources").symlink_to(outside)
+    casefile = load(folder)
+    from tui.model import Source
+
+    with pytest.raises(SaveError, match="outside the casefile"):
+        save(casefile, Source(id="new-source", title="T"))
+    assert list(outside.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 import tomllib
@@ -23,18 +24,25 @@ _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What a file looked like when it was read, to notice a change made behind our back."""
+    """What a file held when it was read, to notice a change made behind our back.
 
-    mtime_ns: int
+    The digest matters: two saves within one tick of the file system's clock, of the
+    same size, leave modification time and size alike.
+    """
+
     size: int
+    digest: bytes
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> FileStamp:
+        return cls(len(data), hashlib.blake2b(data, digest_size=16).digest())
 
     @classmethod
     def of(cls, path: Path) -> FileStamp | None:
         try:
-            status = path.stat()
+            return cls.of_bytes(path.read_bytes())
         except FileNotFoundError:
             return None
-        return cls(status.st_mtime_ns, status.st_size)
 
 
 @dataclass
@@ -79,6 +87,10 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, type[Re
     for root, dirs, files in os.walk(folder, onerror=on_error, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(root)
+        for linked in [d for d in dirs if (here / d).is_symlink()]:
+            problems.append(Problem("warning", here / linked, None, "stray-file",
+                                    "not read: a link to a folder; put the records themselves in the casefile"))
+            dirs.remove(linked)
         relative = here.relative_to(folder)
         kind = FOLDERS.get(relative.parts[0]) if relative.parts else None
         for name in sorted(files):
@@ -89,13 +101,16 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, type[Re
             yield here / name, kind if len(relative.parts) == 1 else None
 
 
-def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> Record | None:
-    """One file as a record, or None with its problems added."""
+def read_record(path: Path, kind: type[Record], problems: list[Problem],
+                stamps: dict[str, FileStamp] | None = None) -> Record | None:
+    """One file as a record, or None with its problems added; ``stamps`` gets what was read."""
     try:
         data = path.read_bytes()
     except OSError as error:
         problems.append(Problem("error", path, None, "unreadable", f"cannot read this file: {error.strerror}"))
         return None
+    if stamps is not None:
+        stamps[path.stem] = FileStamp.of_bytes(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -188,8 +203,8 @@ def _read_all(casefile: Casefile) -> None:
                 "single hyphens, such as jeff-sessions.toml",
             ))
             continue
-        stamp = FileStamp.of(path)
-        record = read_record(path, kind, problems)
+        stamps: dict[str, FileStamp] = {}
+        record = read_record(path, kind, problems, stamps)
         if record is None:
             casefile.invalid_ids.setdefault(record_id, path)
             continue
@@ -203,8 +218,7 @@ def _read_all(casefile: Casefile) -> None:
             continue
         casefile.records[record_id] = record
         casefile.paths[record_id] = path
-        if stamp is not None:
-            casefile.stamps[record_id] = stamp
+        casefile.stamps[record_id] = stamps[record_id]
 
 
 def check_links(casefile: Casefile) -> None:

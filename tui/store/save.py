@@ -38,6 +38,8 @@ def save(casefile: Casefile, record: Record) -> Path:
     record's file, provided the file is as it was when read.
     """
     path = casefile.path_for(record)
+    if not path.resolve().is_relative_to(casefile.folder.resolve()):
+        raise SaveError(f"{path} would be written outside the casefile (a linked folder?); not written")
     known = casefile.records.get(record.id)
     if known is not None and known.kind != record.kind:
         raise SaveError(f"the id {record.id!r} is already used by a {known.kind}")
@@ -60,12 +62,11 @@ def save(casefile: Casefile, record: Record) -> Path:
     if back != record:
         raise SaveError(f"{record.id}: the record would not read back as written")
 
-    write_atomically(path, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    write_atomically(path, data)
     casefile.records[record.id] = record
     casefile.paths[record.id] = path
-    stamp = FileStamp.of(path)
-    if stamp is not None:
-        casefile.stamps[record.id] = stamp
+    casefile.stamps[record.id] = FileStamp.of_bytes(data)
     return path
 
 
