@@ -94,6 +94,7 @@ def test_a_symlink_out_of_the_casefile_is_not_followed(tmp_path):
     (problem,) = casefile.problems
     assert problem.path.name == "outsider.toml" and "outside the casefile" in problem.message
     assert "outsider" not in casefile.records
+    assert main(["check", str(folder)]) == 1
 
 
 def test_a_folder_that_cannot_be_read_is_reported(tmp_path, monkeypatch):
@@ -113,6 +114,7 @@ def test_a_folder_that_cannot_be_read_is_reported(tmp_path, monkeypatch):
     (problem,) = [p for p in casefile.problems if p.code == "unreadable"]
     assert problem.path == folder / "people" and "Permission denied" in problem.message
     assert "2016-09-lee-ray" in casefile.records
+    assert main(["check", str(folder)]) == 1
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its permissions")
