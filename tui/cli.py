@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .store.bundled import bundled_casefile
 
-COMMANDS = ("browse", "check")
+COMMANDS = ("browse", "check", "export", "import")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +45,40 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
                        help="the casefile folder (default: the bundled case)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    export = commands.add_parser(
+        "export", help="write the casefile as FollowTheMoney, TimelineJS or Markdown",
+        description=(
+            "Write the casefile in another tool's format: 'ftm' (FollowTheMoney entities as JSON "
+            "lines, for alephclient write-entities), 'timelinejs' (a TimelineJS JSON file) or "
+            "'markdown' (a chronology with numbered sources, for a memo)."
+        ),
+    )
+    export.add_argument("format", choices=("ftm", "timelinejs", "markdown"))
+    export.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
+                        help="the casefile folder (default: the bundled case)")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of the standard output")
+    export.add_argument("--person", metavar="ID", help="only this person's (or organization's) timeline")
+    export.add_argument("--group-by", choices=("kind", "person"), default="kind",
+                        help="timelinejs: group slides by kind (meetings, statements) or by person")
+
+    importer = commands.add_parser(
+        "import", help="read a TimelineJS file or a CSV spreadsheet into a casefile",
+        description=(
+            "Read records from a TimelineJS JSON file or a CSV spreadsheet with a header row. Existing "
+            "records are never overwritten; everything is written through the store and checked. "
+            "Reports what was created, what was matched to the casefile and what could not be placed."
+        ),
+    )
+    importer.add_argument("format", choices=("timelinejs", "csv"))
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--into", type=Path, default=Path("."), metavar="FOLDER",
+                          help="the casefile to import into (default: the current folder)")
+    importer.add_argument("--kind", choices=("meeting", "statement"),
+                          help="csv: what each row is (default: statements when there is a 'quote' column)")
+    importer.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
+                          help="csv: read column THEIRS as OURS (e.g. --map When=date); repeatable")
+    importer.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     return parser
 
 
@@ -51,10 +86,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and not arguments[0].startswith("-")):
         arguments.insert(0, "browse")
-    options = _parser().parse_args(arguments)
-    folder: Path = options.folder or bundled_casefile()
+    parser = _parser()
+    options, extra = parser.parse_known_args(arguments)
+    # argparse cannot place an optional positional that follows options ("export ftm --out F FOLDER").
+    if len(extra) == 1 and not extra[0].startswith("-") and getattr(options, "folder", False) is None:
+        options.folder = Path(extra[0])
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    folder: Path = getattr(options, "folder", None) or bundled_casefile()
     if options.command == "check":
         return check(folder, as_json=options.json)
+    if options.command == "export":
+        return export(folder, options.format, out=options.out, person=options.person, group_by=options.group_by)
+    if options.command == "import":
+        return import_file(options.format, options.file, options.into, kind=options.kind,
+                           mapping=options.map, dry_run=options.dry_run)
     return browse(folder)
 
 
@@ -79,6 +125,73 @@ def check(folder: Path, *, as_json: bool = False) -> int:
         print(f"{len(casefile.records)} records, {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def export(folder: Path, format: str, *, out: Path | None = None, person: str | None = None,
+           group_by: str = "kind") -> int:
+    from .export import ExportError, to_ftm, to_markdown, to_timelinejs
+    from .index import Index
+    from .store import load, write_atomically
+
+    casefile = load(folder)
+    if casefile.errors:
+        print(f"note: {len(casefile.errors)} error(s) in the casefile; exporting the valid records "
+              f"(run 'whomet check {folder}')", file=sys.stderr)
+    index = Index(casefile.records)
+    if person is not None and person not in index:
+        print(f"whomet export: there is no record {person!r} in {folder}", file=sys.stderr)
+        return 2
+    try:
+        if format == "ftm":
+            text = "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in to_ftm(index))
+        elif format == "timelinejs":
+            text = json.dumps(to_timelinejs(index, casefile.name, person=person, group_by=group_by),  # type: ignore[arg-type]
+                              ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = to_markdown(index, casefile.name, person=person)
+    except ExportError as error:
+        print(f"whomet export: {error}", file=sys.stderr)
+        return 2
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(out, text.encode("utf-8"))
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def import_file(format: str, file: Path, into: Path, *, kind: str | None = None, mapping: list[str] | None = None,
+                dry_run: bool = False) -> int:
+    from .importing import import_csv, import_timelinejs
+    from .store import load
+
+    if not file.is_file():
+        print(f"whomet import: {file} is not a file", file=sys.stderr)
+        return 2
+    casefile = load(into)
+    if not into.is_dir():
+        print(f"whomet import: the casefile folder {into} does not exist", file=sys.stderr)
+        return 2
+    try:
+        if format == "timelinejs":
+            data = json.loads(file.read_text(encoding="utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("a TimelineJS file is a JSON object with 'events'")
+            importer = import_timelinejs(data, casefile, file.name)
+        else:
+            pairs = [item.split("=", 1) for item in mapping or []]
+            if any(len(pair) != 2 for pair in pairs):
+                print("whomet import: --map takes THEIRS=OURS", file=sys.stderr)
+                return 2
+            importer = import_csv(file, casefile, kind=kind, mapping=dict(pairs))  # type: ignore[arg-type]
+    except (ValueError, UnicodeDecodeError, OSError, csv.Error) as error:
+        print(f"whomet import: cannot read {file}: {error}", file=sys.stderr)
+        return 2
+    report = importer.write(dry_run=dry_run)
+    if dry_run:
+        print(importer.preview())
+    print("\n".join(report.lines(Path.cwd(), dry_run=dry_run)), file=sys.stderr)
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
 
 
 def browse(folder: Path) -> int:

@@ -26,7 +26,7 @@ from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
 from .forms import RecordForm
-from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, ProblemsScreen
+from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, PathScreen, ProblemsScreen
 from .text import one_line, visible
 
 
@@ -609,6 +609,42 @@ class WhometApp(App[None]):
         self._refresh_panels()
         self.notify("Deleted.", timeout=3)
 
+    # export
+
+    EXPORTS = {"ftm": ("FollowTheMoney", "ftm.json"), "timelinejs": ("TimelineJS", "timeline.json"),
+               "markdown": ("Markdown", "md")}
+
+    def export_casefile(self, format: str, person: str | None = None) -> None:
+        """Ask where, then write the casefile (or one person's chronology) in another format."""
+        if self.casefile is None:
+            return
+        name, suffix = self.EXPORTS[format]
+        stem = f"{self.casefile.name}-{person}" if person else self.casefile.name
+        proposed = Path.cwd() / f"{stem}.{suffix}"
+        self.push_screen(PathScreen(f"Export to {name}", proposed),
+                         lambda path: self._write_export(format, path, person) if path else None)
+
+    def _write_export(self, format: str, path: Path, person: str | None) -> None:
+        import json
+
+        from ..export import ExportError, to_ftm, to_markdown, to_timelinejs
+        from ..store import write_atomically
+
+        assert self.index is not None and self.casefile is not None
+        try:
+            if format == "ftm":
+                text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(self.index))
+            elif format == "timelinejs":
+                text = json.dumps(to_timelinejs(self.index, self.casefile.name, person=person),
+                                  ensure_ascii=False, indent=2) + "\n"
+            else:
+                text = to_markdown(self.index, self.casefile.name, person=person)
+            write_atomically(path, text.encode("utf-8"))
+        except (ExportError, SaveError) as error:
+            self.notify(f"Not exported: {visible(str(error))}", severity="error", timeout=8)
+            return
+        self.notify(f"Wrote {visible(str(path))}", timeout=5)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Back", "Go back to where you were (backspace)", self.action_back)
@@ -622,6 +658,13 @@ class WhometApp(App[None]):
         yield SystemCommand("Edit this record", "Edit the record in detail (e)", self.action_edit)
         yield SystemCommand("Delete this record", "Delete the record in detail (d)", self.action_delete)
         yield SystemCommand("Reload the casefile", "Read every file again from disk", self.reload_casefile)
+        for format, (name, _) in self.EXPORTS.items():
+            yield SystemCommand(f"Export to {name}", f"Write the whole casefile as {name}",
+                                lambda format=format: self.export_casefile(format))
+        if self.party is not None:
+            yield SystemCommand("Export this timeline to Markdown",
+                                "A chronology of the selected person, with quotes and numbered sources",
+                                lambda: self.export_casefile("markdown", self.party))
         yield SystemCommand("Show problems", "The casefile's problems, by file and line (p)", self.action_problems)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Filter people", "Filter the people list (/)", self._filter_people)

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record
+from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record, slugify
 from ..model.records import REFERENCE_KINDS
 from ..store.problems import problems_from_validation
 from .fields import (
@@ -33,15 +33,6 @@ MULTILINE = {"summary", "quote", "question", "excerpt"}
 ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citation", "about": "meeting",
              "sources": "source"}
 _SLUG = re.compile(SLUG_PATTERN)
-
-
-def slugify(text: str) -> str:
-    """An id made from a name or title: lower-case ASCII words joined by hyphens."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words)[:80].strip("-")
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..store import Problem
@@ -157,3 +157,30 @@ class MessageScreen(ModalScreen[None]):
 
     def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+class PathScreen(ModalScreen[Path | None]):
+    """Ask for a file to write, proposing one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, proposed: Path) -> None:
+        super().__init__()
+        self._title = title
+        self._proposed = proposed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="path-dialog", classes="dialog") as dialog:
+            dialog.border_title = self._title
+            dialog.border_subtitle = "enter writes · esc cancels"
+            yield Static("Write to:")
+            yield Input(str(self._proposed), id="path-input")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        self.dismiss(Path(value).expanduser() if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

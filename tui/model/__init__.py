@@ -3,11 +3,11 @@
 from .dates import DateError, DatePoint, FuzzyDate
 from .records import (
     FOLDERS, KINDS, SLUG_PATTERN, STANCES, About, Citation, Meeting, Organization, Participant,
-    Person, Record, Role, Source, Statement,
+    Person, Record, Role, Source, Statement, slugify,
 )
 
 __all__ = [
     "FOLDERS", "KINDS", "SLUG_PATTERN", "STANCES", "About", "Citation", "DateError", "DatePoint",
     "FuzzyDate", "Meeting", "Organization", "Participant", "Person", "Record", "Role", "Source",
-    "Statement",
+    "Statement", "slugify",
 ]

@@ -6,6 +6,8 @@ refused so that a misspelt field is reported instead of silently dropped.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -13,6 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from .dates import FuzzyDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+def slugify(text: str, limit: int = 80) -> str:
+    """An id made from words: lower-case ASCII letters and digits joined by single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:limit].strip("-")
+
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 """An id: lower-case letters, digits and single hyphens, as in a file name."""

@@ -1,0 +1,168 @@
+"""What every import shares: new ids that never collide, names matched to the casefile, writing
+through the store, and a report of what was created, matched and left out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..model import Organization, Person, Record, Source, slugify
+from ..store import Casefile, Problem, SaveError, load, save, to_toml
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment and the links in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "br", "li", "blockquote", "div"):
+            self.parts.append("\n")
+        if tag == "a":
+            self._href = dict(attrs).get("href") or None
+            self._link_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href:
+            self.links.append((self._href, " ".join("".join(self._link_text).split())))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        if self._href is not None:
+            self._link_text.append(data)
+
+
+def html_text(fragment: str) -> tuple[str, list[tuple[str, str]]]:
+    """The plain text of an HTML fragment, paragraphs kept, and its (href, link text) pairs."""
+    parser = _Text()
+    parser.feed(fragment or "")
+    parser.close()
+    paragraphs = (" ".join(chunk.split()) for chunk in "".join(parser.parts).split("\n"))
+    return "\n".join(p for p in paragraphs if p), parser.links
+
+
+@dataclass
+class ImportReport:
+    created: list[Record] = field(default_factory=list)
+    matched: dict[str, str] = field(default_factory=dict)
+    """Names found in the material, and the record each was matched to."""
+    unplaced: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def lines(self, base: Path | None = None, *, dry_run: bool = False) -> list[str]:
+        verb = "would create" if dry_run else "created"
+        lines = [f"{verb} {len(self.created)} record{'s' * (len(self.created) != 1)}:"]
+        lines += [f"  {record.folder}/{record.id}.toml  {record.label}" for record in self.created]
+        if self.matched:
+            lines.append(f"matched {len(self.matched)} name{'s' * (len(self.matched) != 1)} to the casefile:")
+            lines += [f"  {name} → {record_id}" for name, record_id in sorted(self.matched.items())]
+        if self.unplaced:
+            lines.append(f"could not place {len(self.unplaced)}:")
+            lines += [f"  {reason}" for reason in self.unplaced]
+        if not dry_run:
+            lines.append(f"check of what was written: {len(self.problems)} problem{'s' * (len(self.problems) != 1)}")
+            lines += [f"  {problem.format(base)}" for problem in self.problems]
+        return lines
+
+
+class Importer:
+    """Collects new records against a casefile, then writes them all through the store."""
+
+    def __init__(self, casefile: Casefile) -> None:
+        self.casefile = casefile
+        self.new: dict[str, Record] = {}
+        self.report = ImportReport()
+
+    def taken(self, record_id: str) -> bool:
+        return record_id in self.casefile.records or record_id in self.casefile.invalid_ids or record_id in self.new
+
+    def unique_id(self, words: str, fallback: str) -> str:
+        base = slugify(words) or fallback
+        candidate, number = base, 2
+        while self.taken(candidate):
+            candidate = f"{base}-{number}"
+            number += 1
+        return candidate
+
+    def add(self, record: Record) -> Record:
+        self.new[record.id] = record
+        self.report.created.append(record)
+        return record
+
+    def mark(self) -> int:
+        """Where the import stands, to undo a row that turns out not to fit."""
+        return len(self.report.created)
+
+    def undo_to(self, mark: int) -> None:
+        for record in self.report.created[mark:]:
+            self.new.pop(record.id, None)
+        del self.report.created[mark:]
+
+    def records(self) -> list[Record]:
+        return [*self.casefile.records.values(), *self.new.values()]
+
+    def parties_named(self, name: str) -> list[str]:
+        """Ids of the people and organizations whose name or an alias is ``name`` (any case)."""
+        wanted = " ".join(name.split()).casefold()
+        return [r.id for r in self.records() if isinstance(r, (Person, Organization))
+                and wanted in {n.casefold() for n in (r.name, *r.aliases)}]
+
+    def match_party(self, name: str) -> str | None:
+        """The one person or organization called ``name``; None when none is, or several are."""
+        found = self.parties_named(name)
+        if len(found) == 1:
+            self.report.matched[name] = found[0]
+            return found[0]
+        if len(found) > 1:
+            self.report.unplaced.append(f"“{name}” names {len(found)} records ({', '.join(found)}): not linked")
+        return None
+
+    def parties_mentioned(self, text: str) -> list[str]:
+        """The people and organizations whose full name or alias appears in ``text``, unambiguously,
+        in the order the text names them."""
+        found: dict[str, int] = {}
+        for record in self.records():
+            if not isinstance(record, (Person, Organization)):
+                continue
+            for name in (record.name, *record.aliases):
+                where = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) if len(name) > 3 else None
+                if where is not None and self.match_party(name) == record.id:
+                    found[record.id] = min(found.get(record.id, where.start()), where.start())
+        return sorted(found, key=found.__getitem__)
+
+    def source_for(self, *, url: str = "", title: str = "", publisher: str = "") -> str:
+        """The source with this URL (or id, or title) in the casefile, or a new one."""
+        for record in self.records():
+            if isinstance(record, Source) and (
+                (url and record.url == url) or (not url and title and title in (record.id, record.title))
+            ):
+                return record.id
+        name = title or url
+        source = Source(id=self.unique_id(name, "source"), title=name, url=url, publisher=publisher, type="article")
+        return self.add(source).id
+
+    def write(self, *, dry_run: bool = False) -> ImportReport:
+        """Write every new record through the store, then check what was written."""
+        if dry_run:
+            return self.report
+        for record in self.new.values():
+            try:
+                self.report.written.append(save(self.casefile, record))
+            except SaveError as error:
+                self.report.unplaced.append(f"{record.id}: not written: {error}")
+        written = set(self.report.written)
+        self.report.problems = [p for p in load(self.casefile.folder).problems if p.path in written]
+        return self.report
+
+    def preview(self) -> str:
+        """What a dry run would write, file by file."""
+        return "\n".join(f"# {record.folder}/{record.id}.toml\n{to_toml(record)}" for record in self.new.values())
