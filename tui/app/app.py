@@ -191,7 +191,8 @@ class WhometApp(App[None]):
             head = Text(no_wrap=True, overflow="ellipsis")
             head.append(record.date.display(), style="bold")
             head.append("  ")
-            head.append(record.kind, style="cyan" if isinstance(record, Meeting) else "magenta")
+            what = "event" if isinstance(record, Meeting) and record.type == "event" else record.kind
+            head.append(what, style="cyan" if isinstance(record, Meeting) else "magenta")
             if isinstance(record, Statement) and self.index.contradictions_of(record.id):
                 head.append("  ⚠ contradicts records", style="bold red")
             elif isinstance(record, Meeting) and self.index.is_denied(record.id):

@@ -182,7 +182,8 @@ def _statement(index: Index, statement: Statement, links: list[LinkRow]) -> list
 
 def _meeting(index: Index, meeting: Meeting, links: list[LinkRow]) -> list[RenderableType]:
     blocks: list[RenderableType] = [
-        _heading("meeting", meeting.date.display(), meeting.type, meeting.status),
+        _heading("event" if meeting.type == "event" else "meeting", meeting.date.display(),
+                 "" if meeting.type == "event" else meeting.type, meeting.status),
         plain(meeting.title, "bold"),
     ]
     if meeting.date_text:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urlparse
 from pathlib import Path
 
 from ..model import Organization, Person, Record, Source, slugify
@@ -30,6 +31,8 @@ class _Text(HTMLParser):
             self._link_text = []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "li", "blockquote", "div"):
+            self.parts.append("\n")
         if tag == "a" and self._href:
             self.links.append((self._href, " ".join("".join(self._link_text).split())))
             self._href = None
@@ -47,6 +50,14 @@ def html_text(fragment: str) -> tuple[str, list[tuple[str, str]]]:
     parser.close()
     paragraphs = (" ".join(chunk.split()) for chunk in "".join(parser.parts).split("\n"))
     return "\n".join(p for p in paragraphs if p), parser.links
+
+
+def link_title(url: str, text: str = "") -> str:
+    """A readable name for a link: its text and host, or its host and the start of its path."""
+    parts = urlparse(url)
+    if text and text != url and parts.netloc:
+        return f"{text} ({parts.netloc})"
+    return (parts.netloc + parts.path)[:80] or url
 
 
 @dataclass
@@ -146,7 +157,7 @@ class Importer:
                 (url and record.url == url) or (not url and title and title in (record.id, record.title))
             ):
                 return record.id
-        name = title or url
+        name = title or link_title(url)
         source = Source(id=self.unique_id(name, "source"), title=name, url=url, publisher=publisher, type="article")
         return self.add(source).id
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..model import Citation, DateError, FuzzyDate, Meeting, Participant, Source
 from ..store import Casefile
-from .common import Importer, html_text
+from .common import Importer, html_text, link_title
 
 MEETING_WORDS = {
     "dinner": "dinner", "dined": "dinner", "lunch": "dinner", "breakfast": "dinner",
@@ -95,7 +95,7 @@ def import_timelinejs(data: dict[str, Any], casefile: Casefile, file_name: str) 
         excerpt = body or headline
         citations = [
             Citation(source=timeline.id, excerpt=excerpt,
-                     original=importer.source_for(url=href, title=label or href,
+                     original=importer.source_for(url=href, title=link_title(href, label),
                                                   publisher=credit if href == media_url else ""))
             for href, label in dict(urls).items()
         ] or [Citation(source=timeline.id, excerpt=excerpt)]
