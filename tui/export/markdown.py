@@ -61,11 +61,15 @@ def to_markdown(index: Index, title: str, *, person: str | None = None) -> str:
             for contradiction in index.contradictions_of(record.id):
                 reported = ", ".join(cite(s) for s in contradiction.sources)
                 lines.append(f"  - **Contradicted:** {name(contradiction.meeting)} is reported by {reported}")
-        marks = []
+        relayed: dict[str, list[str]] = {}
         for citation in record.citations:
-            marks.append(cite(citation.source) + (f" (relaying {cite(citation.original)})" if citation.original else ""))
-        if marks:
-            lines.append(f"  Sources: {', '.join(dict.fromkeys(marks))}")
+            originals = relayed.setdefault(cite(citation.source), [])
+            if citation.original and cite(citation.original) not in originals:
+                originals.append(cite(citation.original))
+        if relayed:
+            marks = [mark + (f" (relaying {', '.join(originals)})" if originals else "")
+                     for mark, originals in relayed.items()]
+            lines.append(f"  Sources: {', '.join(marks)}")
         lines.append("")
     lines += ["## Sources", ""]
     for source_id, number in numbers.items():
