@@ -48,7 +48,7 @@ def _party_matcher(query: str, keys: Iterable[str]) -> float | None:
 class WhometApp(App[None]):
     """Browse a casefile: who met whom, and what they said about it."""
 
-    CSS_PATH = "whomet.tcss"
+    CSS_PATH = Path(__file__).with_name("whomet.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "whomet"
     COMMANDS = App.COMMANDS | {RecordCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
