@@ -25,7 +25,6 @@ from ..store import Casefile, ChangedOnDisk, SaveError, delete, load, save
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
-from .forms import RecordForm
 from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, PathScreen, ProblemsScreen
 from .text import one_line, visible
 
@@ -559,6 +558,8 @@ class WhometApp(App[None]):
         self.push_screen(ChoiceScreen("Add a record: which kind?", choices), self._add_kind)
 
     def _add_kind(self, kind: str | None) -> None:
+        from .forms import RecordForm  # the forms load when first opened, not at launch
+
         if kind:
             self.push_screen(RecordForm(kind), self._saved)
 
@@ -572,6 +573,8 @@ class WhometApp(App[None]):
         if record is None:
             self.notify("Select a record to edit.", timeout=3)
             return
+        from .forms import RecordForm
+
         self.push_screen(RecordForm(record.kind, record), self._saved)
 
     def action_delete(self) -> None:

@@ -6,10 +6,8 @@ import os
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import Any
 
-import tomli_w
-import tomlkit
-from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Table
 
 from ..model import Record
 from .casefile import Casefile, FileStamp
@@ -28,6 +26,8 @@ class WouldLoseComments(SaveError):
 
 
 def to_toml(record: Record) -> str:
+    import tomli_w  # imported when first needed: a launch that only reads never pays for it
+
     return tomli_w.dumps(record.to_toml_dict(), multiline_strings=True)
 
 
@@ -72,6 +72,8 @@ def save(casefile: Casefile, record: Record) -> Path:
 
 def _edited_text(path: Path, before: Record, after: Record) -> str:
     """The file's own text with only the changed fields rewritten, comments and layout kept."""
+    import tomlkit
+
     try:
         original = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -90,7 +92,9 @@ def _edited_text(path: Path, before: Record, after: Record) -> str:
     return tomlkit.dumps(document)
 
 
-def _toml_item(value: object) -> Item:
+def _toml_item(value: object) -> Any:
+    import tomlkit
+
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         tables = tomlkit.aot()
         for entry in value:
@@ -105,6 +109,8 @@ def _toml_item(value: object) -> Item:
 
 
 def _has_comments(item: object) -> bool:
+    from tomlkit.items import AoT, Array, Comment, InlineTable, Table
+
     if isinstance(item, Comment):
         return True
     trivia = getattr(item, "trivia", None)
@@ -122,6 +128,8 @@ def _has_comments(item: object) -> bool:
 
 
 def _refuse_if_commented(path: Path, key: str, item: object) -> None:
+    from tomlkit.items import AoT, Array, InlineTable, Table
+
     # A scalar's trailing comment survives tomlkit's replacement; a table's comments do not.
     if isinstance(item, (AoT, Table, InlineTable, Array)) and _has_comments(item):
         raise WouldLoseComments(
