@@ -129,7 +129,7 @@ def check(folder: Path, *, as_json: bool = False) -> int:
 
 def export(folder: Path, format: str, *, out: Path | None = None, person: str | None = None,
            group_by: str = "kind") -> int:
-    from .export import ExportError, to_ftm, to_markdown, to_timelinejs
+    from .export import ExportError, render
     from .index import Index
     from .store import load, write_atomically
 
@@ -142,13 +142,7 @@ def export(folder: Path, format: str, *, out: Path | None = None, person: str | 
         print(f"whomet export: there is no record {person!r} in {folder}", file=sys.stderr)
         return 2
     try:
-        if format == "ftm":
-            text = "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in to_ftm(index))
-        elif format == "timelinejs":
-            text = json.dumps(to_timelinejs(index, casefile.name, person=person, group_by=group_by),  # type: ignore[arg-type]
-                              ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = to_markdown(index, casefile.name, person=person)
+        text = render(index, format, casefile.name, person=person, group_by=group_by)
     except ExportError as error:
         print(f"whomet export: {error}", file=sys.stderr)
         return 2

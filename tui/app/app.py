@@ -629,21 +629,12 @@ class WhometApp(App[None]):
                          lambda path: self._write_export(format, path, person) if path else None)
 
     def _write_export(self, format: str, path: Path, person: str | None) -> None:
-        import json
-
-        from ..export import ExportError, to_ftm, to_markdown, to_timelinejs
+        from ..export import ExportError, render
         from ..store import write_atomically
 
         assert self.index is not None and self.casefile is not None
         try:
-            if format == "ftm":
-                text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(self.index))
-            elif format == "timelinejs":
-                text = json.dumps(to_timelinejs(self.index, self.casefile.name, person=person),
-                                  ensure_ascii=False, indent=2) + "\n"
-            else:
-                text = to_markdown(self.index, self.casefile.name, person=person)
-            write_atomically(path, text.encode("utf-8"))
+            write_atomically(path, render(self.index, format, self.casefile.name, person=person).encode("utf-8"))
         except (ExportError, SaveError) as error:
             self.notify(f"Not exported: {visible(str(error))}", severity="error", timeout=8)
             return
