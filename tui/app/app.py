@@ -18,9 +18,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..index import Index, fuzzy_score
-from ..model import Meeting, Organization, Person, Record, Source, Statement
-from ..model import KINDS
+from ..index import Index, best_fuzzy_score
+from ..model import KINDS, Meeting, Organization, Person, Record, Statement
 from ..store import Casefile, ChangedOnDisk, SaveError, delete, load, save
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
@@ -37,11 +36,6 @@ class Location:
     item: str | None
     focus: str
     link: int | None = None
-
-
-def _party_matcher(query: str, keys: Iterable[str]) -> float | None:
-    scores = [s for s in (fuzzy_score(query, key) for key in keys) if s is not None]
-    return max(scores) if scores else None
 
 
 class WhometApp(App[None]):
@@ -106,7 +100,7 @@ class WhometApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panels"):
-            people = FilteredList(placeholder="/ filter people", matcher=_party_matcher, rank=True, id="people")
+            people = FilteredList(placeholder="/ filter people", matcher=best_fuzzy_score, rank=True, id="people")
             people.border_title = "People"
             people.border_subtitle = "meetings·statements"
             yield people
@@ -134,19 +128,11 @@ class WhometApp(App[None]):
             self.call_from_thread(self._show_casefile, casefile, index)
 
     def _show_casefile(self, casefile: Casefile, index: Index) -> None:
-        self.casefile, self.index = casefile, index
-        errors, warnings = len(casefile.errors), len(casefile.warnings)
-        counts = f"{len(casefile.records)} records"
+        self.index = index
+        self.party = self._busiest_party()
+        self._adopt(casefile, index)
         if casefile.problems:
-            counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
-        self.sub_title = f"{casefile.name} · {counts}"
-        self.title = "whomet"
-        self._fill_people(self._busiest_party())
-        people = self.query_one("#people", FilteredList).records
-        self.party = people.highlighted_id
-        self._fill_timeline(None)
-        self._show_detail()
-        if casefile.problems:
+            errors = len(casefile.errors)
             self.notify(
                 f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
                 "press p to see them. Everything valid is shown.",
@@ -358,10 +344,8 @@ class WhometApp(App[None]):
             self.notify(f"{visible(target)} is not in the casefile.", severity="warning")
             return
         if isinstance(record, (Person, Organization)):
-            keep = self.item if self.item in {r.id for r in self.index.timeline(record.id)} else None
-            if keep is None:
-                timeline = self.index.timeline(record.id)
-                keep = timeline[0].id if timeline else None
+            timeline = [r.id for r in self.index.timeline(record.id)]
+            keep = self.item if self.item in timeline else (timeline[0] if timeline else None)
             self._jump(Location(record.id, keep, "timeline"))
         elif isinstance(record, (Meeting, Statement)):
             self._jump(Location(self._party_for(record), record.id, "links", 0))
@@ -499,7 +483,7 @@ class WhometApp(App[None]):
             if record.kind not in kinds:
                 continue
             keys = (record.label, *getattr(record, "aliases", ()), record.id)
-            score = _party_matcher(text, keys)
+            score = best_fuzzy_score(text, keys)
             if score is not None:
                 scored.append((score, record.id, record.kind, record.label))
         scored.sort(key=lambda item: (-item[0], item[3].casefold()))

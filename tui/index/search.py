@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Meeting, Organization, Person, Record, Source, Statement
@@ -59,9 +60,8 @@ def fuzzy_score(query: str, text: str) -> float | None:
     return score / (len(query) * 4.5) - len(text) / 10_000
 
 
-def match_party(query: str, record: Record) -> float | None:
-    """The best fuzzy score of a query against a person's or organization's name and aliases."""
-    names = [record.label] + list(getattr(record, "aliases", []))
+def best_fuzzy_score(query: str, names: Iterable[str]) -> float | None:
+    """The best :func:`fuzzy_score` of ``query`` against several names (a name and its aliases)."""
     scores = [s for s in (fuzzy_score(query, name) for name in names) if s is not None]
     return max(scores) if scores else None
 

@@ -101,16 +101,18 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, type[Re
             yield here / name, kind if len(relative.parts) == 1 else None
 
 
-def read_record(path: Path, kind: type[Record], problems: list[Problem],
-                stamps: dict[str, FileStamp] | None = None) -> Record | None:
-    """One file as a record, or None with its problems added; ``stamps`` gets what was read."""
+def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> tuple[Record | None, FileStamp | None]:
+    """One file as a record (None, with its problems added, when it is not one), and the stamp
+    of the bytes read."""
     try:
         data = path.read_bytes()
     except OSError as error:
         problems.append(Problem("error", path, None, "unreadable", f"cannot read this file: {error.strerror}"))
-        return None
-    if stamps is not None:
-        stamps[path.stem] = FileStamp.of_bytes(data)
+        return None, None
+    return _parse_record(path, data, kind, problems), FileStamp.of_bytes(data)
+
+
+def _parse_record(path: Path, data: bytes, kind: type[Record], problems: list[Problem]) -> Record | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -203,8 +205,7 @@ def _read_all(casefile: Casefile) -> None:
                 "single hyphens, such as jeff-sessions.toml",
             ))
             continue
-        stamps: dict[str, FileStamp] = {}
-        record = read_record(path, kind, problems, stamps)
+        record, stamp = read_record(path, kind, problems)
         if record is None:
             casefile.invalid_ids.setdefault(record_id, path)
             continue
@@ -218,7 +219,8 @@ def _read_all(casefile: Casefile) -> None:
             continue
         casefile.records[record_id] = record
         casefile.paths[record_id] = path
-        casefile.stamps[record_id] = stamps[record_id]
+        assert stamp is not None  # a record was read, so its bytes were
+        casefile.stamps[record_id] = stamp
 
 
 def check_links(casefile: Casefile) -> None:
