@@ -50,9 +50,8 @@ def whomet(folder: Path) -> None:
     from tui.app import WhometApp
 
     class Measured(WhometApp):
-        def _show_casefile(self, casefile, index) -> None:  # noqa: ANN001
-            super()._show_casefile(casefile, index)
-            self.call_after_refresh(lambda: self.exit(since_start()))
+        def data_shown(self) -> None:
+            self.exit(since_start())
 
     elapsed = Measured(folder).run(headless=True, size=(160, 48))
     report(seconds=elapsed)
