@@ -59,13 +59,13 @@ async def test_following_links_and_going_back_and_forward(small_case):
         await opened(app, pilot)
         await pilot.press("enter", "j", "enter")  # Ann Lee → hearing statement → its links
         links = app.query_one("#links", RecordList)
-        labels = [str(links.get_option_at_index(i).prompt) for i in range(links.option_count)]
+        labels = [str(row.prompt) for row in links.rows]
         denies = next(i for i, label in enumerate(labels) if label.startswith("denies"))
         links.highlighted = denies
         await pilot.press("enter")
         assert app.item == "2016-09-lee-ray" and app.party == "ann-lee"
         links.highlighted = next(
-            i for i in range(links.option_count) if "Bo Ray" in str(links.get_option_at_index(i).prompt)
+            i for i, row in enumerate(links.rows) if "Bo Ray" in str(row.prompt)
         )
         await pilot.press("enter")
         # Bo Ray's timeline, with the meeting we came from still selected
@@ -101,13 +101,13 @@ async def test_slash_filters_people_fuzzily_and_escape_clears(small_case):
         await opened(app, pilot)
         await pilot.press("slash", "b", "r", "a", "y")
         people = app.query_one("#people", FilteredList).records
-        shown = [people.get_option_at_index(i).id for i in range(people.option_count)]
+        shown = [row.record_id for row in people.rows]
         assert shown == ["bo-ray"]
         assert app.party == "bo-ray" and "Timeline · Bo Ray" in screen_text(app)
         await pilot.press("enter")
         assert app.here().focus == "people"
         await pilot.press("escape")
-        assert people.option_count == 5  # two headings and three parties
+        assert people.row_count == 5  # two headings and three parties
         assert app.party == "bo-ray"
 
 
@@ -286,8 +286,8 @@ async def test_slash_filters_the_timeline(small_case):
         await opened(app, pilot)
         await pilot.press("enter", "slash", *"hearing did not")
         timeline = app.query_one("#timeline", FilteredList).records
-        assert timeline.option_count == 0
+        assert timeline.row_count == 0
         await pilot.press("escape")
         await pilot.press("slash", *"did not meet", "enter")
-        assert [timeline.get_option_at_index(i).id for i in range(timeline.option_count)] == ["2017-01-10-lee-hearing"]
+        assert [row.record_id for row in timeline.rows] == ["2017-01-10-lee-hearing"]
         assert app.item == "2017-01-10-lee-hearing" and app.here().focus == "timeline"

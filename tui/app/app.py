@@ -14,8 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from ..index import Index, best_fuzzy_score
@@ -215,19 +214,21 @@ class WhometApp(App[None]):
             text.update(Text("This casefile has no records yet." if not self.index.records
                              else "Nothing selected.", style="dim"))
             self._links = []
-            links.clear_options()
+            links.clear()
             detail.border_title = "Source & quote"
             return
         body, self._links = describe(self.index, record)
         text.update(body)
         detail.border_title = f"{record.kind.capitalize()} · {one_line(record.label)}"
-        with links.prevent(OptionList.OptionHighlighted):
-            links.clear_options()
-            for number, row in enumerate(self._links):
-                label = Text(f"{row.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
-                label.append_text(row.label)
-                links.add_option(_link_option(label, number))
-            links.highlighted = link if link is not None and link < len(self._links) else (0 if self._links else None)
+        rows = []
+        for number, row in enumerate(self._links):
+            label = Text(f"{row.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
+            label.append_text(row.label)
+            rows.append(Row(f"link-{number}", label))
+        with links.prevent(RecordList.Highlighted):
+            links.set_rows(rows)
+            if link is not None and link < len(self._links):
+                links.highlighted = link
         links.border_title = f"Links ({len(self._links)})"
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
@@ -258,7 +259,7 @@ class WhometApp(App[None]):
             return
         people = self.query_one("#people", FilteredList)
         if location.party is not None:
-            with people.records.prevent(OptionList.OptionHighlighted):
+            with people.records.prevent(RecordList.Highlighted):
                 if not people.records.highlight_id(location.party):
                     people.clear_filter()
                     people.records.highlight_id(location.party)
@@ -268,7 +269,7 @@ class WhometApp(App[None]):
         if party_changed:
             self._fill_timeline(location.item)
         if location.item is not None:
-            with timeline.records.prevent(OptionList.OptionHighlighted):
+            with timeline.records.prevent(RecordList.Highlighted):
                 if not timeline.records.highlight_id(location.item):
                     timeline.clear_filter()
                     timeline.records.highlight_id(location.item)
@@ -283,35 +284,35 @@ class WhometApp(App[None]):
 
     # messages from the panels
 
-    @on(OptionList.OptionHighlighted, "#people RecordList")
-    def _party_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id == self.party or self.index is None:
+    @on(RecordList.Highlighted, "#people RecordList")
+    def _party_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.record_id == self.party or self.index is None:
             return
-        self.party, self.item = event.option.id, None
+        self.party, self.item = event.record_id, None
         self._fill_timeline(None)
         self._show_detail()
 
-    @on(OptionList.OptionHighlighted, "#timeline RecordList")
-    def _item_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id == self.item:
+    @on(RecordList.Highlighted, "#timeline RecordList")
+    def _item_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.record_id == self.item:
             return
         if self._focused_panel() == "timeline":
-            self.item = event.option.id
+            self.item = event.record_id
             self._show_detail()
 
-    @on(OptionList.OptionSelected, "#people RecordList")
-    def _party_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(RecordList.Selected, "#people RecordList")
+    def _party_chosen(self, event: RecordList.Selected) -> None:
         timeline = self.query_one("#timeline", FilteredList).records
         first = timeline.highlighted_id
-        self._jump(Location(event.option.id, first, "timeline"))
+        self._jump(Location(event.record_id, first, "timeline"))
 
-    @on(OptionList.OptionSelected, "#timeline RecordList")
-    def _item_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._jump(Location(self.party, event.option.id, "links", 0))
+    @on(RecordList.Selected, "#timeline RecordList")
+    def _item_chosen(self, event: RecordList.Selected) -> None:
+        self._jump(Location(self.party, event.record_id, "links", 0))
 
-    @on(OptionList.OptionSelected, "#links")
-    def _link_chosen(self, event: OptionList.OptionSelected) -> None:
-        number = int(event.option.id.removeprefix("link-")) if event.option.id else -1
+    @on(RecordList.Selected, "#links")
+    def _link_chosen(self, event: RecordList.Selected) -> None:
+        number = int(event.record_id.removeprefix("link-")) if event.record_id else -1
         if 0 <= number < len(self._links):
             self.follow(self._links[number].target)
 
@@ -530,12 +531,12 @@ class WhometApp(App[None]):
         if self.item is not None and self.item not in self.index:
             self.item = None
         people = self.query_one("#people", FilteredList)
-        with people.records.prevent(OptionList.OptionHighlighted):
+        with people.records.prevent(RecordList.Highlighted):
             self._fill_people(self.party)
         if self.party is None:
             self.party = people.records.highlighted_id
         timeline = self.query_one("#timeline", FilteredList)
-        with timeline.records.prevent(OptionList.OptionHighlighted):
+        with timeline.records.prevent(RecordList.Highlighted):
             self._fill_timeline(self.item)
         self._show_detail(self.query_one("#links", RecordList).highlighted)
 
@@ -654,7 +655,3 @@ class WhometApp(App[None]):
 
     def _filter_people(self) -> None:
         self.query_one("#people", FilteredList).action_start_filter()
-
-
-def _link_option(label: Text, number: int) -> Option:
-    return Option(label, id=f"link-{number}")
