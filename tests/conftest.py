@@ -12,3 +12,13 @@ from helpers import SMALL_CASE, write_casefile
 @pytest.fixture
 def small_case(tmp_path: Path) -> Path:
     return write_casefile(tmp_path / "case", SMALL_CASE)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tests keep their casefile caches to themselves, never in the user's cache folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["WHOMET_CACHE_DIR"] = str(folder)
+    return folder

@@ -99,17 +99,14 @@ def test_a_symlink_out_of_the_casefile_is_not_followed(tmp_path):
 
 def test_a_folder_that_cannot_be_read_is_reported(tmp_path, monkeypatch):
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk_refused(top, onerror=None, **kwargs):
-        for root, dirs, files in real_walk(top, onerror=onerror, **kwargs):
-            if Path(root).name == "people":
-                onerror(PermissionError(13, "Permission denied", root))
-                dirs[:] = []
-                continue
-            yield root, dirs, files
+    def scandir_refused(path):
+        if Path(path).name == "people":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr(os, "walk", walk_refused)
+    monkeypatch.setattr(os, "scandir", scandir_refused)
     casefile = load(folder)
     (problem,) = [p for p in casefile.problems if p.code == "unreadable"]
     assert problem.path == folder / "people" and "Permission denied" in problem.message

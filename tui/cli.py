@@ -105,15 +105,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def check(folder: Path, *, as_json: bool = False) -> int:
-    from .store import load
+    from .store.cache import CaseCache
 
-    casefile = load(folder)
+    casefile = CaseCache.open(folder)
+    casefile.refresh(_progress_line() if sys.stderr.isatty() else None)
+    records = casefile.count()
     errors, warnings = len(casefile.errors), len(casefile.warnings)
     base = Path.cwd()
     if as_json:
         report = {
             "folder": str(folder),
-            "records": len(casefile.records),
+            "records": records,
             "errors": errors,
             "warnings": warnings,
             "problems": [p.as_json(base) for p in casefile.problems],
@@ -122,9 +124,25 @@ def check(folder: Path, *, as_json: bool = False) -> int:
     else:
         for problem in casefile.problems:
             print(problem.format(base))
-        print(f"{len(casefile.records)} records, {errors} error{'s' * (errors != 1)}, "
+        print(f"{records} records, {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _progress_line():  # noqa: ANN202
+    """A line on the terminal that counts the files read, rewritten in place, gone when done."""
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        if total < 1000:
+            return  # over before anyone could read it
+        percent = done * 100 // total
+        if percent != shown[0]:
+            shown[0] = percent
+            end = "\r\033[K" if done == total else "\r"
+            print(f"reading {done:,} of {total:,} files ({percent}%)", end=end, file=sys.stderr, flush=True)
+
+    return progress
 
 
 def export(folder: Path, format: str, *, out: Path | None = None, person: str | None = None,

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ..index import Index, best_fuzzy_score
+from ..index import CachedIndex, best_fuzzy_score
 from ..model import KINDS, Meeting, Organization, Person, Record, Statement
-from ..store import Casefile, ChangedOnDisk, SaveError, delete, load, save
+from ..store import ChangedOnDisk, SaveError, delete, save
+from ..store.cache import CaseCache
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
@@ -86,8 +87,8 @@ class WhometApp(App[None]):
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = Path(folder)
-        self.casefile: Casefile | None = None
-        self.index: Index | None = None
+        self.casefile: CaseCache | None = None
+        self.index: CachedIndex | None = None
         self.party: str | None = None
         self.item: str | None = None
         self._links: list[LinkRow] = []
@@ -108,6 +109,7 @@ class WhometApp(App[None]):
             yield timeline
             with Vertical(id="detail") as detail:
                 detail.border_title = "Source & quote"
+                yield ProgressBar(id="loading", show_eta=False)
                 with VerticalScroll(id="detail-body"):
                     yield Static("Loading the casefile…", id="detail-text")
                 yield RecordList(id="links")
@@ -121,12 +123,31 @@ class WhometApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        casefile = load(self.folder)
-        index = Index(casefile.records)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:
+            # A few hundred updates at most: the bar moves by whole percents.
+            percent = done * 100 // total if total else 100
+            if percent != last[0] and not worker.is_cancelled:
+                last[0] = percent
+                self.call_from_thread(self._show_progress, done, total)
+
+        casefile = CaseCache.open(self.folder)
+        casefile.refresh(progress)
+        index = CachedIndex(casefile)
+        if not worker.is_cancelled:
             self.call_from_thread(self._show_casefile, casefile, index)
 
-    def _show_casefile(self, casefile: Casefile, index: Index) -> None:
+    def _show_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#loading", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        if total:
+            self.query_one("#detail-text", Static).update(
+                Text(f"Reading {total:,} changed file{'s' * (total != 1)}: {done:,} read…", style="dim"))
+
+    def _show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
+        self.query_one("#loading", ProgressBar).display = False
         self.index = index
         self.party = self._busiest_party()
         self._adopt(casefile, index)
@@ -147,27 +168,26 @@ class WhometApp(App[None]):
     def _busiest_party(self) -> str | None:
         """The person with the most meetings and statements: where a reader would start."""
         assert self.index is not None
-        people = self.index.of_kind("person") or self.index.parties()
+        parties = self.index.party_rows()
+        people = [p for p in parties if p.kind == "person"] or parties
         if not people:
             return None
-        return max(people, key=lambda p: (sum(self.index.counts(p.id)), p.id)).id  # type: ignore[union-attr]
+        return max(people, key=lambda p: (p.meetings + p.statements, p.id)).id
 
     def _fill_people(self, highlight: str | None = None) -> None:
         assert self.index is not None
         rows: list[Row] = []
-        parties = self.index.parties()
+        parties = self.index.party_rows()
         for kind, heading in (("person", "People"), ("organization", "Organizations")):
             members = [p for p in parties if p.kind == kind]
             if not members:
                 continue
-            rows.append(Row(None, Text(f"── {heading} ({len(members)})", style="bold dim")))
+            rows.append(Row(None, Text(f"── {heading} ({len(members):,})", style="bold dim")))
             for party in members:
-                meetings, statements = self.index.counts(party.id)
                 prompt = Text(one_line(party.label), no_wrap=True, overflow="ellipsis")
-                if meetings or statements:
-                    prompt.append(f"  {meetings}·{statements}", style="dim")
-                keys = (party.label, *getattr(party, "aliases", ()))
-                rows.append(Row(party.id, prompt, keys))
+                if party.meetings or party.statements:
+                    prompt.append(f"  {party.meetings}·{party.statements}", style="dim")
+                rows.append(Row(party.id, prompt, party.names))
         self.query_one("#people", FilteredList).set_rows(rows, highlight)
 
     def _timeline_rows(self, party_id: str | None) -> list[Row]:
@@ -175,23 +195,20 @@ class WhometApp(App[None]):
         if party_id is None:
             return []
         rows: list[Row] = []
-        for record in self.index.timeline(party_id):
+        for entry in self.index.timeline_rows(party_id):
             head = Text(no_wrap=True, overflow="ellipsis")
-            head.append(record.date.display(), style="bold")
+            head.append(entry.when, style="bold")
             head.append("  ")
-            what = "event" if isinstance(record, Meeting) and record.type == "event" else record.kind
-            head.append(what, style="cyan" if isinstance(record, Meeting) else "magenta")
-            if isinstance(record, Statement) and self.index.contradictions_of(record.id):
+            head.append(entry.what, style="cyan" if entry.kind == "meeting" else "magenta")
+            if entry.flag == "contradicts":
                 head.append("  ⚠ contradicts records", style="bold red")
-            elif isinstance(record, Meeting) and self.index.is_denied(record.id):
+            elif entry.flag == "denied":
                 head.append("  ✗ denied", style="bold red")
-            if isinstance(record, Statement):
-                speaker = "" if record.speaker == party_id else name_of(self.index, record.speaker) + ": "
-                title = f"{speaker}{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
-            else:
-                title = record.title
+            title = entry.title
+            if entry.kind == "statement" and entry.speaker != party_id:
+                title = f"{visible(self.index.label_of(entry.speaker) or entry.speaker)}: {title}"
             body = Text("  " + one_line(title), no_wrap=True, overflow="ellipsis")
-            rows.append(Row(record.id, Text.assemble(head, "\n", body), (record.label, title)))
+            rows.append(Row(entry.id, Text.assemble(head, "\n", body), (title,)))
         return rows
 
     def _fill_timeline(self, highlight: str | None) -> None:
@@ -211,7 +228,7 @@ class WhometApp(App[None]):
         links = self.query_one("#links", RecordList)
         detail = self.query_one("#detail", Vertical)
         if record is None:
-            text.update(Text("This casefile has no records yet." if not self.index.records
+            text.update(Text("This casefile has no records yet." if not len(self.index)
                              else "Nothing selected.", style="dim"))
             self._links = []
             links.clear()
@@ -349,7 +366,7 @@ class WhometApp(App[None]):
             self.notify(f"{visible(target)} is not in the casefile.", severity="warning")
             return
         if isinstance(record, (Person, Organization)):
-            timeline = [r.id for r in self.index.timeline(record.id)]
+            timeline = [row.id for row in self.index.timeline_rows(record.id)]
             keep = self.item if self.item in timeline else (timeline[0] if timeline else None)
             self._jump(Location(record.id, keep, "timeline"))
         elif isinstance(record, (Meeting, Statement)):
@@ -475,24 +492,15 @@ class WhometApp(App[None]):
         return record.label if record is not None else None
 
     def id_taken(self, record_id: str) -> bool:
-        if self.casefile is None:
+        if self.casefile is None or self.index is None:
             return False
-        return record_id in self.casefile.records or record_id in self.casefile.invalid_ids
+        return record_id in self.index or self.casefile.invalid_path(record_id) is not None
 
     def suggest_records(self, text: str, kinds: tuple[str, ...]) -> list[tuple[str, str, str]]:
         """Records of ``kinds`` whose name, alias or title matches ``text``, best first."""
         if self.index is None:
             return []
-        scored: list[tuple[float, str, str, str]] = []
-        for record in self.index.records.values():
-            if record.kind not in kinds:
-                continue
-            keys = (record.label, *getattr(record, "aliases", ()), record.id)
-            score = best_fuzzy_score(text, keys)
-            if score is not None:
-                scored.append((score, record.id, record.kind, record.label))
-        scored.sort(key=lambda item: (-item[0], item[3].casefold()))
-        return [(record_id, kind, label) for _, record_id, kind, label in scored]
+        return self.index.suggest(text, kinds)
 
     def save_record(self, record: Record, *, new: bool) -> str | None:
         """Write a record through the store and show it; the reason it was not written, if not."""
@@ -512,10 +520,11 @@ class WhometApp(App[None]):
 
     def reload_casefile(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""
-        casefile = load(self.folder)
-        self._adopt(casefile, Index(casefile.records))
+        assert self.casefile is not None
+        self.casefile.refresh()
+        self._adopt(self.casefile, CachedIndex(self.casefile))
 
-    def _adopt(self, casefile: Casefile, index: Index) -> None:
+    def _adopt(self, casefile: CaseCache, index: CachedIndex) -> None:
         self.casefile, self.index = casefile, index
         self._refresh_panels()
 
@@ -581,7 +590,7 @@ class WhometApp(App[None]):
                 body.append(f"{visible(source.label if source else link.source)} ({source.kind if source else ''})\n")
             self.push_screen(MessageScreen(f"Cannot delete this {record.kind}", body))
             return
-        path = self.casefile.paths.get(record.id) if self.casefile else None
+        path = self.casefile.path_of(record.id) if self.casefile else None
         where = path.relative_to(self.folder) if path else record.id
         self.push_screen(
             ConfirmScreen(f"Delete this {record.kind}?",
@@ -619,11 +628,14 @@ class WhometApp(App[None]):
 
     def _write_export(self, format: str, path: Path, person: str | None) -> None:
         from ..export import ExportError, render
-        from ..store import write_atomically
+        from ..index import Index
+        from ..store import load, write_atomically
 
-        assert self.index is not None and self.casefile is not None
+        assert self.casefile is not None
+        # An export holds every record, so it reads every file: what is written is what is on disk.
+        index = Index(load(self.folder).records)
         try:
-            write_atomically(path, render(self.index, format, self.casefile.name, person=person).encode("utf-8"))
+            write_atomically(path, render(index, format, self.casefile.name, person=person).encode("utf-8"))
         except (ExportError, SaveError) as error:
             self.notify(f"Not exported: {visible(str(error))}", severity="error", timeout=8)
             return

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..index import search
 from .detail import short_label
 from .text import one_line
 
@@ -28,7 +27,7 @@ class RecordCommands(Provider):
         if index is None or not query.strip():
             return
         matcher = self.matcher(query)
-        for hit in search(index.records, query, limit=40):
+        for hit in index.find(query, limit=40):
             record = index.get(hit.record_id)
             if record is None:
                 continue
@@ -51,7 +50,7 @@ class RecordCommands(Provider):
         index = self.whomet.index
         if index is None:
             return
-        for party in index.parties()[:20]:
+        for party in index.party_rows()[:20]:
             display = Text(f"Go to {party.kind}: ", style="dim")
             display.append(one_line(party.label))
             yield DiscoveryHit(display, partial(self.whomet.go_to_record, party.id),

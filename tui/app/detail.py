@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..index import Index
+from ..index import BaseIndex as Index
 from ..model import Citation, Meeting, Organization, Person, Record, Source, Statement
 from .text import one_line, plain, visible
 
@@ -30,8 +30,7 @@ def describe_date(record: Record, index: Index) -> str:
 
 
 def name_of(index: Index, record_id: str) -> str:
-    record = index.get(record_id)
-    return record.label if record is not None else record_id
+    return index.label_of(record_id) or record_id
 
 
 def short_label(index: Index, record: Record) -> str:

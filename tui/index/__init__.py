@@ -1,9 +1,11 @@
 """Links, backlinks, timelines, roles at a date, contradictions and search over a casefile."""
 
-from .links import Contradiction, Index, Link, links_of
+from ..model.links import Link, links_of
+from .cached import CachedIndex
+from .links import BaseIndex, Contradiction, Index, PartyRow, TimelineRow
 from .search import Hit, best_fuzzy_score, fuzzy_score, search, searchable_fields
 
 __all__ = [
-    "Contradiction", "Hit", "Index", "Link", "best_fuzzy_score", "fuzzy_score", "links_of", "search",
-    "searchable_fields",
+    "BaseIndex", "CachedIndex", "Contradiction", "Hit", "Index", "Link", "PartyRow", "TimelineRow",
+    "best_fuzzy_score", "fuzzy_score", "links_of", "search", "searchable_fields",
 ]

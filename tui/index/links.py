@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, NamedTuple
 
 from ..model import FuzzyDate, Meeting, Organization, Person, Record, Role, Source, Statement
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """``source`` names ``target``; ``relation`` says how (participant, speaker, denies, citation...)."""
-
-    source: str
-    target: str
-    relation: str
-    detail: str = ""
+from ..model.links import Link, links_of
+from ..store.cache import record_row
+from .search import Hit, best_fuzzy_score, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,38 +24,175 @@ class Contradiction:
     sources: tuple[str, ...]
 
 
-def links_of(record: Record) -> list[Link]:
-    """Every link that starts at ``record``, in the order its fields give them."""
-    links: list[Link] = []
-    add = links.append
-    if isinstance(record, Person):
-        for role in record.roles:
-            if role.organization:
-                add(Link(record.id, role.organization, "role", role.title))
-            for source in role.sources:
-                add(Link(record.id, source, "role source", role.title))
-    elif isinstance(record, Organization):
-        if record.parent:
-            add(Link(record.id, record.parent, "part of"))
-    elif isinstance(record, Meeting):
-        for participant in record.participants:
-            add(Link(record.id, participant.who, "participant", participant.capacity))
-    elif isinstance(record, Statement):
-        add(Link(record.id, record.speaker, "speaker"))
-        if record.asked_by:
-            add(Link(record.id, record.asked_by, "asked by"))
-        for about in record.about:
-            add(Link(record.id, about.meeting, about.stance))
-    if isinstance(record, (Meeting, Statement)):
-        for citation in record.citations:
-            add(Link(record.id, citation.source, "citation", citation.excerpt))
-            if citation.original:
-                add(Link(record.id, citation.original, "original report", citation.excerpt))
-    return links
+class PartyRow(NamedTuple):
+    """A line of the people panel."""
+
+    id: str
+    kind: str
+    label: str
+    names: tuple[str, ...]
+    meetings: int
+    statements: int
 
 
-class Index:
-    """Lookups over a casefile's records, built once and updated record by record."""
+class TimelineRow(NamedTuple):
+    """A line of a timeline: when, what, and whether it is denied or contradicts the record."""
+
+    id: str
+    kind: str
+    when: str
+    what: str
+    title: str
+    speaker: str
+    flag: str
+
+
+class BaseIndex(ABC):
+    """Lookups over a casefile's records, whether all of them are in memory or in a cache."""
+
+    @abstractmethod
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or None."""
+
+    @abstractmethod
+    def __contains__(self, record_id: object) -> bool: ...
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def label_of(self, record_id: str) -> str | None:
+        """A record's name or title, without reading the whole record."""
+
+    @abstractmethod
+    def _incoming_of(self, record_id: str) -> list[Link]: ...
+
+    @abstractmethod
+    def _sort_key(self, record_id: str) -> tuple[Any, Any]: ...
+
+    @abstractmethod
+    def party_rows(self) -> list[PartyRow]:
+        """Every person and organization with its counts, by name."""
+
+    @abstractmethod
+    def timeline_rows(self, party_id: str) -> list[TimelineRow]:
+        """What the timeline of a person or organization shows, oldest first."""
+
+    @abstractmethod
+    def put(self, record: Record) -> None:
+        """Take in a new or changed record."""
+
+    @abstractmethod
+    def remove(self, record_id: str) -> None: ...
+
+    def _outgoing_of(self, record_id: str) -> list[Link]:
+        record = self.get(record_id)
+        return links_of(record) if record is not None else []
+
+    @abstractmethod
+    def find(self, query: str, limit: int = 50) -> list[Hit]:
+        """Records whose fields hold every word of ``query``, or whose name holds its letters in order."""
+
+    @abstractmethod
+    def _named_like(self, text: str, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
+        """(id, kind, label, names) of records of ``kinds`` that may match ``text``."""
+
+    def suggest(self, text: str, kinds: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        """(id, kind, label) of the records of ``kinds`` whose name, alias or id matches ``text``, best first."""
+        scored: list[tuple[float, str, str, str]] = []
+        for record_id, kind, label, names in self._named_like(text, kinds):
+            score = best_fuzzy_score(text, (*names, record_id))
+            if score is not None:
+                scored.append((score, record_id, kind, label))
+        scored.sort(key=lambda item: (-item[0], item[3].casefold()))
+        return [(record_id, kind, label) for _, record_id, kind, label in scored]
+
+    def links(self, record_id: str) -> list[Link]:
+        """The links from a record to others that exist."""
+        return [l for l in self._outgoing_of(record_id) if l.target in self]
+
+    def backlinks(self, record_id: str) -> list[Link]:
+        """The links from other records to this one, oldest source first."""
+        links = [l for l in self._incoming_of(record_id) if l.source in self]
+        return sorted(links, key=lambda l: (self._sort_key(l.source), l.source, l.relation))
+
+    def timeline(self, party_id: str) -> list[Meeting | Statement]:
+        """The meetings a person or organization took part in and the statements they made, oldest first."""
+        items: dict[str, Meeting | Statement] = {}
+        for link in self._incoming_of(party_id):
+            record = self.get(link.source)
+            if isinstance(record, Meeting) and link.relation == "participant":
+                items[record.id] = record
+            elif isinstance(record, Statement) and link.relation == "speaker":
+                items[record.id] = record
+        return sorted(items.values(), key=lambda r: (r.date.sort_key, r.id))
+
+    def counts(self, party_id: str) -> tuple[int, int]:
+        """How many meetings and statements a person or organization has."""
+        meetings: set[str] = set()
+        statements: set[str] = set()
+        for link in self._incoming_of(party_id):
+            if link.relation == "participant" and link.source in self:
+                meetings.add(link.source)
+            elif link.relation == "speaker" and link.source in self:
+                statements.add(link.source)
+        return len(meetings), len(statements)
+
+    def participants(self, meeting: Meeting) -> list[Record]:
+        return [r for p in meeting.participants if (r := self.get(p.who)) is not None]
+
+    def roles_on(self, person_id: str, when: FuzzyDate) -> list[Role]:
+        """The roles a person may have held at some point of ``when``."""
+        person = self.get(person_id)
+        if not isinstance(person, Person):
+            return []
+        return [role for role in person.roles if role.held_during(when)]
+
+    def statements_about(self, meeting_id: str) -> list[tuple[Statement, str]]:
+        """The statements that speak of a meeting, with the stance each takes, oldest first."""
+        found: list[tuple[Statement, str]] = []
+        for statement_id in dict.fromkeys(l.source for l in self._incoming_of(meeting_id)):
+            statement = self.get(statement_id)
+            if isinstance(statement, Statement):
+                for about in statement.about:
+                    if about.meeting == meeting_id:
+                        found.append((statement, about.stance))
+        return sorted(found, key=lambda pair: (pair[0].date.sort_key, pair[0].id))
+
+    def reporting_sources(self, meeting: Meeting) -> tuple[str, ...]:
+        """The sources whose cited words report the meeting."""
+        ids: dict[str, None] = {}
+        for citation in meeting.citations:
+            for source in citation.sources():
+                if isinstance(self.get(source), Source):
+                    ids[source] = None
+        return tuple(ids)
+
+    def contradictions_of(self, record_id: str) -> list[Contradiction]:
+        """For a statement, the meetings it denies that sources report; for a meeting, its denials."""
+        record = self.get(record_id)
+        found: list[Contradiction] = []
+        if isinstance(record, Statement):
+            for about in record.about:
+                meeting = self.get(about.meeting)
+                if about.stance == "denies" and isinstance(meeting, Meeting):
+                    sources = self.reporting_sources(meeting)
+                    if sources:
+                        found.append(Contradiction(record.id, meeting.id, sources))
+        elif isinstance(record, Meeting):
+            sources = self.reporting_sources(record)
+            if sources:
+                for statement, stance in self.statements_about(record.id):
+                    if stance == "denies":
+                        found.append(Contradiction(statement.id, record.id, sources))
+        return found
+
+    def is_denied(self, meeting_id: str) -> bool:
+        return any(stance == "denies" for _, stance in self.statements_about(meeting_id))
+
+
+class Index(BaseIndex):
+    """Every record of a casefile in memory: for tools that read the whole casefile anyway."""
 
     def __init__(self, records: dict[str, Record] | None = None) -> None:
         self.records: dict[str, Record] = {}
@@ -91,7 +224,6 @@ class Index:
     def remove(self, record_id: str) -> None:
         self._remove(record_id)
 
-    # lookups
     def get(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
 
@@ -101,14 +233,15 @@ class Index:
     def __len__(self) -> int:
         return len(self.records)
 
-    def links(self, record_id: str) -> list[Link]:
-        """The links from a record to others that exist."""
-        return [l for l in self._outgoing.get(record_id, []) if l.target in self.records]
+    def label_of(self, record_id: str) -> str | None:
+        record = self.records.get(record_id)
+        return record.label if record is not None else None
 
-    def backlinks(self, record_id: str) -> list[Link]:
-        """The links from other records to this one, oldest source first."""
-        links = [l for l in self._incoming.get(record_id, []) if l.source in self.records]
-        return sorted(links, key=lambda l: (self._sort_key(l.source), l.source, l.relation))
+    def _incoming_of(self, record_id: str) -> list[Link]:
+        return self._incoming.get(record_id, [])
+
+    def _outgoing_of(self, record_id: str) -> list[Link]:
+        return self._outgoing.get(record_id, [])
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.kind == kind]
@@ -119,82 +252,11 @@ class Index:
         return sorted(found, key=lambda r: (r.label.casefold(), r.id))
 
     def _sort_key(self, record_id: str) -> tuple[date, date]:
-        record = self.records.get(record_id)
+        record = self.get(record_id)
         when = getattr(record, "date", None) or getattr(record, "published", None)
         if isinstance(when, FuzzyDate):
             return when.sort_key
         return (date.max, date.max)
-
-    def timeline(self, party_id: str) -> list[Meeting | Statement]:
-        """The meetings a person or organization took part in and the statements they made, oldest first."""
-        items: dict[str, Meeting | Statement] = {}
-        for link in self._incoming.get(party_id, []):
-            record = self.records.get(link.source)
-            if isinstance(record, Meeting) and link.relation == "participant":
-                items[record.id] = record
-            elif isinstance(record, Statement) and link.relation == "speaker":
-                items[record.id] = record
-        return sorted(items.values(), key=lambda r: (r.date.sort_key, r.id))
-
-    def counts(self, party_id: str) -> tuple[int, int]:
-        """How many meetings and statements a person or organization has."""
-        meetings: set[str] = set()
-        statements: set[str] = set()
-        for link in self._incoming.get(party_id, []):
-            if link.relation == "participant" and link.source in self.records:
-                meetings.add(link.source)
-            elif link.relation == "speaker" and link.source in self.records:
-                statements.add(link.source)
-        return len(meetings), len(statements)
-
-    def participants(self, meeting: Meeting) -> list[Record]:
-        return [self.records[p.who] for p in meeting.participants if p.who in self.records]
-
-    def roles_on(self, person_id: str, when: FuzzyDate) -> list[Role]:
-        """The roles a person may have held at some point of ``when``."""
-        person = self.records.get(person_id)
-        if not isinstance(person, Person):
-            return []
-        return [role for role in person.roles if role.held_during(when)]
-
-    def statements_about(self, meeting_id: str) -> list[tuple[Statement, str]]:
-        """The statements that speak of a meeting, with the stance each takes, oldest first."""
-        found: list[tuple[Statement, str]] = []
-        for statement_id in dict.fromkeys(l.source for l in self._incoming.get(meeting_id, [])):
-            statement = self.records.get(statement_id)
-            if isinstance(statement, Statement):
-                for about in statement.about:
-                    if about.meeting == meeting_id:
-                        found.append((statement, about.stance))
-        return sorted(found, key=lambda pair: (pair[0].date.sort_key, pair[0].id))
-
-    def reporting_sources(self, meeting: Meeting) -> tuple[str, ...]:
-        """The sources whose cited words report the meeting."""
-        ids: dict[str, None] = {}
-        for citation in meeting.citations:
-            for source in citation.sources():
-                if isinstance(self.records.get(source), Source):
-                    ids[source] = None
-        return tuple(ids)
-
-    def contradictions_of(self, record_id: str) -> list[Contradiction]:
-        """For a statement, the meetings it denies that sources report; for a meeting, its denials."""
-        record = self.records.get(record_id)
-        found: list[Contradiction] = []
-        if isinstance(record, Statement):
-            for about in record.about:
-                meeting = self.records.get(about.meeting)
-                if about.stance == "denies" and isinstance(meeting, Meeting):
-                    sources = self.reporting_sources(meeting)
-                    if sources:
-                        found.append(Contradiction(record.id, meeting.id, sources))
-        elif isinstance(record, Meeting):
-            sources = self.reporting_sources(record)
-            if sources:
-                for statement, stance in self.statements_about(record.id):
-                    if stance == "denies":
-                        found.append(Contradiction(statement.id, record.id, sources))
-        return found
 
     def contradictions(self) -> list[Contradiction]:
         found: list[Contradiction] = []
@@ -203,5 +265,24 @@ class Index:
                 found.extend(self.contradictions_of(record.id))
         return found
 
-    def is_denied(self, meeting_id: str) -> bool:
-        return any(stance == "denies" for _, stance in self.statements_about(meeting_id))
+    def find(self, query: str, limit: int = 50) -> list[Hit]:
+        return search(self.records, query, limit)
+
+    def _named_like(self, text: str, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
+        for record in self.records.values():
+            if record.kind in kinds:
+                yield record.id, record.kind, record.label, (record.label, *getattr(record, "aliases", ()))
+
+    def party_rows(self) -> list[PartyRow]:
+        return [PartyRow(p.id, p.kind, p.label, (p.label, *getattr(p, "aliases", ())), *self.counts(p.id))
+                for p in self.parties()]
+
+    def timeline_rows(self, party_id: str) -> list[TimelineRow]:
+        rows: list[TimelineRow] = []
+        for record in self.timeline(party_id):
+            _, kind, _, _, _, _, _, _, when_text, what, title, speaker, _ = record_row(record, "")
+            flag = ("contradicts" if isinstance(record, Statement) and self.contradictions_of(record.id)
+                    else "denied" if isinstance(record, Meeting) and self.is_denied(record.id) else "")
+            rows.append(TimelineRow(record.id, kind, when_text, what, title, speaker, flag))
+        return rows
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Meeting, Organization, Person, Record, Source, Statement
+from ..model import Record
+from ..store.cache import searchable
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,21 +17,7 @@ class Hit:
     score: float
 
 
-def searchable_fields(record: Record) -> list[tuple[str, str]]:
-    """The (field, text) pairs of a record that a search looks in, most telling first."""
-    fields: list[tuple[str, str]] = [("name", record.label)]
-    if isinstance(record, (Person, Organization)):
-        fields += [("alias", alias) for alias in record.aliases]
-        fields.append(("summary", record.summary))
-    elif isinstance(record, Meeting):
-        fields += [("place", record.place), ("summary", record.summary)]
-    elif isinstance(record, Statement):
-        fields += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
-    elif isinstance(record, Source):
-        fields += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
-    if isinstance(record, (Meeting, Statement)):
-        fields += [("excerpt", c.excerpt) for c in record.citations]
-    return [(name, text) for name, text in fields if text]
+searchable_fields = searchable
 
 
 _FIELD_WEIGHT = {"name": 3.0, "alias": 2.5, "quote": 1.5, "author": 1.5, "publisher": 1.2}
@@ -66,33 +53,37 @@ def best_fuzzy_score(query: str, names: Iterable[str]) -> float | None:
     return max(scores) if scores else None
 
 
+def score_fields(record_id: str, label: str, fields: list[tuple[str, str]], query: str,
+                 terms: list[str]) -> Hit | None:
+    """How a record matches: its best field holding every word of ``query``, or its name
+    holding the query's letters in order."""
+    haystack = " ".join(text for _, text in fields).casefold()
+    best: Hit | None = None
+    if all(term in haystack for term in terms):
+        for name, text in fields:
+            folded = text.casefold()
+            matched = sum(term in folded for term in terms)
+            if not matched:
+                continue
+            score = _FIELD_WEIGHT.get(name, 1.0) * matched / len(terms)
+            if folded.startswith(terms[0]):
+                score += 0.5
+            if best is None or score > best.score:
+                best = Hit(record_id, name, text, score)
+    else:
+        fuzzy = fuzzy_score(query, label)
+        if fuzzy is not None and fuzzy > 0.5:
+            best = Hit(record_id, "name", label, fuzzy)
+    return best
+
+
 def search(records: dict[str, Record] | list[Record], query: str, limit: int = 50) -> list[Hit]:
     """Records whose fields hold every word of ``query``, best first; names weigh most."""
     terms = [term for term in query.casefold().split() if term]
     if not terms:
         return []
     values = records.values() if isinstance(records, dict) else records
-    hits: list[Hit] = []
-    for record in values:
-        best: Hit | None = None
-        fields = searchable_fields(record)
-        haystack = " ".join(text for _, text in fields).casefold()
-        if all(term in haystack for term in terms):
-            for name, text in fields:
-                folded = text.casefold()
-                matched = sum(term in folded for term in terms)
-                if not matched:
-                    continue
-                score = _FIELD_WEIGHT.get(name, 1.0) * matched / len(terms)
-                if folded.startswith(terms[0]):
-                    score += 0.5
-                if best is None or score > best.score:
-                    best = Hit(record.id, name, text, score)
-        else:
-            fuzzy = fuzzy_score(query, record.label)
-            if fuzzy is not None and fuzzy > 0.5:
-                best = Hit(record.id, "name", record.label, fuzzy)
-        if best is not None:
-            hits.append(best)
+    hits = [hit for record in values
+            if (hit := score_fields(record.id, record.label, searchable_fields(record), query, terms)) is not None]
     hits.sort(key=lambda hit: (-hit.score, hit.record_id))
     return hits[:limit]

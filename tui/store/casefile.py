@@ -6,18 +6,19 @@ import gc
 import hashlib
 import os
 import re
-import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+import tomli  # the standard library's tomllib, compiled: reading is 2.5 times faster
 from pydantic import ValidationError
 
 from ..model import FOLDERS, KINDS, Meeting, Organization, Record, Statement
 from ..model.records import SLUG_PATTERN
 from .problems import Problem, find_line, phrase, problems_from_validation
 
-_SLUG = re.compile(SLUG_PATTERN)
+SLUG = re.compile(SLUG_PATTERN)
 _TOML_LINE = re.compile(r"at line (\d+)")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
@@ -43,6 +44,21 @@ class FileStamp:
             return cls.of_bytes(path.read_bytes())
         except FileNotFoundError:
             return None
+
+
+class Shelf(Protocol):
+    """Where saved records go: the in-memory casefile of the command line tools, or the cache
+    behind the browser. Both answer what a save must check and take in what it wrote."""
+
+    folder: Path
+
+    def path_for(self, record: Record) -> Path: ...
+    def known(self, record_id: str) -> Record | None: ...
+    def invalid_path(self, record_id: str) -> Path | None: ...
+    def stamp_of(self, record_id: str) -> FileStamp | None: ...
+    def path_of(self, record_id: str) -> Path | None: ...
+    def saved(self, record: Record, path: Path, data: bytes) -> None: ...
+    def deleted(self, record_id: str) -> None: ...
 
 
 @dataclass
@@ -72,33 +88,68 @@ class Casefile:
     def path_for(self, record: Record) -> Path:
         return self.folder / record.folder / f"{record.id}.toml"
 
+    def known(self, record_id: str) -> Record | None:
+        return self.records.get(record_id)
+
+    def invalid_path(self, record_id: str) -> Path | None:
+        return self.invalid_ids.get(record_id)
+
+    def stamp_of(self, record_id: str) -> FileStamp | None:
+        return self.stamps.get(record_id)
+
+    def path_of(self, record_id: str) -> Path | None:
+        return self.paths.get(record_id)
+
+    def saved(self, record: Record, path: Path, data: bytes) -> None:
+        self.records[record.id] = record
+        self.paths[record.id] = path
+        self.stamps[record.id] = FileStamp.of_bytes(data)
+
+    def deleted(self, record_id: str) -> None:
+        del self.records[record_id]
+        del self.paths[record_id]
+        self.stamps.pop(record_id, None)
+
 
 def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[Path, type[Record] | None]]:
-    """Every file of the casefile with the kind its folder gives (None: outside the kind folders)."""
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], type[Record] | None]]:
+    """Every file of the casefile with the kind its folder gives (None: outside the kind folders),
+    folders and files in name order."""
 
-    def on_error(error: OSError) -> None:
-        problems.append(Problem("error", Path(error.filename or folder), None, "unreadable",
-                                f"cannot read this folder: {error.strerror}"))
+    def entries(here: str) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(here) as listing:
+                return sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem("error", Path(error.filename or here), None, "unreadable",
+                                    f"cannot read this folder: {error.strerror}"))
+            return []
 
-    for root, dirs, files in os.walk(folder, onerror=on_error, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(root)
-        for linked in [d for d in dirs if (here / d).is_symlink()]:
-            problems.append(Problem("warning", here / linked, None, "stray-file",
-                                    "not read: a link to a folder; put the records themselves in the casefile"))
-            dirs.remove(linked)
-        relative = here.relative_to(folder)
-        kind = FOLDERS.get(relative.parts[0]) if relative.parts else None
-        for name in sorted(files):
-            if name.startswith(".") and not (relative.parts and name.endswith(".toml")):
-                continue  # editors' and git's own files; a hidden record file is reported below
-            if not relative.parts and not name.endswith(".toml"):
+    def visit(here: str, depth: int, kind: type[Record] | None) -> Iterator[tuple[os.DirEntry[str], type[Record] | None]]:
+        listing = entries(here)
+        for entry in listing:
+            name = entry.name
+            if entry.is_dir():
+                continue
+            if name.startswith(".") and not (depth > 0 and name.endswith(".toml")):
+                continue  # editors' and git's own files; a hidden record file is reported
+            if depth == 0 and not name.endswith(".toml"):
                 continue  # a README or licence beside the kind folders is the casefile's own business
-            yield here / name, kind if len(relative.parts) == 1 else None
+            yield entry, kind if depth == 1 else None
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                problems.append(Problem("warning", Path(entry.path), None, "stray-file",
+                                        "not read: a link to a folder; put the records themselves in the casefile"))
+            elif entry.is_dir(follow_symlinks=False):
+                yield from visit(entry.path, depth + 1, FOLDERS.get(name) if depth == 0 else kind)
+
+    yield from visit(str(folder), 0, None)
 
 
 def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> tuple[Record | None, FileStamp | None]:
@@ -132,12 +183,12 @@ def _parse_record(path: Path, data: bytes, kind: type[Record], problems: list[Pr
         ))
         return None
     try:
-        table = tomllib.loads(text)
+        table = tomli.loads(text)
     except RecursionError:
         problems.append(Problem("error", path, None, "syntax",
                                 "not valid TOML for a record: its tables are nested too deeply to read"))
         return None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         where = _TOML_LINE.search(str(error))
         message = str(error)
         problems.append(Problem("error", path, int(where.group(1)) if where else None, "syntax",
@@ -181,41 +232,52 @@ def load(folder: str | os.PathLike[str]) -> Casefile:
     return casefile
 
 
-def _read_all(casefile: Casefile) -> None:
-    problems = casefile.problems
-    for path, kind in _walk(casefile.folder, problems):
-        if kind is None or path.suffix != ".toml":
-            known = ", ".join(f"{name}/" for name in FOLDERS)
-            problems.append(Problem(
-                "warning", path, None, "stray-file",
-                f"not read: records are .toml files directly inside one of {known}",
-            ))
+def record_files(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], type[Record]]]:
+    """Every file of the casefile that may hold a record, with its kind, in reading order; the
+    files that cannot (stray files, bad names, links out of the casefile) become problems."""
+    resolved: Path | None = None
+    known = ", ".join(f"{name}/" for name in FOLDERS)
+    for entry, kind in _walk(folder, problems):
+        name = entry.name
+        if kind is None or not name.endswith(".toml"):
+            problems.append(Problem("warning", Path(entry.path), None, "stray-file",
+                                    f"not read: records are .toml files directly inside one of {known}"))
             continue
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(casefile.folder.resolve()):
-                problems.append(Problem("error", path, None, "unreadable",
+        if entry.is_symlink():
+            resolved = resolved or folder.resolve()
+            target = Path(entry.path).resolve()
+            if not target.is_relative_to(resolved):
+                problems.append(Problem("error", Path(entry.path), None, "unreadable",
                                         f"not read: a link to {target}, outside the casefile"))
                 continue
-        record_id = path.stem
-        if not _SLUG.fullmatch(record_id):
+        stem = name[:-5]
+        if not SLUG.fullmatch(stem):
             problems.append(Problem(
-                "error", path, None, "bad-id",
-                f"the file name {record_id!r} is not a valid id: use lower-case letters, digits and "
+                "error", Path(entry.path), None, "bad-id",
+                f"the file name {stem!r} is not a valid id: use lower-case letters, digits and "
                 "single hyphens, such as jeff-sessions.toml",
             ))
             continue
+        yield entry, kind
+
+
+def duplicate_problem(path: Path, record_id: str, first: Path) -> Problem:
+    return Problem("error", path, None, "duplicate-id",
+                   f"the id {record_id!r} is already used by {first}; "
+                   "ids must be unique across all kinds: rename one of the files")
+
+
+def _read_all(casefile: Casefile) -> None:
+    problems = casefile.problems
+    for entry, kind in record_files(casefile.folder, problems):
+        path = Path(entry.path)
+        record_id = path.stem
         record, stamp = read_record(path, kind, problems)
         if record is None:
             casefile.invalid_ids.setdefault(record_id, path)
             continue
         if record_id in casefile.records:
-            first = casefile.paths[record_id]
-            problems.append(Problem(
-                "error", path, None, "duplicate-id",
-                f"the id {record_id!r} is already used by {first.relative_to(casefile.folder)}; "
-                "ids must be unique across all kinds: rename one of the files",
-            ))
+            problems.append(duplicate_problem(path, record_id, casefile.paths[record_id].relative_to(casefile.folder)))
             continue
         casefile.records[record_id] = record
         casefile.paths[record_id] = path
@@ -226,62 +288,76 @@ def _read_all(casefile: Casefile) -> None:
 def check_links(casefile: Casefile) -> None:
     """Problems between records: references that lead nowhere or to the wrong kind; no citation."""
     records = casefile.records
+
+    def kind_of(record_id: str) -> str | None:
+        found = records.get(record_id)
+        return found.kind if found is not None else None
+
+    def parent_of(record_id: str) -> str | None:
+        found = records.get(record_id)
+        return found.parent if isinstance(found, Organization) else None
+
     for record_id, record in records.items():
         path = casefile.paths[record_id]
-        text: str | None = None
-        for where, target, kinds in record.references():
-            found = records.get(target)
-            if found is not None and found.kind in kinds:
-                continue
-            if text is None:
-                text = _read_text(path)
-            loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
-            line = find_line(text, loc)
-            where_said = phrase(loc)
-            wanted = " or ".join(kinds)
-            if found is not None:
-                casefile.problems.append(Problem(
-                    "error", path, line, "wrong-kind-ref",
-                    f"{where_said} is {target!r}, a {found.kind}; it must be a {wanted}",
-                ))
-            elif target in casefile.invalid_ids:
-                broken = casefile.invalid_ids[target].relative_to(casefile.folder)
-                # The reference is sound; the problem is the other file's, reported there.
-                casefile.problems.append(Problem(
-                    "warning", path, line, "missing-ref",
-                    f"{where_said} is {target!r}, whose file {broken} has errors of its own",
-                ))
-            else:
-                casefile.problems.append(Problem(
-                    "error", path, line, "missing-ref",
-                    f"{where_said} is {target!r}, but there is no {wanted} with that id "
-                    f"(no {KINDS[kinds[0]].folder}/{target}.toml)",
-                ))
-        if isinstance(record, Organization):
-            _check_parent_cycle(casefile, record)
+        casefile.problems.extend(reference_problems(
+            casefile.folder, path, record, kind_of, casefile.invalid_ids.get))
+        if isinstance(record, Organization) and (cycle := cycle_problem(path, record.id, parent_of)):
+            casefile.problems.append(cycle)
         if isinstance(record, (Meeting, Statement)) and not record.citations:
-            casefile.problems.append(Problem(
-                "warning", path, None, "no-citation",
-                f"this {record.kind} cites no source; add a [[citations]] entry with the source "
-                "and the excerpt that supports it",
+            casefile.problems.append(no_citation_problem(path, record.kind))
+
+
+def reference_problems(folder: Path, path: Path, record: Record, kind_of: Callable[[str], str | None],
+                       invalid_path: Callable[[str], Path | None]) -> list[Problem]:
+    """The references of ``record`` that lead to no record or to one of the wrong kind."""
+    found: list[Problem] = []
+    text: str | None = None
+    for where, target, kinds in record.references():
+        target_kind = kind_of(target)
+        if target_kind in kinds:
+            continue
+        if text is None:
+            text = _read_text(path)
+        loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
+        line = find_line(text, loc)
+        where_said = phrase(loc)
+        wanted = " or ".join(kinds)
+        if target_kind is not None:
+            found.append(Problem("error", path, line, "wrong-kind-ref",
+                                 f"{where_said} is {target!r}, a {target_kind}; it must be a {wanted}"))
+        elif (broken := invalid_path(target)) is not None:
+            # The reference is sound; the problem is the other file's, reported there.
+            found.append(Problem(
+                "warning", path, line, "missing-ref",
+                f"{where_said} is {target!r}, whose file {broken.relative_to(folder)} has errors of its own",
             ))
+        else:
+            found.append(Problem(
+                "error", path, line, "missing-ref",
+                f"{where_said} is {target!r}, but there is no {wanted} with that id "
+                f"(no {KINDS[kinds[0]].folder}/{target}.toml)",
+            ))
+    return found
 
 
-def _check_parent_cycle(casefile: Casefile, organization: Organization) -> None:
+def cycle_problem(path: Path, organization: str, parent_of: Callable[[str], str | None]) -> Problem | None:
     """An organization that is, through its parents, part of itself."""
-    chain = [organization.id]
-    current = organization.parent
+    chain = [organization]
+    current = parent_of(organization)
     while current is not None and current not in chain:
         chain.append(current)
-        parent = casefile.records.get(current)
-        current = parent.parent if isinstance(parent, Organization) else None
-    if current == organization.id:
-        path = casefile.paths[organization.id]
-        loop = " → ".join([*chain, organization.id])
-        casefile.problems.append(Problem(
-            "error", path, find_line(_read_text(path), ("parent",)), "cycle",
-            f"'parent' makes this organization part of itself: {loop}",
-        ))
+        current = parent_of(current)
+    if current != organization:
+        return None
+    loop = " → ".join([*chain, organization])
+    return Problem("error", path, find_line(_read_text(path), ("parent",)), "cycle",
+                   f"'parent' makes this organization part of itself: {loop}")
+
+
+def no_citation_problem(path: Path, kind: str) -> Problem:
+    return Problem("warning", path, None, "no-citation",
+                   f"this {kind} cites no source; add a [[citations]] entry with the source "
+                   "and the excerpt that supports it")
 
 
 def _read_text(path: Path) -> str:

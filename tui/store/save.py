@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
+import tomli
+
 
 from ..model import Record
-from .casefile import Casefile, FileStamp
+from .casefile import FileStamp, Shelf
 
 
 class SaveError(Exception):
@@ -31,7 +32,7 @@ def to_toml(record: Record) -> str:
     return tomli_w.dumps(record.to_toml_dict(), multiline_strings=True)
 
 
-def save(casefile: Casefile, record: Record) -> Path:
+def save(casefile: Shelf, record: Record) -> Path:
     """Write ``record`` to its file in ``casefile`` and take it into the casefile.
 
     A record whose id is new creates a file; one whose id is known replaces that
@@ -40,16 +41,15 @@ def save(casefile: Casefile, record: Record) -> Path:
     path = casefile.path_for(record)
     if not path.resolve().is_relative_to(casefile.folder.resolve()):
         raise SaveError(f"{path} would be written outside the casefile (a linked folder?); not written")
-    known = casefile.records.get(record.id)
+    known = casefile.known(record.id)
     if known is not None and known.kind != record.kind:
         raise SaveError(f"the id {record.id!r} is already used by a {known.kind}")
-    if known is None and record.id in casefile.invalid_ids:
-        raise SaveError(f"the id {record.id!r} is already used by "
-                        f"{casefile.invalid_ids[record.id]}, which has errors")
+    if known is None and (broken := casefile.invalid_path(record.id)) is not None:
+        raise SaveError(f"the id {record.id!r} is already used by {broken}, which has errors")
     current = FileStamp.of(path)
     if known is None and current is not None:
         raise ChangedOnDisk(f"{path} already exists on disk but was not in the casefile when it was read")
-    if known is not None and current != casefile.stamps.get(record.id):
+    if known is not None and current != casefile.stamp_of(record.id):
         what = "was deleted" if current is None else "changed"
         raise ChangedOnDisk(f"{path} {what} on disk since it was read; reload before saving")
 
@@ -58,15 +58,13 @@ def save(casefile: Casefile, record: Record) -> Path:
     else:
         text = _edited_text(path, known, record)
     # The written text must read back as the same record, or nothing is written.
-    back = type(record).model_validate({**tomllib.loads(text), "id": record.id})
+    back = type(record).model_validate({**tomli.loads(text), "id": record.id})
     if back != record:
         raise SaveError(f"{record.id}: the record would not read back as written")
 
     data = text.encode("utf-8")
     write_atomically(path, data)
-    casefile.records[record.id] = record
-    casefile.paths[record.id] = path
-    casefile.stamps[record.id] = FileStamp.of_bytes(data)
+    casefile.saved(record, path, data)
     return path
 
 
@@ -169,18 +167,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
-def delete(casefile: Casefile, record_id: str) -> Path:
+def delete(casefile: Shelf, record_id: str) -> Path:
     """Remove a record's file, provided it is as it was when read."""
-    path = casefile.paths.get(record_id)
+    path = casefile.path_of(record_id)
     if path is None:
         raise SaveError(f"there is no record {record_id!r} in the casefile")
-    if FileStamp.of(path) != casefile.stamps.get(record_id):
+    if FileStamp.of(path) != casefile.stamp_of(record_id):
         raise ChangedOnDisk(f"{path} changed on disk since it was read; reload before deleting")
     try:
         path.unlink()
     except OSError as error:
         raise SaveError(f"could not delete {path}: {error.strerror or error}") from error
-    del casefile.records[record_id]
-    del casefile.paths[record_id]
-    casefile.stamps.pop(record_id, None)
+    casefile.deleted(record_id)
     return path

@@ -1,0 +1,145 @@
+"""The casefile cache: never stale, rebuilt when unusable, and the same answers as reading every file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import BUNDLED, SMALL_CASE, screen_text, write_casefile
+from tui.app import WhometApp
+from tui.index import CachedIndex, Index
+from tui.store import load
+from tui.store.cache import CaseCache, cache_path
+
+
+def refreshed(folder: Path) -> tuple[CaseCache, int]:
+    cache = CaseCache.open(folder)
+    done = cache.refresh()
+    return cache, done.read
+
+
+def age(folder: Path) -> None:
+    """Make every file look written a minute ago, as files are when a casefile is reopened."""
+    past = time.time_ns() - 60_000_000_000
+    for path in folder.rglob("*.toml"):
+        os.utime(path, ns=(past, past))
+
+
+def formats(problems) -> list[str]:  # noqa: ANN001
+    return sorted(p.format() for p in problems)
+
+
+def test_a_second_open_reads_nothing_and_answers_as_a_full_read(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    cache, read = refreshed(folder)
+    assert read == len(list(folder.rglob("*.toml")))
+    cache.close()
+    cache, read = refreshed(folder)
+    assert read == 0
+    full = load(folder)
+    assert formats(cache.problems) == formats(full.problems)
+    cached, memory = CachedIndex(cache), Index(full.records)
+    assert cached.party_rows() == memory.party_rows()
+    for party in memory.party_rows():
+        assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
+        assert cached.backlinks(party.id) == memory.backlinks(party.id)
+    for record_id in full.records:
+        assert cached.get(record_id) == full.records[record_id]
+
+
+def test_the_bundled_case_reads_the_same_through_the_cache():
+    cache, _ = refreshed(BUNDLED)
+    full = load(BUNDLED)
+    cached, memory = CachedIndex(cache), Index(full.records)
+    assert len(cached) == len(memory) == 165
+    assert cached.party_rows() == memory.party_rows()
+    for party in memory.party_rows():
+        assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
+    assert [h.record_id for h in cached.find("kislyak mayflower")] == [h.record_id for h in memory.find("kislyak mayflower")]
+    assert cached.suggest("jsess", ("person",))[0][0] == "jeff-sessions"
+
+
+def test_edits_made_outside_are_seen_on_the_next_open(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    refreshed(folder)[0].close()
+    person = folder / "people" / "ann-lee.toml"
+    person.write_text(person.read_text().replace('name = "Ann Lee"', 'name = "Ann Leigh"'))
+    (folder / "people" / "cy-new.toml").write_text('name = "Cy New"\n')
+    (folder / "people" / "bo-ray.toml").unlink()
+    cache, read = refreshed(folder)
+    assert read == 2
+    names = [row.label for row in CachedIndex(cache).party_rows()]
+    assert "Ann Leigh" in names and "Cy New" in names and "Bo Ray" not in names
+    assert any(p.code == "missing-ref" and "bo-ray" in p.message for p in cache.problems)
+
+
+def test_an_edit_within_the_same_clock_tick_is_not_missed(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    person = folder / "people" / "ann-lee.toml"
+    refreshed(folder)[0].close()
+    stat = person.stat()
+    # Same size, same modification time: only the content differs.
+    person.write_text(person.read_text().replace("Ann Lee", "Ann Lea"))
+    os.utime(person, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    cache, _ = refreshed(folder)
+    assert "Ann Lea" in [row.label for row in CachedIndex(cache).party_rows()]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "old format", "missing table"])
+def test_an_unusable_cache_is_discarded_and_rebuilt(tmp_path, damage):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    refreshed(folder)[0].close()
+    path = cache_path(folder)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    else:
+        db = sqlite3.connect(path)
+        if damage == "old format":
+            db.execute("UPDATE meta SET value = 'whomet-cache 0' WHERE key = 'format'")
+        else:
+            db.execute("DROP TABLE records")
+        db.commit()
+        db.close()
+    cache, read = refreshed(folder)
+    assert read == len(list(folder.rglob("*.toml")))
+    assert formats(cache.problems) == formats(load(folder).problems)
+    assert len(CachedIndex(cache)) == len(load(folder).records)
+
+
+def test_a_duplicate_id_passes_to_the_other_file_when_the_first_goes(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    (folder / "organizations" / "ann-lee.toml").write_text('name = "Ann Lee Foundation"\n')
+    age(folder)
+    cache, _ = refreshed(folder)
+    assert CachedIndex(cache).kind_of("ann-lee") == "organization"  # organizations/ is read before people/
+    assert [p.code for p in cache.problems if p.code == "duplicate-id"] == ["duplicate-id"]
+    cache.close()
+    (folder / "organizations" / "ann-lee.toml").unlink()
+    cache, _ = refreshed(folder)
+    assert CachedIndex(cache).kind_of("ann-lee") == "person"
+    assert not [p for p in cache.problems if p.code == "duplicate-id"]
+
+
+async def test_the_app_shows_an_edit_made_while_it_was_closed(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    app = WhometApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Ann Lee" in screen_text(app)
+    person = folder / "people" / "ann-lee.toml"
+    person.write_text(person.read_text().replace('name = "Ann Lee"', 'name = "Ann Leigh"'))
+    app = WhometApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Ann Leigh" in shown and "Ann Lee\n" not in shown

@@ -1,0 +1,144 @@
+"""The index over a casefile's cache: lists and links from SQLite, whole records from their files."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import Record
+from ..model.links import Link
+from ..store.cache import PAIR, UNIT, CaseCache
+from .links import BaseIndex, PartyRow, TimelineRow
+from .search import Hit, score_fields
+
+_KEPT = 4096
+"""Whole records kept after reading, so going back and forth does not read files again."""
+
+
+class CachedIndex(BaseIndex):
+    """Answers from the cache; a record is read from its file the first time it is asked for."""
+
+    def __init__(self, cache: CaseCache) -> None:
+        self.cache = cache
+        self.db = cache.db
+        self._records: OrderedDict[str, Record | None] = OrderedDict()
+        self._count: int | None = None
+
+    # records
+
+    def get(self, record_id: str) -> Record | None:
+        records = self._records
+        if record_id in records:
+            records.move_to_end(record_id)
+            return records[record_id]
+        record = self.cache.record(record_id)
+        records[record_id] = record
+        if len(records) > _KEPT:
+            records.popitem(last=False)
+        return record
+
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and self.cache.kind_of(record_id) is not None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.cache.count()
+        return self._count
+
+    def label_of(self, record_id: str) -> str | None:
+        row = self.db.execute("SELECT label FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def kind_of(self, record_id: str) -> str | None:
+        return self.cache.kind_of(record_id)
+
+    def put(self, record: Record) -> None:
+        """The record was saved through the cache; forget what was read of it before."""
+        self._records.pop(record.id, None)
+        self._count = None
+
+    def remove(self, record_id: str) -> None:
+        self._records.pop(record_id, None)
+        self._count = None
+
+    # links
+
+    def _incoming_of(self, record_id: str) -> list[Link]:
+        return self.cache.incoming(record_id)
+
+    def _sort_key(self, record_id: str) -> tuple[Any, Any]:
+        row = self.db.execute("SELECT sort_lo, sort_hi FROM records WHERE id = ?", (record_id,)).fetchone()
+        return (row[0], row[1]) if row else ("9999-12-31", "9999-12-31")
+
+    def backlinks(self, record_id: str) -> list[Link]:
+        rows = self.db.execute("""
+            SELECT l.source, l.target, l.relation, l.detail FROM links l JOIN records r ON r.id = l.source
+            WHERE l.target = ? ORDER BY r.sort_lo, r.sort_hi, l.source, l.relation""", (record_id,))
+        return [Link(*row) for row in rows]
+
+    def counts(self, party_id: str) -> tuple[int, int]:
+        row = self.db.execute("SELECT meetings, statements FROM records WHERE id = ?", (party_id,)).fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    def is_denied(self, meeting_id: str) -> bool:
+        row = self.db.execute("SELECT flag FROM records WHERE id = ?", (meeting_id,)).fetchone()
+        return bool(row) and row[0] == "denied"
+
+    # what the panels show
+
+    def party_rows(self) -> list[PartyRow]:
+        rows = self.db.execute("""
+            SELECT id, kind, label, names, meetings, statements FROM records
+            WHERE kind IN ('person', 'organization') ORDER BY sort_name, id""")
+        return [PartyRow(i, kind, label, tuple(names.split(UNIT)), meetings, statements)
+                for i, kind, label, names, meetings, statements in rows]
+
+    def timeline_rows(self, party_id: str) -> list[TimelineRow]:
+        rows = self.db.execute("""
+            SELECT DISTINCT r.id, r.kind, r.when_text, r.what, r.title, r.speaker, r.flag, r.sort_lo, r.sort_hi
+            FROM links l JOIN records r ON r.id = l.source
+            WHERE l.target = ? AND ((l.relation = 'participant' AND r.kind = 'meeting')
+                                    OR (l.relation = 'speaker' AND r.kind = 'statement'))
+            ORDER BY r.sort_lo, r.sort_hi, r.id""", (party_id,))
+        return [TimelineRow(*row[:7]) for row in rows]
+
+    def timeline(self, party_id: str) -> list[Any]:
+        return [record for row in self.timeline_rows(party_id) if (record := self.get(row.id)) is not None]
+
+    # finding records
+
+    def _named_like(self, text: str, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
+        letters = "%" + "%".join(_like(letter) for letter in text.replace(" ", "")) + "%"
+        rows = self.db.execute(f"""
+            SELECT id, kind, label, names FROM records
+            WHERE kind IN ({','.join('?' * len(kinds))}) AND (names LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')""",
+            (*kinds, letters, letters))
+        for record_id, kind, label, names in rows:
+            yield record_id, kind, label, tuple(names.split(UNIT))
+
+    def find(self, query: str, limit: int = 50, kinds: tuple[str, ...] | None = None) -> list[Hit]:
+        terms = [term for term in query.casefold().split() if term]
+        if not terms:
+            return []
+        # SQLite narrows the rows (LIKE ignores ASCII case); the same scoring as in memory ranks them.
+        words = " AND ".join("fields LIKE ? ESCAPE '\\'" for _ in terms)
+        letters = "%".join(_like(letter) for letter in query.replace(" ", ""))
+        where = f"(({words}) OR label LIKE ? ESCAPE '\\')"
+        parameters: list[str] = [f"%{_like(term)}%" for term in terms] + [f"%{letters}%"]
+        if kinds:
+            where += f" AND kind IN ({','.join('?' * len(kinds))})"
+            parameters += list(kinds)
+        hits: list[Hit] = []
+        for record_id, label, fields in self.db.execute(f"SELECT id, label, fields FROM records WHERE {where}",
+                                                        parameters):
+            pairs = [tuple(part.split(PAIR, 1)) for part in fields.split(UNIT)]
+            hit = score_fields(record_id, label, pairs, query, terms)  # type: ignore[arg-type]
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda hit: (-hit.score, hit.record_id))
+        return hits[:limit]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,64 @@
+"""What a record names: the links from it to other records, with how it names them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Meeting, Organization, Person, Record, Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """``source`` names ``target``; ``relation`` says how (participant, speaker, denies, citation...)."""
+
+    source: str
+    target: str
+    relation: str
+    detail: str = ""
+
+
+def links_of(record: Record) -> list[Link]:
+    """Every link that starts at ``record``, in the order its fields give them."""
+    links: list[Link] = []
+    add = links.append
+    if isinstance(record, Person):
+        for role in record.roles:
+            if role.organization:
+                add(Link(record.id, role.organization, "role", role.title))
+            for source in role.sources:
+                add(Link(record.id, source, "role source", role.title))
+    elif isinstance(record, Organization):
+        if record.parent:
+            add(Link(record.id, record.parent, "part of"))
+    elif isinstance(record, Meeting):
+        for participant in record.participants:
+            add(Link(record.id, participant.who, "participant", participant.capacity))
+    elif isinstance(record, Statement):
+        add(Link(record.id, record.speaker, "speaker"))
+        if record.asked_by:
+            add(Link(record.id, record.asked_by, "asked by"))
+        for about in record.about:
+            add(Link(record.id, about.meeting, about.stance))
+    if isinstance(record, (Meeting, Statement)):
+        for citation in record.citations:
+            add(Link(record.id, citation.source, "citation", citation.excerpt))
+            if citation.original:
+                add(Link(record.id, citation.original, "original report", citation.excerpt))
+    return links
+
+
+RELATION_KINDS: dict[str, tuple[str, ...]] = {
+    "role": ("organization",),
+    "role source": ("source",),
+    "part of": ("organization",),
+    "participant": ("person", "organization"),
+    "speaker": ("person", "organization"),
+    "asked by": ("person", "organization"),
+    "citation": ("source",),
+    "original report": ("source",),
+}
+"""The kinds a link's target may be, by relation; a statement's stances name meetings."""
+
+
+def target_kinds(relation: str) -> tuple[str, ...]:
+    return RELATION_KINDS.get(relation, ("meeting",))

@@ -1,0 +1,646 @@
+"""What the browser needs of a casefile without reading every file: a SQLite cache.
+
+The TOML files stay the only truth. The cache keeps, per file, the size and modification
+time it had when read, the problems found in it, and for each record the few fields the
+lists show and the links it makes. Opening a casefile compares every file with the cache
+and reads again only what changed (in two processes when there is much to read); whole
+records are read from their files when asked for. A cache of another format, or one that
+SQLite cannot read, is deleted and rebuilt.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import pickle
+import selectors
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
+from ..model.links import Link, links_of
+from .casefile import (
+    FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record, record_files,
+    reference_problems,
+)
+from .problems import Problem
+
+FORMAT = "whomet-cache 1"
+"""Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
+
+_RACY_NS = 2_000_000_000
+"""How close to the last look a file's modification time must be to be read again anyway."""
+
+PARALLEL_FROM = 2000
+"""Files to read before a pool of processes pays for its start-up."""
+
+Progress = Callable[[int, int], None]
+"""Told (files read, files to read) as a casefile is read."""
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    record_id TEXT, digest BLOB, problems TEXT
+);
+CREATE TABLE records (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, path TEXT NOT NULL,
+    label TEXT NOT NULL, sort_name TEXT NOT NULL, names TEXT NOT NULL,
+    sort_lo TEXT NOT NULL, sort_hi TEXT NOT NULL, when_text TEXT NOT NULL,
+    what TEXT NOT NULL, title TEXT NOT NULL, speaker TEXT NOT NULL, fields TEXT NOT NULL,
+    flag TEXT NOT NULL DEFAULT '', meetings INTEGER NOT NULL DEFAULT 0,
+    statements INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE links (source TEXT NOT NULL, target TEXT NOT NULL, relation TEXT NOT NULL, detail TEXT NOT NULL);
+"""
+
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS records_kind ON records (kind, sort_name);
+CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
+CREATE INDEX IF NOT EXISTS links_source ON links (source);
+"""
+_NO_INDEXES = """
+DROP INDEX IF EXISTS records_kind;
+DROP INDEX IF EXISTS links_target;
+DROP INDEX IF EXISTS links_source;
+"""
+
+_INSERT_RECORD = ("INSERT OR REPLACE INTO records (id, kind, path, label, sort_name, names, sort_lo, sort_hi, "
+                  "when_text, what, title, speaker, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+_NO_DATE = date.max.isoformat()
+UNIT = "\x1f"
+"""Separates names, and search fields, within one column."""
+PAIR = "\x1e"
+"""Separates a search field's name from its text."""
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Several statements inside the open transaction (executescript would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def cache_folder() -> Path:
+    """Where caches live: $WHOMET_CACHE_DIR, else the user's cache folder."""
+    chosen = os.environ.get("WHOMET_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "whomet"
+
+
+def cache_path(folder: Path) -> Path:
+    """One cache file per casefile folder, named so a person can tell whose it is."""
+    resolved = str(folder.resolve())
+    digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in folder.resolve().name)[:40]
+    return cache_folder() / f"{name or 'casefile'}-{digest}.sqlite"
+
+
+# What one file yields: computed in a worker process, so plain tuples only.
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    size: int
+    mtime_ns: int
+    record_id: str | None
+    digest: bytes | None
+    problems: list[tuple[str, int | None, str, str]]
+    row: tuple | None = None
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def record_row(record: Record, path: str) -> tuple:
+    """The columns of ``records`` for one record, in table order (without the derived ones)."""
+    names = [record.label, *getattr(record, "aliases", ())]
+    when = getattr(record, "date", None) or getattr(record, "published", None)
+    lower, upper = (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
+    what, title, speaker = record.kind, record.label, ""
+    if isinstance(record, Meeting):
+        what = "event" if record.type == "event" else "meeting"
+        title = record.title
+    elif isinstance(record, Statement):
+        speaker = record.speaker
+        title = f"{record.occasion + ': ' if record.occasion else ''}“{_one_line(record.quote)}”"
+    fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
+    return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
+            lower, upper, when.display() if when is not None else "", what, _one_line(title)[:500],
+            speaker, fields)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def searchable(record: Record) -> list[tuple[str, str]]:
+    """The (field, text) pairs of a record that a search looks in, most telling first."""
+    found: list[tuple[str, str]] = [("name", record.label)]
+    if isinstance(record, (Person, Organization)):
+        found += [("alias", alias) for alias in record.aliases]
+        found.append(("summary", record.summary))
+    elif isinstance(record, Meeting):
+        found += [("place", record.place), ("summary", record.summary)]
+    elif isinstance(record, Statement):
+        found += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
+    elif isinstance(record, Source):
+        found += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
+    if isinstance(record, (Meeting, Statement)):
+        found += [("excerpt", c.excerpt) for c in record.citations]
+    return [(name, text) for name, text in found if text]
+
+
+def read_file(folder: str, relative: str, kind_name: str, size: int, mtime_ns: int) -> FileResult:
+    """Read one record file into what the cache keeps of it."""
+    path = Path(folder) / relative
+    problems: list[Problem] = []
+    record, stamp = read_record(path, KINDS[kind_name], problems)
+    result = FileResult(relative, size, mtime_ns, record.id if record is not None else None,
+                        stamp.digest if stamp is not None else None,
+                        [(p.severity, p.line, p.code, p.message) for p in problems])
+    if stamp is not None and stamp.size != size:
+        result.size = stamp.size  # written to between the look and the read: keep what was read
+        result.mtime_ns = -1
+    if record is not None:
+        result.row = record_row(record, relative)
+        result.links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
+    return result
+
+
+# The cache itself
+
+class CacheUnusable(Exception):
+    """The cache file is of another format or cannot be read: it is rebuilt."""
+
+
+@dataclass
+class Refreshed:
+    """What a refresh did: files read again, files forgotten, and every problem now known."""
+
+    read: int = 0
+    forgotten: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+class CaseCache:
+    """One casefile's cache, brought up to date with the folder by :meth:`refresh`."""
+
+    def __init__(self, folder: Path, path: Path | None) -> None:
+        self.folder = Path(folder)
+        self.path = path
+        self.problems: list[Problem] = []
+        self.db = self._connect()
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], *, in_memory: bool = False) -> CaseCache:
+        """The cache of ``folder``, created if need be; in memory when no cache folder is writable."""
+        folder = Path(folder)
+        if in_memory:
+            return cls(folder, None)
+        path = cache_path(folder)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(folder, path)
+        except (OSError, sqlite3.Error):
+            return cls(folder, None)
+
+    # connection
+
+    def _connect(self) -> sqlite3.Connection:
+        target = str(self.path) if self.path is not None else ":memory:"
+        try:
+            db = self._attach(target)
+        except (CacheUnusable, sqlite3.DatabaseError):
+            if self.path is None:
+                raise
+            self.path.unlink(missing_ok=True)
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = self._attach(target)
+        return db
+
+    def _attach(self, target: str) -> sqlite3.Connection:
+        # One connection, used by the loading thread and then by the interface, one at a time.
+        db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = WAL" if target != ":memory:" else "PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA cache_size = -65536")  # KiB: a 100k casefile's tables fit
+            db.execute("PRAGMA temp_store = MEMORY")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                db.executescript(_SCHEMA)
+                db.execute("INSERT INTO meta VALUES ('format', ?), ('folder', ?)", (FORMAT, str(self.folder.resolve())))
+            else:
+                found = dict(db.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+                if found.get("format") != FORMAT:
+                    raise CacheUnusable(f"format {found.get('format')!r}")
+                db.execute("SELECT id, kind, path, label, sort_name, names, sort_lo, sort_hi, when_text, what, "
+                           "title, speaker, fields, flag, meetings, statements FROM records LIMIT 1").fetchall()
+                db.execute("SELECT path, size, mtime_ns, record_id, digest, problems FROM files LIMIT 1").fetchall()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def path_for(self, record: Record) -> Path:
+        return self.folder / record.folder / f"{record.id}.toml"
+
+    def known(self, record_id: str) -> Record | None:
+        return self.record(record_id)
+
+    # bringing the cache up to date
+
+    def _look(self, problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
+        """Every record file of the folder with its kind, size and modification time, in reading
+        order; files that cannot be records become problems."""
+        found: dict[str, tuple[str, int, int]] = {}
+        for entry, kind in record_files(self.folder, problems):
+            try:
+                stat = entry.stat()
+            except OSError as error:
+                problems.append(Problem("error", Path(entry.path), None, "unreadable",
+                                        f"cannot read this file: {error.strerror}"))
+                continue
+            found[f"{kind.folder}/{entry.name}"] = (kind.kind, stat.st_size, stat.st_mtime_ns)
+        return found
+
+    def refresh(self, progress: Progress | None = None) -> Refreshed:
+        """Read again every file that is new or changed, forget the files that are gone, and
+        recompute what depends on more than one record."""
+        done = Refreshed()
+        if not self.folder.is_dir():
+            what = "does not exist" if not self.folder.exists() else "is not a folder"
+            self.problems = [Problem("error", self.folder, None, "no-casefile", f"the casefile folder {what}")]
+            done.problems = self.problems
+            return done
+        walk_problems: list[Problem] = []
+        looked = time.time_ns()
+        on_disk = self._look(walk_problems)
+        known = {path: (size, mtime) for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        gone = [path for path in known if path not in on_disk]
+        # A file written within the clock's resolution of the last look may have changed again
+        # since, keeping its size and time: such files are read again (git's "racily clean").
+        last = self.db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
+        racy = int(last[0]) - _RACY_NS if last else 0
+        stale = [(path, kind, size, mtime) for path, (kind, size, mtime) in on_disk.items()
+                 if known.get(path) != (size, mtime) or mtime >= racy]
+        db = self.db
+        # Filling many rows is faster with the lookup indexes built afterwards, in one go.
+        bulk = len(stale) > max(1000, len(known) // 4)
+        db.execute("BEGIN")
+        try:
+            if bulk:
+                _run(db, _NO_INDEXES)
+            if gone:
+                self._forget(gone)
+            changed = [path for path, *_ in stale if path in known]
+            if changed:
+                self._forget_records(changed)
+            batch: list[FileResult] = []
+            for result in self._read(stale, progress):
+                batch.append(result)
+                if len(batch) == 1000:
+                    self._store(batch)
+                    batch = []
+            self._store(batch)
+            _run(db, _INDEXES)
+            changed_owners = bool(gone or stale) and self._settle_duplicates(on_disk)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
+            if gone or stale or changed_owners:
+                self._derive()
+                db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        done.read, done.forgotten = len(stale), len(gone)
+        self.problems = walk_problems + self._file_problems(on_disk) + self._duplicate_problems(on_disk) \
+            + self.link_problems()
+        done.problems = self.problems
+        return done
+
+    def _read(self, stale: list[tuple[str, str, int, int]], progress: Progress | None) -> Iterator[FileResult]:
+        total = len(stale)
+        if progress is not None:
+            progress(0, total)
+        if not stale:
+            return iter(())
+        folder = str(self.folder)
+        if total < PARALLEL_FROM:
+            return self._read_here(folder, stale, progress)
+        return self._read_in_pool(folder, stale, progress)
+
+    def _read_here(self, folder: str, stale: list[tuple[str, str, int, int]],
+                   progress: Progress | None) -> Iterator[FileResult]:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for number, item in enumerate(stale, 1):
+                yield read_file(folder, *item)
+                if progress is not None and (number % 500 == 0 or number == len(stale)):
+                    progress(number, len(stale))
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _read_in_pool(self, folder: str, stale: list[tuple[str, str, int, int]],
+                      progress: Progress | None) -> Iterator[FileResult]:
+        # Two reader processes of our own, fed through pipes: multiprocessing's pools need a
+        # usable stderr and an importable __main__, neither of which a terminal app can promise.
+        readers = []
+        for part in (stale[0::2], stale[1::2]):
+            reader = subprocess.Popen([sys.executable, "-m", "tui.store.reader"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            readers.append(reader)
+            assert reader.stdin is not None
+            pickle.dump((folder, part), reader.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            reader.stdin.close()
+        done = 0
+        pending = {reader.stdout.fileno(): bytearray() for reader in readers}  # type: ignore[union-attr]
+        with selectors.DefaultSelector() as selector:
+            for reader in readers:
+                selector.register(reader.stdout.fileno(), selectors.EVENT_READ, reader)  # type: ignore[union-attr]
+            try:
+                while selector.get_map():
+                    for key, _ in selector.select():
+                        chunk = os.read(key.fd, 1 << 20)
+                        if not chunk:
+                            selector.unregister(key.fd)
+                            continue
+                        buffer = pending[key.fd]
+                        buffer += chunk
+                        # Frames: 8 bytes of length, then a pickled list of results.
+                        while len(buffer) >= 8 and len(buffer) >= 8 + (size := int.from_bytes(buffer[:8], "big")):
+                            batch = pickle.loads(buffer[8:8 + size])
+                            del buffer[:8 + size]
+                            yield from batch
+                            done += len(batch)
+                            if progress is not None:
+                                progress(done, len(stale))
+            finally:
+                failures = []
+                for reader in readers:
+                    if reader.poll() is None:
+                        reader.kill()  # the caller stopped early
+                    reader.wait()
+                    if reader.returncode and reader.stderr is not None:
+                        failures.append(reader.stderr.read().decode("utf-8", "replace").strip()[-500:])
+        if done < len(stale):
+            raise RuntimeError(f"a reader process failed: {' '.join(failures)}")
+
+    def _forget(self, paths: list[str]) -> None:
+        self._forget_records(paths)
+        self.db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
+
+    def _forget_records(self, paths: list[str]) -> None:
+        """Drop the records read from ``paths`` and the links they made."""
+        ids = [(row[0],) for path in paths
+               for row in self.db.execute("SELECT id FROM records WHERE path = ?", (path,)).fetchall()]
+        self.db.executemany("DELETE FROM links WHERE source = ?", ids)
+        self.db.executemany("DELETE FROM records WHERE id = ?", ids)
+
+    def _store(self, results: list[FileResult]) -> None:
+        """Keep what was read of files whose records are already forgotten: a record whose id
+        another file holds is left to :meth:`_settle_duplicates`."""
+        if not results:
+            return
+        db = self.db
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", [
+            (r.path, r.size, r.mtime_ns, r.record_id, r.digest, json.dumps(r.problems) if r.problems else None)
+            for r in results])
+        valid = [r for r in results if r.row is not None]
+        wanted = [r.record_id for r in valid]
+        taken: set[str | None] = set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            taken.update(row[0] for row in db.execute(
+                f"SELECT id FROM records WHERE id IN ({','.join('?' * len(part))})", part))
+        rows, links = [], []
+        for result in valid:
+            if result.record_id in taken:
+                continue
+            taken.add(result.record_id)
+            rows.append(result.row)
+            links.extend(result.links)
+        db.executemany(_INSERT_RECORD, rows)
+        db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
+
+    def _put_row(self, row: tuple, links: Iterable[tuple[str, str, str, str]]) -> None:
+        record_id = row[0]
+        self.db.execute("DELETE FROM links WHERE source = ?", (record_id,))
+        self.db.execute(_INSERT_RECORD, row)
+        self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
+
+    def _settle_duplicates(self, on_disk: dict[str, tuple[str, int, int]]) -> bool:
+        """The first file in reading order owns an id that several valid files claim; a file that
+        comes to own an id (its rival was deleted or broke) is read again. True if any moved."""
+        order = {path: position for position, path in enumerate(on_disk)}
+        contested = self.db.execute("""
+            SELECT record_id, group_concat(path, char(31)) FROM files WHERE record_id IS NOT NULL
+            GROUP BY record_id HAVING count(*) > 1
+            UNION ALL
+            SELECT f.record_id, f.path FROM files f LEFT JOIN records r ON r.id = f.record_id
+            WHERE f.record_id IS NOT NULL AND r.id IS NULL""").fetchall()
+        moved = False
+        for record_id, paths in contested:
+            owner = min(paths.split(UNIT), key=lambda p: order.get(p, len(order)))
+            held = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
+            if held is not None and held[0] == owner:
+                continue
+            kind, size, mtime = on_disk[owner]
+            result = read_file(str(self.folder), owner, kind, size, mtime)
+            self.db.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ? WHERE path = ?",
+                            (result.size, result.mtime_ns, result.digest, owner))
+            if result.row is not None and result.record_id == record_id:
+                self._put_row(result.row, result.links)
+                moved = True
+        return moved
+
+    def _derive(self) -> None:
+        """The columns that depend on other records: counts, denials and contradictions."""
+        db = self.db
+        db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 WHERE flag != '' OR meetings != 0 "
+                   "OR statements != 0")
+        for relation, column in (("participant", "meetings"), ("speaker", "statements")):
+            db.execute(f"""
+                WITH counted AS (
+                    SELECT target, count(DISTINCT source) AS n FROM links WHERE relation = ? GROUP BY target)
+                UPDATE records SET {column} = counted.n FROM counted
+                WHERE records.id = counted.target AND records.kind IN ('person', 'organization')""", (relation,))
+        db.execute("""
+            UPDATE records SET flag = 'denied' WHERE kind = 'meeting' AND id IN (
+                SELECT l.target FROM links l JOIN records s ON s.id = l.source AND s.kind = 'statement'
+                WHERE l.relation = 'denies')""")
+        db.execute("""
+            UPDATE records SET flag = 'contradicts' WHERE kind = 'statement' AND id IN (
+                SELECT l.source FROM links l JOIN records m ON m.id = l.target AND m.kind = 'meeting'
+                WHERE l.relation = 'denies' AND EXISTS (
+                    SELECT 1 FROM links c JOIN records s ON s.id = c.target AND s.kind = 'source'
+                    WHERE c.source = m.id AND c.relation IN ('citation', 'original report')))""")
+
+    # problems
+
+    def _file_problems(self, on_disk: dict[str, tuple[str, int, int]]) -> list[Problem]:
+        order = {path: position for position, path in enumerate(on_disk)}
+        rows = self.db.execute("SELECT path, problems FROM files WHERE problems IS NOT NULL").fetchall()
+        rows.sort(key=lambda row: order.get(row[0], len(order)))
+        found: list[Problem] = []
+        for path, problems in rows:
+            for severity, line, code, message in json.loads(problems):
+                found.append(Problem(severity, self.folder / path, line, code, message))
+        return found
+
+    def _duplicate_problems(self, on_disk: dict[str, tuple[str, int, int]]) -> list[Problem]:
+        found: list[Problem] = []
+        rows = self.db.execute("""
+            SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
+            WHERE f.path != r.path""").fetchall()
+        order = {path: position for position, path in enumerate(on_disk)}
+        for path, record_id, owner in sorted(rows, key=lambda row: order.get(row[0], 0)):
+            found.append(duplicate_problem(self.folder / path, record_id, Path(owner)))
+        return found
+
+    def invalid_path(self, record_id: str) -> Path | None:
+        """The file of ``record_id`` when it exists but holds no valid record."""
+        if self.kind_of(record_id) is not None:
+            return None
+        for folder in FOLDERS:
+            relative = f"{folder}/{record_id}.toml"
+            row = self.db.execute("SELECT record_id FROM files WHERE path = ?", (relative,)).fetchone()
+            if row is not None and row[0] != record_id:
+                return self.folder / relative
+        return None
+
+    def link_problems(self) -> list[Problem]:
+        """References that lead nowhere or to the wrong kind, parent cycles, uncited claims."""
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'link_problems'").fetchone()
+        if stored is not None:
+            return [Problem(s, self.folder / p, line, code, message)
+                    for s, p, line, code, message in json.loads(stored[0])]
+        found = self._check_links()
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)", (json.dumps(
+            [(p.severity, p.path.relative_to(self.folder).as_posix(), p.line, p.code, p.message) for p in found]),))
+        return found
+
+    def _check_links(self) -> list[Problem]:
+        db = self.db
+        found: list[Problem] = []
+        # Only records with a reference that may be wrong are read again, to say where it is.
+        suspects = db.execute("""
+            SELECT DISTINCT l.source FROM links l LEFT JOIN records t ON t.id = l.target
+            WHERE t.kind IS NULL
+               OR (l.relation IN ('role', 'part of') AND t.kind != 'organization')
+               OR (l.relation IN ('role source', 'citation', 'original report') AND t.kind != 'source')
+               OR (l.relation IN ('participant', 'speaker', 'asked by') AND t.kind NOT IN ('person', 'organization'))
+               OR (l.relation NOT IN ('role', 'part of', 'role source', 'citation', 'original report',
+                                      'participant', 'speaker', 'asked by') AND t.kind != 'meeting')
+            ORDER BY l.source""").fetchall()
+        for (source,) in suspects:
+            path, record = self.path_of(source), self.record(source)
+            if path is not None and record is not None:
+                found.extend(reference_problems(self.folder, path, record, self.kind_of, self.invalid_path))
+        parents = dict(db.execute("""
+            SELECT l.source, l.target FROM links l JOIN records r ON r.id = l.source
+            WHERE l.relation = 'part of' AND r.kind = 'organization'""").fetchall())
+        for organization in sorted(parents):
+            path = self.path_of(organization)
+            if path is not None and (cycle := cycle_problem(path, organization, parents.get)):
+                found.append(cycle)
+        for kind, path in db.execute("""
+            SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement') AND NOT EXISTS (
+                SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path"""):
+            found.append(no_citation_problem(self.folder / path, kind))
+        found.sort(key=lambda p: (str(p.path), p.line or 0))
+        return found
+
+    # lookups
+
+    def kind_of(self, record_id: str) -> str | None:
+        row = self.db.execute("SELECT kind FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def path_of(self, record_id: str) -> Path | None:
+        row = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
+        return self.folder / row[0] if row else None
+
+    def stamp_of(self, record_id: str) -> FileStamp | None:
+        row = self.db.execute("SELECT f.size, f.digest FROM records r JOIN files f ON f.path = r.path "
+                              "WHERE r.id = ?", (record_id,)).fetchone()
+        return FileStamp(row[0], row[1]) if row and row[1] is not None else None
+
+    def record(self, record_id: str) -> Record | None:
+        """The record as its file holds it now, or None when it is not a valid record."""
+        row = self.db.execute("SELECT kind, path FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return None
+        record, _stamp = read_record(self.folder / row[1], KINDS[row[0]], [])
+        return record if record is not None and record.id == record_id else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def incoming(self, target: str) -> list[Link]:
+        return [Link(*row) for row in self.db.execute(
+            "SELECT source, target, relation, detail FROM links WHERE target = ?", (target,))]
+
+    # writing through the app
+
+    def saved(self, record: Record, path: Path, data: bytes) -> None:
+        """Take in a record just written to ``path``, so the cache matches the file."""
+        relative = path.relative_to(self.folder).as_posix()
+        stat = path.stat()
+        stamp = FileStamp.of_bytes(data)
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
+                       (relative, stat.st_size, stat.st_mtime_ns, record.id, stamp.digest))
+            self._put_row(record_row(record, relative), [(l.source, l.target, l.relation, l.detail)
+                                                         for l in links_of(record)])
+            self._derive()
+            db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def deleted(self, record_id: str) -> None:
+        path = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
+        if path is None:
+            return
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            self._forget([path[0]])
+            self._derive()
+            db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
