@@ -531,7 +531,7 @@ class WhometApp(App[None]):
     def _refresh_panels(self) -> None:
         assert self.casefile is not None and self.index is not None
         errors, warnings = len(self.casefile.errors), len(self.casefile.warnings)
-        counts = f"{len(self.index)} records"
+        counts = f"{len(self.index):,} records"
         if self.casefile.problems:
             counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
         self.sub_title = f"{self.casefile.name} · {counts}"

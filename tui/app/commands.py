@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .detail import short_label
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ class RecordCommands(Provider):
                 continue
             text = f"Go to {record.kind}: {record.label}"
             display = Text(f"Go to {record.kind}: ", style="dim")
-            display.append(short_label(index, record)[:120])
+            display.append(index.short_of(record)[:120])
             where = "" if hit.field == "name" else f"{hit.field}: {one_line(hit.text)[:120]}"
             # On the palette's own fuzzy scale, so that a record whose name holds what was typed
             # outranks an action whose title merely contains the same letters.

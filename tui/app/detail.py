@@ -33,13 +33,6 @@ def name_of(index: Index, record_id: str) -> str:
     return index.label_of(record_id) or record_id
 
 
-def short_label(index: Index, record: Record) -> str:
-    """One line that tells records apart: a statement by its speaker and words."""
-    if isinstance(record, Statement):
-        return one_line(f"{name_of(index, record.speaker)}: “{record.quote}”")
-    return one_line(record.label)
-
-
 def _heading(kind: str, *parts: str) -> Text:
     text = Text(kind.upper(), style="bold reverse")
     for part in parts:
@@ -102,15 +95,14 @@ def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str
         if link.source in skip or link.source in seen:
             continue
         seen.add(link.source)
-        source = index.get(link.source)
-        if source is None:
+        brief = index.brief(link.source)
+        if brief is None:
             continue
-        when = describe_date(source, index)
         label = Text(f"{link.relation:<12}", style="dim")
-        label.append(f"{when + '  ' if when else ''}")
-        label.append(short_label(index, source))
+        label.append(f"{brief.when + '  ' if brief.when else ''}")
+        label.append(brief.short)
         rows.append(label)
-        links.append(LinkRow(link.source, f"← {link.relation}", Text(short_label(index, source))))
+        links.append(LinkRow(link.source, f"← {link.relation}", Text(brief.short)))
     if not rows:
         return []
     return [_section(f"What links here ({len(rows)})"), *rows]

@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Record
 from ..model.links import Link
 from ..store.cache import PAIR, UNIT, CaseCache
-from .links import BaseIndex, PartyRow, TimelineRow
+from .links import BaseIndex, Brief, PartyRow, TimelineRow
 from .search import Hit, score_fields
 
 _KEPT = 4096
@@ -52,6 +52,18 @@ class CachedIndex(BaseIndex):
 
     def kind_of(self, record_id: str) -> str | None:
         return self.cache.kind_of(record_id)
+
+    def brief(self, record_id: str) -> Brief | None:
+        row = self.db.execute("""
+            SELECT r.kind, r.when_text, r.label, r.fields, s.label FROM records r
+            LEFT JOIN records s ON s.id = r.speaker WHERE r.id = ?""", (record_id,)).fetchone()
+        if row is None:
+            return None
+        kind, when, label, fields, speaker = row
+        if kind != "statement":
+            return Brief(kind, when, " ".join(label.split()))
+        quote = next((part.split(PAIR, 1)[1] for part in fields.split(UNIT) if part.startswith("quote" + PAIR)), "")
+        return Brief(kind, when, " ".join(f"{speaker}: “{quote}”".split()))
 
     def put(self, record: Record) -> None:
         """The record was saved through the cache; forget what was read of it before."""

@@ -47,6 +47,18 @@ class TimelineRow(NamedTuple):
     flag: str
 
 
+class Brief(NamedTuple):
+    """A record in one line: its kind, its date as shown, and a label that tells it apart."""
+
+    kind: str
+    when: str
+    short: str
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 class BaseIndex(ABC):
     """Lookups over a casefile's records, whether all of them are in memory or in a cache."""
 
@@ -88,6 +100,20 @@ class BaseIndex(ABC):
     def _outgoing_of(self, record_id: str) -> list[Link]:
         record = self.get(record_id)
         return links_of(record) if record is not None else []
+
+    def brief(self, record_id: str) -> Brief | None:
+        """What a line naming a record shows of it."""
+        record = self.get(record_id)
+        if record is None:
+            return None
+        when = getattr(record, "date", None) or getattr(record, "published", None)
+        return Brief(record.kind, when.display() if when is not None else "", self.short_of(record))
+
+    def short_of(self, record: Record) -> str:
+        """One line that tells records apart: a statement by its speaker and words."""
+        if isinstance(record, Statement):
+            return _one_line(f"{self.label_of(record.speaker) or record.speaker}: “{record.quote}”")
+        return _one_line(record.label)
 
     @abstractmethod
     def find(self, query: str, limit: int = 50) -> list[Hit]:
