@@ -143,3 +143,33 @@ async def test_the_app_shows_an_edit_made_while_it_was_closed(tmp_path):
         await pilot.pause()
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Ann Lee\n" not in shown
+
+
+def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(tmp_path):
+    from tui.model import Source, Statement
+    from tui.store import delete, save
+
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    cache, _ = refreshed(folder)
+    index = CachedIndex(cache)
+
+    def agrees() -> None:
+        memory = Index(load(folder).records)
+        assert index.party_rows() == memory.party_rows()
+        for party in memory.party_rows():
+            assert index.timeline_rows(party.id) == memory.timeline_rows(party.id)
+
+    assert [r.flag for r in index.timeline_rows("ann-lee")] == ["denied", "contradicts"]
+    # Bo Ray denies it too: a new statement, a new count, a new contradiction.
+    save(cache, Statement.model_validate({
+        "id": "2017-02-01-ray-denies", "speaker": "bo-ray", "date": "2017-02-01", "quote": "We never met.",
+        "about": [{"meeting": "2016-09-lee-ray", "stance": "denies"}],
+        "citations": [{"source": "daily-report", "excerpt": "Ray said they never met."}],
+    }))
+    agrees()
+    assert index.counts("bo-ray") == (1, 1)
+    # Without the meeting, the denials contradict nothing on record.
+    delete(cache, "2016-09-lee-ray")
+    agrees()
+    save(cache, Source.model_validate({"id": "other-report", "title": "Other", "publisher": "The Other"}))
+    agrees()

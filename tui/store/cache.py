@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -482,25 +483,42 @@ class CaseCache:
                 moved = True
         return moved
 
-    def _derive(self) -> None:
-        """The columns that depend on other records: counts, denials and contradictions."""
+    def _derive(self, around: set[str] | None = None) -> None:
+        """The columns that depend on other records: counts, denials and contradictions; for
+        every record, or for those a change to the records ``around`` can have touched."""
         db = self.db
-        db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 WHERE flag != '' OR meetings != 0 "
-                   "OR statements != 0")
+        scope = ""
+        if around is not None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM touched")
+            db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(i,) for i in around])
+            # Meetings that cite a touched source, then statements that deny a touched meeting.
+            db.execute("""INSERT OR IGNORE INTO touched SELECT l.source FROM links l
+                          WHERE l.target IN (SELECT id FROM touched) AND l.relation IN ('citation', 'original report')""")
+            db.execute("""INSERT OR IGNORE INTO touched SELECT l.source FROM links l
+                          WHERE l.target IN (SELECT id FROM touched) AND l.relation = 'denies'""")
+            scope = " AND records.id IN (SELECT id FROM touched)"
+        db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 "
+                   "WHERE (flag != '' OR meetings != 0 OR statements != 0)" + scope)
         for relation, column in (("participant", "meetings"), ("speaker", "statements")):
+            if around is not None:
+                db.execute(f"""UPDATE records SET {column} = (
+                                   SELECT count(DISTINCT source) FROM links WHERE target = records.id AND relation = ?)
+                               WHERE kind IN ('person', 'organization'){scope}""", (relation,))
+                continue
             db.execute(f"""
                 WITH counted AS (
                     SELECT target, count(DISTINCT source) AS n FROM links WHERE relation = ? GROUP BY target)
                 UPDATE records SET {column} = counted.n FROM counted
                 WHERE records.id = counted.target AND records.kind IN ('person', 'organization')""", (relation,))
-        db.execute("""
-            UPDATE records SET flag = 'denied' WHERE kind = 'meeting' AND id IN (
-                SELECT l.target FROM links l JOIN records s ON s.id = l.source AND s.kind = 'statement'
-                WHERE l.relation = 'denies')""")
-        db.execute("""
-            UPDATE records SET flag = 'contradicts' WHERE kind = 'statement' AND id IN (
-                SELECT l.source FROM links l JOIN records m ON m.id = l.target AND m.kind = 'meeting'
-                WHERE l.relation = 'denies' AND EXISTS (
+        db.execute(f"""
+            UPDATE records SET flag = 'denied' WHERE kind = 'meeting'{scope} AND EXISTS (
+                SELECT 1 FROM links l JOIN records s ON s.id = l.source AND s.kind = 'statement'
+                WHERE l.target = records.id AND l.relation = 'denies')""")
+        db.execute(f"""
+            UPDATE records SET flag = 'contradicts' WHERE kind = 'statement'{scope} AND EXISTS (
+                SELECT 1 FROM links l JOIN records m ON m.id = l.target AND m.kind = 'meeting'
+                WHERE l.source = records.id AND l.relation = 'denies' AND EXISTS (
                     SELECT 1 FROM links c JOIN records s ON s.id = c.target AND s.kind = 'source'
                     WHERE c.source = m.id AND c.relation IN ('citation', 'original report')))""")
 
@@ -616,29 +634,28 @@ class CaseCache:
         relative = path.relative_to(self.folder).as_posix()
         stat = path.stat()
         stamp = FileStamp.of_bytes(data)
-        db = self.db
-        db.execute("BEGIN")
-        try:
-            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
-                       (relative, stat.st_size, stat.st_mtime_ns, record.id, stamp.digest))
-            self._put_row(record_row(record, relative), [(l.source, l.target, l.relation, l.detail)
-                                                         for l in links_of(record)])
-            self._derive()
-            db.execute("DELETE FROM meta WHERE key = 'link_problems'")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
+        with self._changing(record.id, {link[1] for link in links}):
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
+                            (relative, stat.st_size, stat.st_mtime_ns, record.id, stamp.digest))
+            self._put_row(record_row(record, relative), links)
 
     def deleted(self, record_id: str) -> None:
         path = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
-        if path is None:
-            return
+        if path is not None:
+            with self._changing(record_id, set()):
+                self._forget([path[0]])
+
+    @contextmanager
+    def _changing(self, record_id: str, new_targets: set[str]) -> Iterator[None]:
+        """One record changes: afterwards, recompute what depends on it, and only that."""
         db = self.db
         db.execute("BEGIN")
         try:
-            self._forget([path[0]])
-            self._derive()
+            around = {record_id, *new_targets}
+            around.update(row[0] for row in db.execute("SELECT target FROM links WHERE source = ?", (record_id,)))
+            yield
+            self._derive(around)
             db.execute("DELETE FROM meta WHERE key = 'link_problems'")
             db.execute("COMMIT")
         except BaseException:
