@@ -23,7 +23,8 @@ class CachedIndex(BaseIndex):
         self.cache = cache
         self.db = cache.db
         self._records: OrderedDict[str, Record | None] = OrderedDict()
-        self._count: int | None = None
+        self._count: tuple[int, int] | None = None
+        self._parties: tuple[int, list[PartyRow]] | None = None
 
     # records
 
@@ -42,9 +43,9 @@ class CachedIndex(BaseIndex):
         return isinstance(record_id, str) and self.cache.kind_of(record_id) is not None
 
     def __len__(self) -> int:
-        if self._count is None:
-            self._count = self.cache.count()
-        return self._count
+        if self._count is None or self._count[0] != self.cache.generation:
+            self._count = (self.cache.generation, self.cache.count())
+        return self._count[1]
 
     def label_of(self, record_id: str) -> str | None:
         row = self.db.execute("SELECT label FROM records WHERE id = ?", (record_id,)).fetchone()
@@ -68,11 +69,9 @@ class CachedIndex(BaseIndex):
     def put(self, record: Record) -> None:
         """The record was saved through the cache; forget what was read of it before."""
         self._records.pop(record.id, None)
-        self._count = None
 
     def remove(self, record_id: str) -> None:
         self._records.pop(record_id, None)
-        self._count = None
 
     # links
 
@@ -100,6 +99,11 @@ class CachedIndex(BaseIndex):
     # what the panels show
 
     def party_rows(self) -> list[PartyRow]:
+        if self._parties is None or self._parties[0] != self.cache.generation:
+            self._parties = (self.cache.generation, self._read_party_rows())
+        return self._parties[1]
+
+    def _read_party_rows(self) -> list[PartyRow]:
         rows = self.db.execute("""
             SELECT id, kind, label, names, meetings, statements FROM records
             WHERE kind IN ('person', 'organization') ORDER BY sort_name, id""")

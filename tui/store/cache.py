@@ -200,6 +200,8 @@ class CaseCache:
         self.folder = Path(folder)
         self.path = path
         self.problems: list[Problem] = []
+        self.generation = 0
+        """Counts the changes taken in, so what was read from the cache can tell it is old."""
         self.db = self._connect()
 
     @classmethod
@@ -341,6 +343,7 @@ class CaseCache:
             db.execute("ROLLBACK")
             raise
         done.read, done.forgotten = len(stale), len(gone)
+        self.generation += 1
         self.problems = walk_problems + self._file_problems(on_disk) + self._duplicate_problems(on_disk) \
             + self.link_problems()
         done.problems = self.problems
@@ -655,6 +658,7 @@ class CaseCache:
             around = {record_id, *new_targets}
             around.update(row[0] for row in db.execute("SELECT target FROM links WHERE source = ?", (record_id,)))
             yield
+            self.generation += 1
             self._derive(around)
             db.execute("DELETE FROM meta WHERE key = 'link_problems'")
             db.execute("COMMIT")
