@@ -2,11 +2,18 @@
 
 ``launch.py hello``         a hello-world Textual app: launch to first paint (the floor)
 ``launch.py whomet FOLDER`` whomet: launch to the casefile's data on screen
+``launch.py shell FOLDER``  whomet: launch to the first paint of its screen, data or not
+``launch.py prime FOLDER``  whomet: launch, show the data, let the app finish (filling its cache), quit
 ``launch.py parse FOLDER``  tomllib over every record file with a pool of 2 processes (the parse floor)
 ``launch.py check FOLDER``  ``whomet check``
 
 Prints one JSON line: seconds since WHOMET_T0 (set by the parent just before it started this
-process, so interpreter start-up counts) and the peak RSS in MB.
+process, so interpreter start-up counts), the peak RSS in MB, and that of the largest helper
+process the app started and ended by then (0 when none). The parent chooses the app's
+cache folder with WHOMET_CACHE_DIR: empty for a cold launch, filled by ``prime`` for a warm one.
+
+``launch.py floor-app`` is not timed here: it is a minimal Textual app (a header and a list moved
+with j and k) that ``keys.py`` runs in a pseudo-terminal as the floor for key-to-paint latency.
 """
 
 from __future__ import annotations
@@ -19,8 +26,12 @@ import time
 from pathlib import Path
 
 
-def report(**figures: float) -> None:
+def report(**figures: float | None) -> None:
+    if figures.get("seconds") is None:  # the app stopped (an error, most likely) before the moment timed
+        sys.exit("the app exited before the moment measured; see its output above")
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of the helper processes the app started and has waited for (its readers), if any.
+    figures["children_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(figures), flush=True)
 
 
@@ -57,6 +68,75 @@ def whomet(folder: Path) -> None:
     report(seconds=elapsed)
 
 
+def shell(folder: Path) -> None:
+    from tui.app import WhometApp
+
+    class Measured(WhometApp):
+        def on_mount(self) -> None:  # Textual calls WhometApp.on_mount too: this adds to it
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            report(seconds=since_start())
+            os._exit(0)  # the casefile may still be loading in a thread; that is not measured
+
+    Measured(folder).run(headless=True, size=(160, 48))
+
+
+def prime(folder: Path) -> None:
+    """Launch as a reader would and stay until the app is done: no worker busy, the cache settled."""
+    from textual.worker import WorkerState
+
+    from tui.app import WhometApp
+
+    cache = Path(os.environ["WHOMET_CACHE_DIR"]) if os.environ.get("WHOMET_CACHE_DIR") else None
+
+    def cache_state() -> tuple[int, int, float]:
+        if cache is None or not cache.is_dir():
+            return (0, 0, 0.0)
+        files = [p.stat() for p in cache.rglob("*") if p.is_file()]
+        return (len(files), sum(f.st_size for f in files), max((f.st_mtime for f in files), default=0.0))
+
+    class Primed(WhometApp):
+        def data_shown(self) -> None:
+            self._shown_at = time.monotonic()
+            self._states: list[tuple[int, int, float]] = []
+            self.set_interval(0.1, self._settled)
+
+        def _settled(self) -> None:
+            busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
+            self._states = [*self._states[-4:], cache_state()]
+            stable = len(self._states) == 5 and len(set(self._states)) == 1
+            waited = time.monotonic() - self._shown_at
+            if (not busy and stable and waited > 0.5) or waited > 300:
+                self.exit(since_start())
+
+    elapsed = Primed(folder).run(headless=True, size=(160, 48))
+    files, size, _ = cache_state()
+    report(seconds=elapsed, cache_files=files, cache_mb=size / 2**20)
+
+
+def floor_app() -> None:
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets import Footer, Header, OptionList
+
+    class Options(OptionList):
+        BINDINGS = [Binding("j", "cursor_down", "Down"), Binding("k", "cursor_up", "Up")]
+
+    class Floor(App[None]):
+        BINDINGS = [Binding("q", "quit", "Quit")]
+
+        def compose(self):  # noqa: ANN202
+            yield Header()
+            yield Options(*(f"Option {number}" for number in range(100)))
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.sub_title = "floor · 100 records"
+
+    Floor().run()
+
+
 def _parse(path: str) -> int:
     import tomllib
 
@@ -86,5 +166,7 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "hello":
         hello()
+    elif what == "floor-app":
+        floor_app()
     else:
-        {"whomet": whomet, "parse": parse, "check": check}[what](Path(sys.argv[2]))
+        {"whomet": whomet, "shell": shell, "prime": prime, "parse": parse, "check": check}[what](Path(sys.argv[2]))
