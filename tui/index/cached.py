@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Record
 from ..model.links import Link
-from ..store.cache import PAIR, UNIT, CaseCache
+from ..store.cache import PAIR, UNIT, CaseCache, one_line
 from .links import BaseIndex, Brief, PartyRow, TimelineRow
 from .search import Hit, score_fields
 
@@ -62,9 +62,9 @@ class CachedIndex(BaseIndex):
             return None
         kind, when, label, fields, speaker = row
         if kind != "statement":
-            return Brief(kind, when, " ".join(label.split()))
+            return Brief(kind, when, one_line(label))
         quote = next((part.split(PAIR, 1)[1] for part in fields.split(UNIT) if part.startswith("quote" + PAIR)), "")
-        return Brief(kind, when, " ".join(f"{speaker}: “{quote}”".split()))
+        return Brief(kind, when, one_line(f"{speaker}: “{quote}”"))
 
     def put(self, record: Record) -> None:
         """The record was saved through the cache; forget what was read of it before."""
@@ -118,9 +118,6 @@ class CachedIndex(BaseIndex):
                                     OR (l.relation = 'speaker' AND r.kind = 'statement'))
             ORDER BY r.sort_lo, r.sort_hi, r.id""", (party_id,))
         return [TimelineRow(*row[:7]) for row in rows]
-
-    def timeline(self, party_id: str) -> list[Any]:
-        return [record for row in self.timeline_rows(party_id) if (record := self.get(row.id)) is not None]
 
     # finding records
 

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from ..model import FuzzyDate, Meeting, Organization, Person, Record, Role, Source, Statement
 from ..model.links import Link, links_of
-from ..store.cache import record_row
+from ..store.cache import one_line, record_row
 from .search import Hit, best_fuzzy_score, search
 
 
@@ -53,10 +53,6 @@ class Brief(NamedTuple):
     kind: str
     when: str
     short: str
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 class BaseIndex(ABC):
@@ -112,8 +108,8 @@ class BaseIndex(ABC):
     def short_of(self, record: Record) -> str:
         """One line that tells records apart: a statement by its speaker and words."""
         if isinstance(record, Statement):
-            return _one_line(f"{self.label_of(record.speaker) or record.speaker}: “{record.quote}”")
-        return _one_line(record.label)
+            return one_line(f"{self.label_of(record.speaker) or record.speaker}: “{record.quote}”")
+        return one_line(record.label)
 
     @abstractmethod
     def find(self, query: str, limit: int = 50) -> list[Hit]:

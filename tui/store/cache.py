@@ -27,9 +27,9 @@ from datetime import date
 from pathlib import Path
 
 from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
-from ..model.links import Link, links_of
+from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
 from .casefile import (
-    FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record, record_files,
+    CasefileBase, FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record, record_files,
     reference_problems,
 )
 from .problems import Problem
@@ -76,6 +76,18 @@ DROP INDEX IF EXISTS links_source;
 
 _INSERT_RECORD = ("INSERT OR REPLACE INTO records (id, kind, path, label, sort_name, names, sort_lo, sort_hi, "
                   "when_text, what, title, speaker, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+def _wrong_kind() -> str:
+    """SQL true of a link whose target exists but is of a kind its relation does not allow."""
+    listed = ", ".join(f"'{relation}'" for relation in RELATION_KINDS)
+    clauses = [f"(l.relation = '{relation}' AND t.kind NOT IN ({', '.join(repr(k) for k in kinds)}))"
+               for relation, kinds in RELATION_KINDS.items()]
+    stances = ", ".join(repr(k) for k in target_kinds("denies"))
+    clauses.append(f"(l.relation NOT IN ({listed}) AND t.kind NOT IN ({stances}))")
+    return "(" + " OR ".join(clauses) + ")"
+
+
+_WRONG_KIND = _wrong_kind()
 
 _NO_DATE = date.max.isoformat()
 UNIT = "\x1f"
@@ -133,14 +145,15 @@ def record_row(record: Record, path: str) -> tuple:
         title = record.title
     elif isinstance(record, Statement):
         speaker = record.speaker
-        title = f"{record.occasion + ': ' if record.occasion else ''}“{_one_line(record.quote)}”"
+        title = f"{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
     fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
     return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
-            lower, upper, when.display() if when is not None else "", what, _one_line(title)[:500],
+            lower, upper, when.display() if when is not None else "", what, one_line(title)[:500],
             speaker, fields)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text on one line, runs of spaces and line breaks folded to one space."""
     return " ".join(text.split())
 
 
@@ -193,7 +206,7 @@ class Refreshed:
     problems: list[Problem] = field(default_factory=list)
 
 
-class CaseCache:
+class CaseCache(CasefileBase):
     """One casefile's cache, brought up to date with the folder by :meth:`refresh`."""
 
     def __init__(self, folder: Path, path: Path | None) -> None:
@@ -259,21 +272,6 @@ class CaseCache:
     def close(self) -> None:
         self.db.close()
 
-    @property
-    def name(self) -> str:
-        return self.folder.name
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def path_for(self, record: Record) -> Path:
-        return self.folder / record.folder / f"{record.id}.toml"
-
     def known(self, record_id: str) -> Record | None:
         return self.record(record_id)
 
@@ -333,7 +331,8 @@ class CaseCache:
                     batch = []
             self._store(batch)
             _run(db, _INDEXES)
-            changed_owners = bool(gone or stale) and self._settle_duplicates(on_disk)
+            order = {path: position for position, path in enumerate(on_disk)}
+            changed_owners = bool(gone or stale) and self._settle_duplicates(on_disk, order)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
             if gone or stale or changed_owners:
                 self._derive()
@@ -344,7 +343,7 @@ class CaseCache:
             raise
         done.read, done.forgotten = len(stale), len(gone)
         self.generation += 1
-        self.problems = walk_problems + self._file_problems(on_disk) + self._duplicate_problems(on_disk) \
+        self.problems = walk_problems + self._file_problems(order) + self._duplicate_problems(order) \
             + self.link_problems()
         done.problems = self.problems
         return done
@@ -461,10 +460,9 @@ class CaseCache:
         self.db.execute(_INSERT_RECORD, row)
         self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
 
-    def _settle_duplicates(self, on_disk: dict[str, tuple[str, int, int]]) -> bool:
+    def _settle_duplicates(self, on_disk: dict[str, tuple[str, int, int]], order: dict[str, int]) -> bool:
         """The first file in reading order owns an id that several valid files claim; a file that
         comes to own an id (its rival was deleted or broke) is read again. True if any moved."""
-        order = {path: position for position, path in enumerate(on_disk)}
         contested = self.db.execute("""
             SELECT record_id, group_concat(path, char(31)) FROM files WHERE record_id IS NOT NULL
             GROUP BY record_id HAVING count(*) > 1
@@ -527,8 +525,7 @@ class CaseCache:
 
     # problems
 
-    def _file_problems(self, on_disk: dict[str, tuple[str, int, int]]) -> list[Problem]:
-        order = {path: position for position, path in enumerate(on_disk)}
+    def _file_problems(self, order: dict[str, int]) -> list[Problem]:
         rows = self.db.execute("SELECT path, problems FROM files WHERE problems IS NOT NULL").fetchall()
         rows.sort(key=lambda row: order.get(row[0], len(order)))
         found: list[Problem] = []
@@ -537,12 +534,11 @@ class CaseCache:
                 found.append(Problem(severity, self.folder / path, line, code, message))
         return found
 
-    def _duplicate_problems(self, on_disk: dict[str, tuple[str, int, int]]) -> list[Problem]:
+    def _duplicate_problems(self, order: dict[str, int]) -> list[Problem]:
         found: list[Problem] = []
         rows = self.db.execute("""
             SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
             WHERE f.path != r.path""").fetchall()
-        order = {path: position for position, path in enumerate(on_disk)}
         for path, record_id, owner in sorted(rows, key=lambda row: order.get(row[0], 0)):
             found.append(duplicate_problem(self.folder / path, record_id, Path(owner)))
         return found
@@ -573,15 +569,9 @@ class CaseCache:
         db = self.db
         found: list[Problem] = []
         # Only records with a reference that may be wrong are read again, to say where it is.
-        suspects = db.execute("""
+        suspects = db.execute(f"""
             SELECT DISTINCT l.source FROM links l LEFT JOIN records t ON t.id = l.target
-            WHERE t.kind IS NULL
-               OR (l.relation IN ('role', 'part of') AND t.kind != 'organization')
-               OR (l.relation IN ('role source', 'citation', 'original report') AND t.kind != 'source')
-               OR (l.relation IN ('participant', 'speaker', 'asked by') AND t.kind NOT IN ('person', 'organization'))
-               OR (l.relation NOT IN ('role', 'part of', 'role source', 'citation', 'original report',
-                                      'participant', 'speaker', 'asked by') AND t.kind != 'meeting')
-            ORDER BY l.source""").fetchall()
+            WHERE t.kind IS NULL OR {_WRONG_KIND} ORDER BY l.source""").fetchall()
         for (source,) in suspects:
             path, record = self.path_of(source), self.record(source)
             if path is not None and record is not None:

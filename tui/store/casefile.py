@@ -61,17 +61,11 @@ class Shelf(Protocol):
     def deleted(self, record_id: str) -> None: ...
 
 
-@dataclass
-class Casefile:
-    """The records of one casefile folder, where each came from, and what is wrong."""
+class CasefileBase:
+    """What the in-memory casefile and the cache both say of a casefile folder."""
 
     folder: Path
-    records: dict[str, Record] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
-    stamps: dict[str, FileStamp] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    invalid_ids: dict[str, Path] = field(default_factory=dict)
-    """Ids of files that exist but could not be read as records."""
+    problems: list[Problem]
 
     @property
     def name(self) -> str:
@@ -87,6 +81,19 @@ class Casefile:
 
     def path_for(self, record: Record) -> Path:
         return self.folder / record.folder / f"{record.id}.toml"
+
+
+@dataclass
+class Casefile(CasefileBase):
+    """The records of one casefile folder, where each came from, and what is wrong."""
+
+    folder: Path
+    records: dict[str, Record] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    stamps: dict[str, FileStamp] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    invalid_ids: dict[str, Path] = field(default_factory=dict)
+    """Ids of files that exist but could not be read as records."""
 
     def known(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
