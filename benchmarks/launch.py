@@ -26,6 +26,13 @@ import time
 from pathlib import Path
 
 
+def open_browser(folder: Path, adapt, **run_options):  # noqa: ANN001, ANN201
+    """whomet's own way of opening the browser (look at the files first, then import the app)."""
+    from tui.cli import open_browser as launch
+
+    return launch(folder, adapt, **run_options)
+
+
 def report(**figures: float | None) -> None:
     if figures.get("seconds") is None:  # the app stopped (an error, most likely) before the moment timed
         sys.exit("the app exited before the moment measured; see its output above")
@@ -58,36 +65,34 @@ def hello() -> None:
 
 
 def whomet(folder: Path) -> None:
-    from tui.app import WhometApp
+    def measured(app: type) -> type:
+        class Measured(app):
+            def data_shown(self) -> None:
+                self.exit(since_start())
 
-    class Measured(WhometApp):
-        def data_shown(self) -> None:
-            self.exit(since_start())
+        return Measured
 
-    elapsed = Measured(folder).run(headless=True, size=(160, 48))
+    elapsed = open_browser(folder, measured, headless=True, size=(160, 48))
     report(seconds=elapsed)
 
 
 def shell(folder: Path) -> None:
-    from tui.app import WhometApp
+    def measured(app: type) -> type:
+        class Measured(app):
+            def on_mount(self) -> None:  # Textual calls WhometApp.on_mount too: this adds to it
+                self.call_after_refresh(self._painted)
 
-    class Measured(WhometApp):
-        def on_mount(self) -> None:  # Textual calls WhometApp.on_mount too: this adds to it
-            self.call_after_refresh(self._painted)
+            def _painted(self) -> None:
+                report(seconds=since_start())
+                os._exit(0)  # the casefile may still be loading in a thread; that is not measured
 
-        def _painted(self) -> None:
-            report(seconds=since_start())
-            os._exit(0)  # the casefile may still be loading in a thread; that is not measured
+        return Measured
 
-    Measured(folder).run(headless=True, size=(160, 48))
+    open_browser(folder, measured, headless=True, size=(160, 48))
 
 
 def prime(folder: Path) -> None:
     """Launch as a reader would and stay until the app is done: no worker busy, the cache settled."""
-    from textual.worker import WorkerState
-
-    from tui.app import WhometApp
-
     cache = Path(os.environ["WHOMET_CACHE_DIR"]) if os.environ.get("WHOMET_CACHE_DIR") else None
 
     def cache_state() -> tuple[int, int, float]:
@@ -96,21 +101,26 @@ def prime(folder: Path) -> None:
         files = [p.stat() for p in cache.rglob("*") if p.is_file()]
         return (len(files), sum(f.st_size for f in files), max((f.st_mtime for f in files), default=0.0))
 
-    class Primed(WhometApp):
-        def data_shown(self) -> None:
-            self._shown_at = time.monotonic()
-            self._states: list[tuple[int, int, float]] = []
-            self.set_interval(0.1, self._settled)
+    def primed(app: type) -> type:
+        class Primed(app):
+            def data_shown(self) -> None:
+                self._shown_at = time.monotonic()
+                self._states: list[tuple[int, int, float]] = []
+                self.set_interval(0.1, self._settled)
 
-        def _settled(self) -> None:
-            busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
-            self._states = [*self._states[-4:], cache_state()]
-            stable = len(self._states) == 5 and len(set(self._states)) == 1
-            waited = time.monotonic() - self._shown_at
-            if (not busy and stable and waited > 0.5) or waited > 300:
-                self.exit(since_start())
+            def _settled(self) -> None:
+                from textual.worker import WorkerState
 
-    elapsed = Primed(folder).run(headless=True, size=(160, 48))
+                busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
+                self._states = [*self._states[-4:], cache_state()]
+                stable = len(self._states) == 5 and len(set(self._states)) == 1
+                waited = time.monotonic() - self._shown_at
+                if (not busy and stable and waited > 0.5) or waited > 300:
+                    self.exit(since_start())
+
+        return Primed
+
+    elapsed = open_browser(folder, primed, headless=True, size=(160, 48))
     files, size, _ = cache_state()
     report(seconds=elapsed, cache_files=files, cache_mb=size / 2**20)
 

@@ -35,6 +35,7 @@ in a minimal Textual app on the same pseudo-terminal (for the keys).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -294,6 +295,9 @@ def main() -> None:
     hello: float | None = None
     floor: Session | None = None
     cases: list[Case] = []
+    # An installed whomet has its bytecode compiled; a checkout run with PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every module at every launch and time that instead.
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "tui", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         root = Path(temporary)
         cases.append(Case("bundled", bundled_casefile(), 165))

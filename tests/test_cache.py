@@ -13,7 +13,8 @@ from helpers import BUNDLED, SMALL_CASE, screen_text, write_casefile
 from tui.app import WhometApp
 from tui.index import CachedIndex, Index
 from tui.store import load
-from tui.store.cache import CaseCache, cache_path
+from tui.store.cache import CaseCache
+from tui.store.look import cache_path
 
 
 def refreshed(folder: Path) -> tuple[CaseCache, int]:

@@ -221,3 +221,26 @@ async def test_very_long_words_and_right_to_left_text_keep_the_layout(tmp_path):
         app.query_one("#detail-body").scroll_end(animate=False)
         await pilot.pause()
         assert "مرحبا <U+202E>override" in screen_text(app)
+
+
+async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_links(tmp_path):
+    from tui.app.detail import BACKLINKS_WRITTEN
+
+    meetings = {
+        f"meetings/m-{number:03}.toml": f'title = "Meeting number {number}"\ndate = "2016-01-01"\n'
+                                        '[[participants]]\nwho = "ann-lee"\n'
+        for number in range(300)
+    }
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, **meetings})
+    app = WhometApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.party == "ann-lee"
+        text = "\n".join(part.plain for part in _texts(app.query_one("#detail-text").content))
+        named = 300 + 2  # the meetings written here, and the small case's own meeting and statement
+        assert f"What links here ({named})" in text
+        assert text.count("participant ") == BACKLINKS_WRITTEN
+        assert f"… and {named - BACKLINKS_WRITTEN} more: all {named} are in Links below" in text
+        links = app.query_one("#links")
+        assert links.row_count >= named and f"Links ({links.row_count})" in screen_text(app)

@@ -78,3 +78,23 @@ async def test_an_empty_list_ignores_keys() -> None:
         await pilot.press("j", "k", "end", "home", "pagedown", "enter")
         assert app.query_one(RecordList).highlighted_id is None
         assert app.chosen == []
+
+
+async def test_rows_made_on_demand_are_made_only_when_drawn() -> None:
+    made: list[int] = []
+
+    def prompt(number: int) -> Text:
+        made.append(number)
+        return Text(f"lazy row {number}")
+
+    rows = [Row(f"r{i}", (lambda i=i: prompt(i)), (f"row {i}",)) for i in range(100_000)]
+    app = ListApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert "lazy row 0" in screen(app)
+        assert 0 < len(made) <= 12
+        await pilot.press("end")
+        await pilot.pause()
+        assert "lazy row 99999" in screen(app)
+        assert len(made) <= 24  # the first screen and the last, nothing between
+        assert app.query_one(RecordList).rows[99_999].prompt.plain == "lazy row 99999"

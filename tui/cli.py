@@ -6,11 +6,15 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .store.bundled import bundled_casefile
+
+if TYPE_CHECKING:
+    from .app import WhometApp
 
 COMMANDS = ("browse", "check", "export", "import")
 
@@ -207,10 +211,21 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
 
 
 def browse(folder: Path) -> int:
+    open_browser(folder)
+    return 0
+
+
+def open_browser(folder: Path, adapt: Callable[[type[WhometApp]], type[WhometApp]] | None = None,
+                 **run_options: Any) -> Any:
+    """Run the browser on ``folder``; ``adapt`` may subclass the app first (the benchmarks time it)."""
+    from .store.look import EarlyLook
+
+    # Started before the interface is imported, so that the look at the files overlaps the import.
+    early = EarlyLook.start(folder)
     from .app import WhometApp
 
-    WhometApp(folder).run()
-    return 0
+    app_class = adapt(WhometApp) if adapt is not None else WhometApp
+    return app_class(folder, early=early).run(**run_options)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,10 +19,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ..index import CachedIndex, best_fuzzy_score
+from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
 from ..model import KINDS, Meeting, Organization, Person, Record, Statement
 from ..store import ChangedOnDisk, SaveError, delete, save
 from ..store.cache import CaseCache
+from ..store.look import EarlyLook
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
@@ -36,6 +39,35 @@ class Location:
     item: str | None
     focus: str
     link: int | None = None
+
+
+def busiest_party(index: CachedIndex) -> str | None:
+    """The person with the most meetings and statements: where a reader would start."""
+    parties = index.party_rows()
+    people = [p for p in parties if p.kind == "person"] or parties
+    if not people:
+        return None
+    return max(people, key=lambda p: (p.meetings + p.statements, p.id)).id
+
+
+def _party_prompt(party: PartyRow) -> Text:
+    prompt = Text(one_line(party.label), no_wrap=True, overflow="ellipsis")
+    if party.meetings or party.statements:
+        prompt.append(f"  {party.meetings}·{party.statements}", style="dim")
+    return prompt
+
+
+def _timeline_prompt(entry: TimelineRow, title: str) -> Text:
+    head = Text(no_wrap=True, overflow="ellipsis")
+    head.append(entry.when, style="bold")
+    head.append("  ")
+    head.append(entry.what, style="cyan" if entry.kind == "meeting" else "magenta")
+    if entry.flag == "contradicts":
+        head.append("  ⚠ contradicts records", style="bold red")
+    elif entry.flag == "denied":
+        head.append("  ✗ denied", style="bold red")
+    body = Text("  " + one_line(title), no_wrap=True, overflow="ellipsis")
+    return Text.assemble(head, "\n", body)
 
 
 class WhometApp(App[None]):
@@ -84,9 +116,11 @@ class WhometApp(App[None]):
         ("q", "anywhere", "quit"),
     ]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, early: EarlyLook | None = None) -> None:
+        """``early``: a look at the casefile's files already under way (see ``tui.store.look``)."""
         super().__init__()
         self.folder = Path(folder)
+        self._early = early
         self.casefile: CaseCache | None = None
         self.index: CachedIndex | None = None
         self.party: str | None = None
@@ -116,6 +150,9 @@ class WhometApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # What is here by now (the program, its screen) lives as long as the app: kept out of the
+        # collector's full passes, which would otherwise walk it again on every large allocation.
+        gc.freeze()
         self.sub_title = f"{self.folder.name}: loading…"
         self.query_one("#links", RecordList).border_title = "Links"
         self.query_one("#people", FilteredList).records.focus()
@@ -134,8 +171,18 @@ class WhometApp(App[None]):
                 self.call_from_thread(self._show_progress, done, total)
 
         casefile = CaseCache.open(self.folder)
-        casefile.refresh(progress)
         index = CachedIndex(casefile)
+        early, self._early = self._early, None
+        look = None
+        if early is not None:
+            # While the files are looked at, read ahead what the first screen shows: when the look
+            # finds nothing changed (the usual case) it is still true, and the index keeps it.
+            party = busiest_party(index)
+            if party is not None:
+                index.get(party)
+                index.timeline_rows(party)
+            look = early.result()
+        casefile.refresh(progress, look=look)
         if not worker.is_cancelled:
             self.call_from_thread(self._show_casefile, casefile, index)
 
@@ -149,7 +196,7 @@ class WhometApp(App[None]):
     def _show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
         self.query_one("#loading", ProgressBar).display = False
         self.index = index
-        self.party = self._busiest_party()
+        self.party = busiest_party(index)
         self._adopt(casefile, index)
         if casefile.problems:
             errors = len(casefile.errors)
@@ -165,15 +212,6 @@ class WhometApp(App[None]):
 
     # filling the panels
 
-    def _busiest_party(self) -> str | None:
-        """The person with the most meetings and statements: where a reader would start."""
-        assert self.index is not None
-        parties = self.index.party_rows()
-        people = [p for p in parties if p.kind == "person"] or parties
-        if not people:
-            return None
-        return max(people, key=lambda p: (p.meetings + p.statements, p.id)).id
-
     def _fill_people(self, highlight: str | None = None) -> None:
         assert self.index is not None
         rows: list[Row] = []
@@ -183,32 +221,24 @@ class WhometApp(App[None]):
             if not members:
                 continue
             rows.append(Row(None, Text(f"── {heading} ({len(members):,})", style="bold dim")))
-            for party in members:
-                prompt = Text(one_line(party.label), no_wrap=True, overflow="ellipsis")
-                if party.meetings or party.statements:
-                    prompt.append(f"  {party.meetings}·{party.statements}", style="dim")
-                rows.append(Row(party.id, prompt, party.names))
+            rows.extend(Row(party.id, partial(_party_prompt, party), party.names) for party in members)
         self.query_one("#people", FilteredList).set_rows(rows, highlight)
 
     def _timeline_rows(self, party_id: str | None) -> list[Row]:
-        assert self.index is not None
+        index = self.index
+        assert index is not None
         if party_id is None:
             return []
+
+        speakers: dict[str, str] = {}
         rows: list[Row] = []
-        for entry in self.index.timeline_rows(party_id):
-            head = Text(no_wrap=True, overflow="ellipsis")
-            head.append(entry.when, style="bold")
-            head.append("  ")
-            head.append(entry.what, style="cyan" if entry.kind == "meeting" else "magenta")
-            if entry.flag == "contradicts":
-                head.append("  ⚠ contradicts records", style="bold red")
-            elif entry.flag == "denied":
-                head.append("  ✗ denied", style="bold red")
+        for entry in index.timeline_rows(party_id):
             title = entry.title
             if entry.kind == "statement" and entry.speaker != party_id:
-                title = f"{visible(self.index.label_of(entry.speaker) or entry.speaker)}: {title}"
-            body = Text("  " + one_line(title), no_wrap=True, overflow="ellipsis")
-            rows.append(Row(entry.id, Text.assemble(head, "\n", body), (title,)))
+                if entry.speaker not in speakers:
+                    speakers[entry.speaker] = visible(index.label_of(entry.speaker) or entry.speaker)
+                title = f"{speakers[entry.speaker]}: {title}"
+            rows.append(Row(entry.id, partial(_timeline_prompt, entry, title), (title,), height=2))
         return rows
 
     def _fill_timeline(self, highlight: str | None) -> None:

@@ -14,6 +14,10 @@ from .text import one_line, plain, visible
 
 STANCE_STYLE = {"denies": "bold red", "confirms": "green", "amends": "yellow", "mentions": "cyan"}
 
+BACKLINKS_WRITTEN = 50
+"""How many of the records that name this one the text lists; the Links list below has them all.
+A busy person is named by thousands, and the text is laid out whole every time it is shown."""
+
 
 @dataclass(frozen=True, slots=True)
 class LinkRow:
@@ -91,21 +95,29 @@ def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str
     """The records that name this one and are not already listed above."""
     rows: list[RenderableType] = []
     seen: set[str] = set()
+    naming = []
     for link in index.backlinks(record.id):
-        if link.source in skip or link.source in seen:
-            continue
-        seen.add(link.source)
-        brief = index.brief(link.source)
+        if link.source not in skip and link.source not in seen:
+            seen.add(link.source)
+            naming.append(link)
+    briefs = index.briefs([link.source for link in naming])
+    count = 0
+    for link in naming:
+        brief = briefs.get(link.source)
         if brief is None:
             continue
-        label = Text(f"{link.relation:<12}", style="dim")
-        label.append(f"{brief.when + '  ' if brief.when else ''}")
-        label.append(brief.short)
-        rows.append(label)
+        count += 1
+        if len(rows) < BACKLINKS_WRITTEN:
+            label = Text(f"{link.relation:<12}", style="dim")
+            label.append(f"{brief.when + '  ' if brief.when else ''}")
+            label.append(brief.short)
+            rows.append(label)
         links.append(LinkRow(link.source, f"← {link.relation}", Text(brief.short)))
-    if not rows:
+    if not count:
         return []
-    return [_section(f"What links here ({len(rows)})"), *rows]
+    if count > len(rows):
+        rows.append(Text(f"… and {count - len(rows):,} more: all {count:,} are in Links below", style="dim italic"))
+    return [_section(f"What links here ({count:,})"), *rows]
 
 
 def describe(index: Index, record: Record) -> tuple[Group, list[LinkRow]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from bisect import bisect_right
 from itertools import accumulate
@@ -23,14 +22,32 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    """One line of a list: the record it stands for, what it shows, what a filter matches."""
+    """One row of a list: the record it stands for, what it shows, what a filter matches.
 
-    record_id: str | None
-    prompt: Text
-    keys: tuple[str, ...] = ()
-    """Texts the filter matches against; a row without keys is a heading."""
+    ``prompt`` may be a function that makes the text: a list of 100,000 rows then builds only
+    the texts that are drawn. ``height`` is the row's lines (taken from the text when given)."""
+
+    __slots__ = ("record_id", "keys", "height", "_prompt")
+
+    def __init__(self, record_id: str | None, prompt: Text | Callable[[], Text], keys: tuple[str, ...] = (),
+                 height: int | None = None) -> None:
+        self.record_id = record_id
+        self.keys = keys
+        """Texts the filter matches against; a row without keys is a heading."""
+        self._prompt = prompt
+        if height is None:
+            height = prompt.plain.count("\n") + 1 if isinstance(prompt, Text) else 1
+        self.height = height
+
+    @property
+    def prompt(self) -> Text:
+        if not isinstance(self._prompt, Text):
+            self._prompt = self._prompt()
+        return self._prompt
+
+    def __repr__(self) -> str:
+        return f"Row({self.record_id!r}, {self.keys!r})"
 
 
 Matcher = Callable[[str, Sequence[str]], float | None]
@@ -128,7 +145,7 @@ class RecordList(ScrollView, can_focus=True):
         for position, row in enumerate(rows):
             if row.record_id is not None:
                 self._positions.setdefault(row.record_id, position)
-        heights = [row.prompt.plain.count("\n") + 1 for row in rows]
+        heights = [row.height for row in rows]
         if any(height != 1 for height in heights):
             self._starts = [0, *accumulate(heights)]
             self._line_count = self._starts[-1]

@@ -23,13 +23,19 @@ class CachedIndex(BaseIndex):
         self.cache = cache
         self.db = cache.db
         self._records: OrderedDict[str, Record | None] = OrderedDict()
+        self._records_of = cache.generation
         self._count: tuple[int, int] | None = None
         self._parties: tuple[int, list[PartyRow]] | None = None
+        self._timeline: tuple[int, str, list[TimelineRow]] | None = None
+        """The last timeline read: the first screen's is read ahead, while the files are looked at."""
 
     # records
 
     def get(self, record_id: str) -> Record | None:
         records = self._records
+        if self._records_of != self.cache.generation:
+            records.clear()  # the cache took in changes since these were read
+            self._records_of = self.cache.generation
         if record_id in records:
             records.move_to_end(record_id)
             return records[record_id]
@@ -55,16 +61,22 @@ class CachedIndex(BaseIndex):
         return self.cache.kind_of(record_id)
 
     def brief(self, record_id: str) -> Brief | None:
-        row = self.db.execute("""
-            SELECT r.kind, r.when_text, r.label, r.fields, s.label FROM records r
-            LEFT JOIN records s ON s.id = r.speaker WHERE r.id = ?""", (record_id,)).fetchone()
-        if row is None:
-            return None
-        kind, when, label, fields, speaker = row
-        if kind != "statement":
-            return Brief(kind, when, one_line(label))
-        quote = next((part.split(PAIR, 1)[1] for part in fields.split(UNIT) if part.startswith("quote" + PAIR)), "")
-        return Brief(kind, when, one_line(f"{speaker}: “{quote}”"))
+        return self.briefs([record_id]).get(record_id)
+
+    def briefs(self, record_ids: list[str]) -> dict[str, Brief]:
+        found: dict[str, Brief] = {}
+        for start in range(0, len(record_ids), 500):  # SQLite takes a bounded number of parameters
+            part = record_ids[start:start + 500]
+            for record_id, kind, when, label, fields, speaker in self.db.execute(f"""
+                    SELECT r.id, r.kind, r.when_text, r.label, r.fields, s.label FROM records r
+                    LEFT JOIN records s ON s.id = r.speaker WHERE r.id IN ({','.join('?' * len(part))})""", part):
+                if kind != "statement":
+                    found[record_id] = Brief(kind, when, one_line(label))
+                    continue
+                quote = next((part.split(PAIR, 1)[1] for part in fields.split(UNIT)
+                              if part.startswith("quote" + PAIR)), "")
+                found[record_id] = Brief(kind, when, one_line(f"{speaker}: “{quote}”"))
+        return found
 
     def put(self, record: Record) -> None:
         """The record was saved through the cache; forget what was read of it before."""
@@ -111,13 +123,18 @@ class CachedIndex(BaseIndex):
                 for i, kind, label, names, meetings, statements in rows]
 
     def timeline_rows(self, party_id: str) -> list[TimelineRow]:
+        kept = self._timeline
+        if kept is not None and kept[:2] == (self.cache.generation, party_id):
+            return kept[2]
         rows = self.db.execute("""
             SELECT DISTINCT r.id, r.kind, r.when_text, r.what, r.title, r.speaker, r.flag, r.sort_lo, r.sort_hi
             FROM links l JOIN records r ON r.id = l.source
             WHERE l.target = ? AND ((l.relation = 'participant' AND r.kind = 'meeting')
                                     OR (l.relation = 'speaker' AND r.kind = 'statement'))
             ORDER BY r.sort_lo, r.sort_hi, r.id""", (party_id,))
-        return [TimelineRow(*row[:7]) for row in rows]
+        timeline = [TimelineRow(*row[:7]) for row in rows]
+        self._timeline = (self.cache.generation, party_id, timeline)
+        return timeline
 
     # finding records
 

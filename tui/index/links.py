@@ -105,6 +105,11 @@ class BaseIndex(ABC):
         when = getattr(record, "date", None) or getattr(record, "published", None)
         return Brief(record.kind, when.display() if when is not None else "", self.short_of(record))
 
+    def briefs(self, record_ids: list[str]) -> dict[str, Brief]:
+        """:meth:`brief` of each record that exists, by id."""
+        found = {record_id: self.brief(record_id) for record_id in record_ids}
+        return {record_id: brief for record_id, brief in found.items() if brief is not None}
+
     def short_of(self, record: Record) -> str:
         """One line that tells records apart: a statement by its speaker and words."""
         if isinstance(record, Statement):

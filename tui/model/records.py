@@ -13,8 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .dates import FuzzyDate
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from .kinds import FOLDER_OF, SLUG_PATTERN
 
 def slugify(text: str, limit: int = 80) -> str:
     """An id made from words: lower-case ASCII letters and digits joined by single hyphens."""
@@ -33,7 +32,7 @@ Name = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Citation(_Strict):
@@ -128,7 +127,7 @@ REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
 
 class Person(Record):
     kind: ClassVar[str] = "person"
-    folder: ClassVar[str] = "people"
+    folder: ClassVar[str] = FOLDER_OF[kind]
 
     name: Name
     aliases: list[Name] = []
@@ -158,7 +157,7 @@ OrganizationKind = Literal[
 
 class Organization(Record):
     kind: ClassVar[str] = "organization"
-    folder: ClassVar[str] = "organizations"
+    folder: ClassVar[str] = FOLDER_OF[kind]
 
     name: Name
     aliases: list[Name] = []
@@ -195,7 +194,7 @@ class Meeting(Record):
     """An encounter, reported or alleged; ``type = "event"`` for one that was not a meeting."""
 
     kind: ClassVar[str] = "meeting"
-    folder: ClassVar[str] = "meetings"
+    folder: ClassVar[str] = FOLDER_OF[kind]
 
     title: Name
     date: FuzzyDate
@@ -226,7 +225,7 @@ class Statement(Record):
     """Words someone said or wrote, verbatim, and the meetings they speak of."""
 
     kind: ClassVar[str] = "statement"
-    folder: ClassVar[str] = "statements"
+    folder: ClassVar[str] = FOLDER_OF[kind]
 
     speaker: Ref
     date: FuzzyDate
@@ -260,7 +259,7 @@ SourceKind = Literal[
 
 class Source(Record):
     kind: ClassVar[str] = "source"
-    folder: ClassVar[str] = "sources"
+    folder: ClassVar[str] = FOLDER_OF[kind]
 
     title: Name
     publisher: Text = ""

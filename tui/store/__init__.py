@@ -1,10 +1,31 @@
-"""Reading a casefile folder with its problems, and writing one record safely."""
+"""Reading a casefile folder with its problems, and writing one record safely.
 
-from .casefile import Casefile, FileStamp, load, read_record
-from .problems import CODES, Problem
-from .save import ChangedOnDisk, SaveError, WouldLoseComments, delete, save, to_toml, write_atomically
+The names below are imported on first use, so that ``tui.store.look`` can start before the
+models and pydantic are imported (see that module).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import names_from_modules
+
+_HOME = {
+    **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
+    **{name: "problems" for name in ("CODES", "Problem")},
+    **{name: "saving" for name in (
+        "ChangedOnDisk", "SaveError", "WouldLoseComments", "delete", "save", "to_toml", "write_atomically",
+    )},
+}
 
 __all__ = [
     "CODES", "Casefile", "ChangedOnDisk", "FileStamp", "Problem", "SaveError", "load", "read_record",
     "save", "to_toml", "write_atomically", "WouldLoseComments", "delete",
 ]
+
+__getattr__ = names_from_modules(__name__, _HOME)
+
+if TYPE_CHECKING:
+    from .casefile import Casefile, FileStamp, load, read_record
+    from .problems import CODES, Problem
+    from .saving import ChangedOnDisk, SaveError, WouldLoseComments, delete, save, to_toml, write_atomically

@@ -11,7 +11,6 @@ SQLite cannot read, is deleted and rebuilt.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import pickle
@@ -19,7 +18,6 @@ import selectors
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,18 +25,18 @@ from datetime import date
 from pathlib import Path
 
 from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
+from ..model.kinds import KIND_IN
 from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
 from .casefile import (
-    CasefileBase, FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record, record_files,
+    CasefileBase, FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record,
     reference_problems,
 )
+from .look import Look, Stale, cache_path, take_look
 from .problems import Problem
+from .walk import reading_order
 
 FORMAT = "whomet-cache 1"
 """Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
-
-_RACY_NS = 2_000_000_000
-"""How close to the last look a file's modification time must be to be read again anyway."""
 
 PARALLEL_FROM = 2000
 """Files to read before a pool of processes pays for its start-up."""
@@ -101,23 +99,6 @@ def _run(db: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
-
-
-def cache_folder() -> Path:
-    """Where caches live: $WHOMET_CACHE_DIR, else the user's cache folder."""
-    chosen = os.environ.get("WHOMET_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "whomet"
-
-
-def cache_path(folder: Path) -> Path:
-    """One cache file per casefile folder, named so a person can tell whose it is."""
-    resolved = str(folder.resolve())
-    digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in folder.resolve().name)[:40]
-    return cache_folder() / f"{name or 'casefile'}-{digest}.sqlite"
 
 
 # What one file yields: computed in a worker process, so plain tuples only.
@@ -214,7 +195,8 @@ class CaseCache(CasefileBase):
         self.path = path
         self.problems: list[Problem] = []
         self.generation = 0
-        """Counts the changes taken in, so what was read from the cache can tell it is old."""
+        """Counts the changes taken in, so what was read from the cache can tell it is old; a
+        refresh that finds nothing changed leaves it as it is."""
         self.db = self._connect()
 
     @classmethod
@@ -277,52 +259,30 @@ class CaseCache(CasefileBase):
 
     # bringing the cache up to date
 
-    def _look(self, problems: list[Problem]) -> dict[str, tuple[str, int, int]]:
-        """Every record file of the folder with its kind, size and modification time, in reading
-        order; files that cannot be records become problems."""
-        found: dict[str, tuple[str, int, int]] = {}
-        for entry, kind in record_files(self.folder, problems):
-            try:
-                stat = entry.stat()
-            except OSError as error:
-                problems.append(Problem("error", Path(entry.path), None, "unreadable",
-                                        f"cannot read this file: {error.strerror}"))
-                continue
-            found[f"{kind.folder}/{entry.name}"] = (kind.kind, stat.st_size, stat.st_mtime_ns)
-        return found
-
-    def refresh(self, progress: Progress | None = None) -> Refreshed:
+    def refresh(self, progress: Progress | None = None, look: Look | None = None) -> Refreshed:
         """Read again every file that is new or changed, forget the files that are gone, and
-        recompute what depends on more than one record."""
+        recompute what depends on more than one record. ``look``: what an :class:`EarlyLook` found,
+        used if the cache is still as it was when compared."""
         done = Refreshed()
         if not self.folder.is_dir():
             what = "does not exist" if not self.folder.exists() else "is not a folder"
             self.problems = [Problem("error", self.folder, None, "no-casefile", f"the casefile folder {what}")]
             done.problems = self.problems
             return done
-        walk_problems: list[Problem] = []
-        looked = time.time_ns()
-        on_disk = self._look(walk_problems)
-        known = {path: (size, mtime) for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM files")}
-        gone = [path for path in known if path not in on_disk]
-        # A file written within the clock's resolution of the last look may have changed again
-        # since, keeping its size and time: such files are read again (git's "racily clean").
-        last = self.db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
-        racy = int(last[0]) - _RACY_NS if last else 0
-        stale = [(path, kind, size, mtime) for path, (kind, size, mtime) in on_disk.items()
-                 if known.get(path) != (size, mtime) or mtime >= racy]
+        if look is None or not self._agrees(look):
+            look = take_look(self.folder, self.db)
+        stale, gone = look.stale, look.gone
         db = self.db
         # Filling many rows is faster with the lookup indexes built afterwards, in one go.
-        bulk = len(stale) > max(1000, len(known) // 4)
+        bulk = len(stale) > max(1000, look.known // 4)
         db.execute("BEGIN")
         try:
             if bulk:
                 _run(db, _NO_INDEXES)
             if gone:
                 self._forget(gone)
-            changed = [path for path, *_ in stale if path in known]
-            if changed:
-                self._forget_records(changed)
+            if look.changed:
+                self._forget_records(look.changed)
             batch: list[FileResult] = []
             for result in self._read(stale, progress):
                 batch.append(result)
@@ -331,24 +291,29 @@ class CaseCache(CasefileBase):
                     batch = []
             self._store(batch)
             _run(db, _INDEXES)
-            order = {path: position for position, path in enumerate(on_disk)}
-            changed_owners = bool(gone or stale) and self._settle_duplicates(on_disk, order)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
+            changed_owners = bool(gone or stale) and self._settle_duplicates()
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(look.looked),))
             if gone or stale or changed_owners:
                 self._derive()
-                db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+                db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         done.read, done.forgotten = len(stale), len(gone)
-        self.generation += 1
-        self.problems = walk_problems + self._file_problems(order) + self._duplicate_problems(order) \
-            + self.link_problems()
+        if gone or stale or changed_owners:
+            self.generation += 1
+        self.problems = look.problems + self._file_problems() + self._duplicate_problems() + self.link_problems()
         done.problems = self.problems
         return done
 
-    def _read(self, stale: list[tuple[str, str, int, int]], progress: Progress | None) -> Iterator[FileResult]:
+    def _agrees(self, look: Look) -> bool:
+        """Whether the cache is still as ``look`` saw it (another launch may have changed it since)."""
+        last = self.db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
+        count = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+        return (last[0] if last else None) == look.basis and count == look.known
+
+    def _read(self, stale: list[Stale], progress: Progress | None) -> Iterator[FileResult]:
         total = len(stale)
         if progress is not None:
             progress(0, total)
@@ -359,7 +324,7 @@ class CaseCache(CasefileBase):
             return self._read_here(folder, stale, progress)
         return self._read_in_pool(folder, stale, progress)
 
-    def _read_here(self, folder: str, stale: list[tuple[str, str, int, int]],
+    def _read_here(self, folder: str, stale: list[Stale],
                    progress: Progress | None) -> Iterator[FileResult]:
         collecting = gc.isenabled()
         gc.disable()
@@ -372,7 +337,7 @@ class CaseCache(CasefileBase):
             if collecting:
                 gc.enable()
 
-    def _read_in_pool(self, folder: str, stale: list[tuple[str, str, int, int]],
+    def _read_in_pool(self, folder: str, stale: list[Stale],
                       progress: Progress | None) -> Iterator[FileResult]:
         # Two reader processes of our own, fed through pipes: multiprocessing's pools need a
         # usable stderr and an importable __main__, neither of which a terminal app can promise.
@@ -423,8 +388,9 @@ class CaseCache(CasefileBase):
 
     def _forget_records(self, paths: list[str]) -> None:
         """Drop the records read from ``paths`` and the links they made."""
-        ids = [(row[0],) for path in paths
-               for row in self.db.execute("SELECT id FROM records WHERE path = ?", (path,)).fetchall()]
+        ids = [(row[0],) for path in paths for row in self.db.execute(
+            "SELECT r.id FROM files f JOIN records r ON r.id = f.record_id AND r.path = f.path WHERE f.path = ?",
+            (path,)).fetchall()]
         self.db.executemany("DELETE FROM links WHERE source = ?", ids)
         self.db.executemany("DELETE FROM records WHERE id = ?", ids)
 
@@ -460,7 +426,7 @@ class CaseCache(CasefileBase):
         self.db.execute(_INSERT_RECORD, row)
         self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
 
-    def _settle_duplicates(self, on_disk: dict[str, tuple[str, int, int]], order: dict[str, int]) -> bool:
+    def _settle_duplicates(self) -> bool:
         """The first file in reading order owns an id that several valid files claim; a file that
         comes to own an id (its rival was deleted or broke) is read again. True if any moved."""
         contested = self.db.execute("""
@@ -471,12 +437,15 @@ class CaseCache(CasefileBase):
             WHERE f.record_id IS NOT NULL AND r.id IS NULL""").fetchall()
         moved = False
         for record_id, paths in contested:
-            owner = min(paths.split(UNIT), key=lambda p: order.get(p, len(order)))
+            owner = min(paths.split(UNIT), key=reading_order)
             held = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             if held is not None and held[0] == owner:
                 continue
-            kind, size, mtime = on_disk[owner]
-            result = read_file(str(self.folder), owner, kind, size, mtime)
+            try:
+                stat = os.stat(self.folder / owner)
+            except OSError:
+                continue  # gone since the look: the next refresh forgets it
+            result = read_file(str(self.folder), owner, KIND_IN[owner.split("/", 1)[0]], stat.st_size, stat.st_mtime_ns)
             self.db.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ? WHERE path = ?",
                             (result.size, result.mtime_ns, result.digest, owner))
             if result.row is not None and result.record_id == record_id:
@@ -525,23 +494,26 @@ class CaseCache(CasefileBase):
 
     # problems
 
-    def _file_problems(self, order: dict[str, int]) -> list[Problem]:
+    def _file_problems(self) -> list[Problem]:
         rows = self.db.execute("SELECT path, problems FROM files WHERE problems IS NOT NULL").fetchall()
-        rows.sort(key=lambda row: order.get(row[0], len(order)))
+        rows.sort(key=lambda row: reading_order(row[0]))
         found: list[Problem] = []
         for path, problems in rows:
             for severity, line, code, message in json.loads(problems):
                 found.append(Problem(severity, self.folder / path, line, code, message))
         return found
 
-    def _duplicate_problems(self, order: dict[str, int]) -> list[Problem]:
-        found: list[Problem] = []
-        rows = self.db.execute("""
-            SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
-            WHERE f.path != r.path""").fetchall()
-        for path, record_id, owner in sorted(rows, key=lambda row: order.get(row[0], 0)):
-            found.append(duplicate_problem(self.folder / path, record_id, Path(owner)))
-        return found
+    def _duplicate_problems(self) -> list[Problem]:
+        # Kept between launches: finding them means going through every file's row.
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
+        if stored is not None:
+            rows = json.loads(stored[0])
+        else:
+            rows = sorted(self.db.execute("""
+                SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
+                WHERE f.path != r.path""").fetchall(), key=lambda row: reading_order(row[0]))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (json.dumps(rows),))
+        return [duplicate_problem(self.folder / path, record_id, Path(owner)) for path, record_id, owner in rows]
 
     def invalid_path(self, record_id: str) -> Path | None:
         """The file of ``record_id`` when it exists but holds no valid record."""
@@ -650,7 +622,7 @@ class CaseCache(CasefileBase):
             yield
             self.generation += 1
             self._derive(around)
-            db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+            db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -6,7 +6,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -14,11 +14,10 @@ from typing import Protocol
 import tomli  # the standard library's tomllib, compiled: reading is 2.5 times faster
 from pydantic import ValidationError
 
-from ..model import FOLDERS, KINDS, Meeting, Organization, Record, Statement
-from ..model.records import SLUG_PATTERN
+from ..model import KINDS, Meeting, Organization, Record, Statement
 from .problems import Problem, find_line, phrase, problems_from_validation
+from .walk import record_files
 
-SLUG = re.compile(SLUG_PATTERN)
 _TOML_LINE = re.compile(r"at line (\d+)")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
@@ -122,43 +121,6 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], type[Record] | None]]:
-    """Every file of the casefile with the kind its folder gives (None: outside the kind folders),
-    folders and files in name order."""
-
-    def entries(here: str) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(here) as listing:
-                return sorted(listing, key=lambda entry: entry.name)
-        except OSError as error:
-            problems.append(Problem("error", Path(error.filename or here), None, "unreadable",
-                                    f"cannot read this folder: {error.strerror}"))
-            return []
-
-    def visit(here: str, depth: int, kind: type[Record] | None) -> Iterator[tuple[os.DirEntry[str], type[Record] | None]]:
-        listing = entries(here)
-        for entry in listing:
-            name = entry.name
-            if entry.is_dir():
-                continue
-            if name.startswith(".") and not (depth > 0 and name.endswith(".toml")):
-                continue  # editors' and git's own files; a hidden record file is reported
-            if depth == 0 and not name.endswith(".toml"):
-                continue  # a README or licence beside the kind folders is the casefile's own business
-            yield entry, kind if depth == 1 else None
-        for entry in listing:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_symlink() and entry.is_dir():
-                problems.append(Problem("warning", Path(entry.path), None, "stray-file",
-                                        "not read: a link to a folder; put the records themselves in the casefile"))
-            elif entry.is_dir(follow_symlinks=False):
-                yield from visit(entry.path, depth + 1, FOLDERS.get(name) if depth == 0 else kind)
-
-    yield from visit(str(folder), 0, None)
-
-
 def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> tuple[Record | None, FileStamp | None]:
     """One file as a record (None, with its problems added, when it is not one), and the stamp
     of the bytes read."""
@@ -239,35 +201,6 @@ def load(folder: str | os.PathLike[str]) -> Casefile:
     return casefile
 
 
-def record_files(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], type[Record]]]:
-    """Every file of the casefile that may hold a record, with its kind, in reading order; the
-    files that cannot (stray files, bad names, links out of the casefile) become problems."""
-    resolved: Path | None = None
-    known = ", ".join(f"{name}/" for name in FOLDERS)
-    for entry, kind in _walk(folder, problems):
-        name = entry.name
-        if kind is None or not name.endswith(".toml"):
-            problems.append(Problem("warning", Path(entry.path), None, "stray-file",
-                                    f"not read: records are .toml files directly inside one of {known}"))
-            continue
-        if entry.is_symlink():
-            resolved = resolved or folder.resolve()
-            target = Path(entry.path).resolve()
-            if not target.is_relative_to(resolved):
-                problems.append(Problem("error", Path(entry.path), None, "unreadable",
-                                        f"not read: a link to {target}, outside the casefile"))
-                continue
-        stem = name[:-5]
-        if not SLUG.fullmatch(stem):
-            problems.append(Problem(
-                "error", Path(entry.path), None, "bad-id",
-                f"the file name {stem!r} is not a valid id: use lower-case letters, digits and "
-                "single hyphens, such as jeff-sessions.toml",
-            ))
-            continue
-        yield entry, kind
-
-
 def duplicate_problem(path: Path, record_id: str, first: Path) -> Problem:
     return Problem("error", path, None, "duplicate-id",
                    f"the id {record_id!r} is already used by {first}; "
@@ -279,7 +212,7 @@ def _read_all(casefile: Casefile) -> None:
     for entry, kind in record_files(casefile.folder, problems):
         path = Path(entry.path)
         record_id = path.stem
-        record, stamp = read_record(path, kind, problems)
+        record, stamp = read_record(path, KINDS[kind], problems)
         if record is None:
             casefile.invalid_ids.setdefault(record_id, path)
             continue

@@ -6,9 +6,10 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic is imported by the models; a look at the files needs neither
+    from pydantic import BaseModel, ValidationError
 
 Severity = Literal["error", "warning"]
 
@@ -149,6 +150,8 @@ def phrase(loc: tuple[str | int, ...]) -> str:
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The nested model class that holds the last key of ``loc``."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in loc[:-1]:
         if isinstance(part, int):

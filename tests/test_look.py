@@ -1,0 +1,154 @@
+"""The look at a casefile's files taken by child processes at launch: it finds what a look in
+the app's own process finds, is not trusted once the cache changed, and the app opened with it
+shows edits made while it was closed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import SMALL_CASE, screen_text, write_casefile
+from tui.app import WhometApp
+from tui.store import load
+from tui.store.cache import CaseCache
+from tui.store.look import EarlyLook, Look, cache_path, take_look
+
+ODD_FILES = {
+    "loose.toml": 'name = "x"\n',
+    "meeting/typo.toml": 'title = "T"\n',
+    "people/notes.txt": "hello",
+    "people/Bad Name.toml": 'name = "X"\n',
+    "people/.hidden.toml": 'name = "X"\n',
+    "people/line\nbreak.toml": 'name = "X"\n',
+}
+
+
+def aged(folder: Path) -> Path:
+    past = time.time_ns() - 60_000_000_000
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(past, past), follow_symlinks=False)
+    return folder
+
+
+def cached(folder: Path) -> None:
+    cache = CaseCache.open(folder)
+    cache.refresh()
+    cache.close()
+
+
+def in_process(folder: Path) -> Look:
+    db = sqlite3.connect(cache_path(folder))
+    try:
+        return take_look(folder, db)
+    finally:
+        db.close()
+
+
+def same(one: Look, other: Look) -> None:
+    assert (one.stale, one.changed, one.gone, one.known, one.basis) == \
+        (other.stale, other.changed, other.gone, other.known, other.basis)
+    assert [p.format() for p in one.problems] == [p.format() for p in other.problems]
+
+
+def changed_while_closed(folder: Path) -> None:
+    person = folder / "people" / "ann-lee.toml"
+    person.write_text(person.read_text().replace('name = "Ann Lee"', 'name = "Ann Leigh"'))
+    (folder / "people" / "cy-new.toml").write_text('name = "Cy New"\n')
+    (folder / "people" / "bo-ray.toml").unlink()
+
+
+@pytest.mark.parametrize("shares", [1, 2, 3])
+def test_children_find_what_a_look_in_process_finds(tmp_path, monkeypatch, shares):
+    monkeypatch.setattr(EarlyLook, "SHARES", shares)
+    folder = aged(write_casefile(tmp_path / "case", {**SMALL_CASE, **ODD_FILES}))
+    outside = write_casefile(tmp_path / "elsewhere", {"x.toml": 'name = "X"\n'})
+    (folder / "people" / "linked-out.toml").symlink_to(outside / "x.toml")
+    cached(folder)
+    changed_while_closed(folder)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    found = early.result()
+    assert found is not None
+    expected = in_process(folder)
+    same(found, expected)
+    assert [path for path, *_ in found.stale] == ["people/ann-lee.toml", "people/cy-new.toml"]
+    assert found.changed == ["people/ann-lee.toml"] and found.gone == ["people/bo-ray.toml"]
+    codes = sorted(p.code for p in found.problems)
+    assert codes == sorted(p.code for p in load(folder).problems if p.code in ("stray-file", "bad-id", "unreadable"))
+    assert codes.count("bad-id") == 3  # the space, the hidden file and the line break
+
+
+def test_a_first_look_without_a_cache_finds_every_file_stale(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    early = EarlyLook.start(folder)
+    assert early is not None
+    found = early.result()
+    assert found is not None and found.known == 0 and found.basis is None
+    assert len(found.stale) == len(SMALL_CASE)
+
+
+def test_a_look_is_not_trusted_once_the_cache_has_changed(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    found = early.result()
+    assert found is not None and not found.stale
+    # Another launch takes in an edit after this look was taken, and before it is used.
+    changed_while_closed(folder)
+    cached(folder)
+    person = folder / "people" / "dee-fox.toml"
+    person.write_text('name = "Dee Fox"\n')
+    cache = CaseCache.open(folder)
+    done = cache.refresh(look=found)
+    assert done.read >= 1  # the look had found nothing to read: it was not used
+    labels = {row[0] for row in cache.db.execute("SELECT label FROM records")}
+    assert {"Ann Leigh", "Cy New", "Dee Fox"} <= labels and "Bo Ray" not in labels
+
+
+def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
+    import tui.store.look as look
+
+    def broken(*_args: object) -> Look:
+        raise OSError("no such luck")
+
+    monkeypatch.setattr(look, "_look_with_cache", broken)
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    early = EarlyLook.start(folder)
+    assert early is not None
+    assert early.result() is None
+
+
+async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was_closed(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    changed_while_closed(folder)
+    app = WhometApp(folder, early=EarlyLook.start(folder))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
+
+
+def test_the_look_starts_without_the_models_or_the_interface():
+    code = ("import sys, tui.cli, tui.store.look; "
+            "print(sorted(m for m in ('pydantic', 'textual', 'rich', 'tui.model.records') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"
+
+
+def test_the_packages_offer_every_name_they_list():
+    import tui.model
+    import tui.store
+
+    for package in (tui.model, tui.store):
+        assert sorted(package.__all__) == sorted(package._HOME)
+        assert all(getattr(package, name) is not None for name in package.__all__)
+    assert callable(tui.store.save) and callable(tui.model.slugify)

@@ -1,0 +1,235 @@
+"""Which record files are new, changed or gone since a casefile's cache last looked.
+
+A look stats every file of the casefile: at 100,000 files that is the largest part of opening a
+casefile whose cache is filled. :class:`EarlyLook` takes it in a child process started first
+thing at launch, so that it runs on another core while the interface is being imported. This
+module imports neither the models nor pydantic, which keeps that child quick to start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.kinds import FOLDER_OF
+from .problems import Problem
+from .walk import record_files
+
+RACY_NS = 2_000_000_000
+"""How close to the last look a file's modification time must be to be read again anyway."""
+
+
+def cache_folder() -> Path:
+    """Where caches live: $WHOMET_CACHE_DIR, else the user's cache folder."""
+    chosen = os.environ.get("WHOMET_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "whomet"
+
+
+def cache_path(folder: Path) -> Path:
+    """One cache file per casefile folder, named so a person can tell whose it is."""
+    resolved = folder.resolve()
+    digest = hashlib.blake2b(str(resolved).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in resolved.name)[:40]
+    return cache_folder() / f"{name or 'casefile'}-{digest}.sqlite"
+
+
+Stale = tuple[str, str, int, int]
+"""A file to read: its path inside the casefile, its kind, size and modification time."""
+
+
+@dataclass(slots=True)
+class Look:
+    """What a look found, and the state of the cache it was compared with."""
+
+    looked: int
+    """When the look began (nanoseconds since the epoch): the next look's "racily clean" line."""
+    stale: list[Stale] = field(default_factory=list)
+    """New and changed files, and files written too close to the last look to trust, in reading order."""
+    changed: list[str] = field(default_factory=list)
+    """The stale files the cache knew: what it holds of them is to be forgotten."""
+    gone: list[str] = field(default_factory=list)
+    """Files the cache knows that are no longer there."""
+    problems: list[Problem] = field(default_factory=list)
+    """Files and folders that cannot hold records."""
+    known: int = 0
+    """How many files the cache knew."""
+    basis: str | None = None
+    """The cache's own time of its last look, to tell that the cache did not change since."""
+
+
+def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int] = (0, 1),
+              walked: tuple[list[tuple[os.DirEntry[str], str]], list[Problem]] | None = None) -> Look:
+    """Stat the record files of ``folder`` and compare them with the files table of ``db`` (None:
+    an empty cache). ``share``: (k, n) looks at the k-th of n equal runs of the files in reading
+    order, so that n processes can share a look. ``walked``: what :func:`record_files` found
+    (the files, and the problems to report with this share), if it was called already."""
+    look = Look(time.time_ns())
+    which, shares = share
+    if walked is None:
+        problems: list[Problem] = []
+        walked = (record_files(folder, problems), problems)
+    files, look.problems = walked
+    first, last = len(files) * which // shares, len(files) * (which + 1) // shares
+
+    def path_at(position: int) -> str:
+        entry, kind = files[position]
+        return f"{FOLDER_OF[kind]}/{entry.name}"
+
+    # Reading order is the paths' own order, so a run of files is a range of paths in the table.
+    bounds, values = [], []
+    if which > 0:
+        bounds.append("path >= ?")
+        values.append(path_at(first) if first < len(files) else "\U0010ffff")
+    if which < shares - 1:
+        bounds.append("path < ?")
+        values.append(path_at(last) if last < len(files) else "\U0010ffff")
+
+    on_disk: list[Stale] = []
+    for entry, kind in files[first:last]:
+        try:
+            stat = entry.stat()
+        except OSError as error:
+            look.problems.append(Problem("error", Path(entry.path), None, "unreadable",
+                                         f"cannot read this file: {error.strerror}"))
+            continue
+        on_disk.append((f"{FOLDER_OF[kind]}/{entry.name}", kind, stat.st_size, stat.st_mtime_ns))
+    known: set[tuple[str, int, int]] = set()
+    racy = 0
+    if db is not None:
+        where = f" WHERE {' AND '.join(bounds)}" if bounds else ""
+        known = set(db.execute(f"SELECT path, size, mtime_ns FROM files{where}", values))
+        last_look = db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
+        if last_look is not None:
+            look.basis = last_look[0]
+            # A file written within the clock's resolution of the last look may have changed again
+            # since, keeping its size and time: such files are read again (git's "racily clean").
+            racy = int(last_look[0]) - RACY_NS
+    look.known = len(known)
+    known_paths = {path for path, _, _ in known}
+    look.stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
+                  if (path, size, mtime) not in known or mtime >= racy]
+    look.changed = [path for path, *_ in look.stale if path in known_paths]
+    look.gone = sorted(known_paths.difference(path for path, *_ in on_disk))
+    return look
+
+
+def merged(looks: list[Look]) -> Look:
+    """One look out of the shares of several, taken in order."""
+    whole = Look(min(look.looked for look in looks), basis=looks[0].basis)
+    for look in looks:
+        whole.stale += look.stale
+        whole.changed += look.changed
+        whole.gone += look.gone
+        whole.problems += look.problems
+        whole.known += look.known
+    return whole
+
+
+class EarlyLook:
+    """A look taken by child processes while the parent goes on starting."""
+
+    SHARES = 2
+    """Processes sharing the look: stat is most of it, and the kernel serves two at once."""
+
+    def __init__(self, folder: Path, pid: int, pipes: list[int]) -> None:
+        self.folder = folder
+        self._pid = pid
+        self._pipes = pipes
+        """The read end of each share's pipe, in share order."""
+
+    @classmethod
+    def start(cls, folder: str | os.PathLike[str]) -> EarlyLook | None:
+        """Start looking at ``folder``; None where processes cannot be forked (the caller then
+        looks for itself). Call before any thread is started: a fork copies only the caller's."""
+        folder = Path(folder)
+        if not hasattr(os, "fork") or not folder.is_dir():
+            return None
+        pipes = [os.pipe() for _ in range(cls.SHARES)]
+        try:
+            pid = os.fork()
+        except OSError:
+            for ends in pipes:
+                os.close(ends[0])
+                os.close(ends[1])
+            return None
+        if pid == 0:
+            _look_in_child(folder, pipes)  # never returns
+        for _, writing in pipes:
+            os.close(writing)
+        return cls(folder, pid, [reading for reading, _ in pipes])
+
+    def result(self) -> Look | None:
+        """What the children found (waiting for them); None if one failed, and the caller looks itself."""
+        pipes, self._pipes = self._pipes, []
+        if not pipes:
+            return None
+        looks: list[Look] = []
+        try:
+            for pipe in pipes:
+                with os.fdopen(pipe, "rb") as stream:
+                    data = stream.read()
+                try:
+                    found = pickle.loads(data)
+                except Exception:  # the child died before it had said it all
+                    found = None
+                if isinstance(found, Look):
+                    looks.append(found)
+        finally:
+            os.waitpid(self._pid, 0)
+        if len(looks) != len(pipes) or len({look.basis for look in looks}) != 1:
+            return None  # a share missing, or the cache changed between two of them
+        return merged(looks)
+
+
+def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
+    """The first child walks the folders once, then forks a helper for each further share; each
+    process stats its share, compares it with the cache and sends what it found down its pipe."""
+    status = 1
+    try:
+        for reading, _ in pipes:
+            os.close(reading)
+        problems: list[Problem] = []
+        files = record_files(folder, problems)
+        which, helpers = 0, []
+        for share in range(1, len(pipes)):
+            pid = os.fork()
+            if pid == 0:
+                which, helpers = share, []
+                break
+            helpers.append(pid)
+        for share, (_, writing) in enumerate(pipes):
+            if share != which:
+                os.close(writing)
+        look = _look_with_cache(folder, (which, len(pipes)), (files, problems if which == 0 else []))
+        with os.fdopen(pipes[which][1], "wb") as out:
+            out.write(pickle.dumps(look, pickle.HIGHEST_PROTOCOL))
+        for pid in helpers:
+            os.waitpid(pid, 0)
+        status = 0
+    finally:
+        os._exit(status)  # no cleanup of the parent's: its files and buffers are its own
+
+
+def _look_with_cache(folder: Path, share: tuple[int, int],
+                     walked: tuple[list[tuple[os.DirEntry[str], str]], list[Problem]]) -> Look:
+    path = cache_path(folder)
+    db = None
+    if path.exists():
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            db.execute("SELECT path, size, mtime_ns FROM files LIMIT 1").fetchall()
+        except sqlite3.Error:
+            db = None  # the app's own connection will find out what is wrong, and rebuild
+    try:
+        return take_look(folder, db, share, walked)
+    finally:
+        if db is not None:
+            db.close()
