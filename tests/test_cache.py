@@ -174,3 +174,30 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
     agrees()
     save(cache, Source.model_validate({"id": "other-report", "title": "Other", "publisher": "The Other"}))
     agrees()
+
+
+def test_reader_processes_fill_the_cache_as_a_read_in_process_does(tmp_path, monkeypatch):
+    import tui.store.cache as cache_module
+
+    folder = write_casefile(tmp_path / "case", {
+        **SMALL_CASE,
+        "organizations/ann-lee.toml": 'name = "Ann Lee Foundation"\n',  # a duplicate id, read first
+        "meetings/broken.toml": 'title = "unclosed\n',
+        "people/cy-new.toml": 'name = "Cy New"\nnickname = "C"\n',
+    })
+    age(folder)
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
+    told: list[tuple[int, int]] = []
+    cache = CaseCache.open(folder)
+    done = cache.refresh(lambda read, total: told.append((read, total)))
+    total = len(list(folder.rglob("*.toml")))
+    assert done.read == total and told[-1] == (total, total)
+    full = load(folder)
+    assert formats(cache.problems) == formats(full.problems)
+    cached, memory = CachedIndex(cache), Index(full.records)
+    assert cached.party_rows() == memory.party_rows()
+    assert cached.kind_of("ann-lee") == "organization"
+    for party in memory.party_rows():
+        assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
+        assert cached.backlinks(party.id) == memory.backlinks(party.id)
+    assert not list(cache_path(folder).parent.glob("*.part*"))  # the readers' databases are gone

@@ -1,7 +1,8 @@
-"""A reader process: reads the record files it is sent and sends back what the cache keeps.
+"""A reader process: reads the record files it is sent into a database of its own.
 
-Run by the cache as ``python -m tui.store.reader``: one pickled (folder, files) on stdin, then
-frames of pickled results on stdout (8 bytes of length first), a few hundred at a time so the caller can show progress.
+Run by the cache as ``python -m tui.store.reader``: one pickled (folder, files, database path) on
+stdin; it writes the rows of those files to that database and, on stdout, a line with the number
+of files read so far every few hundred files, so the caller can show progress.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ import gc
 import pickle
 import sys
 
-from .cache import read_file
+from .cache import read_file, start_part, write_part
 
 
 def main() -> None:
-    folder, files = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
+    folder, files, path = pickle.load(sys.stdin.buffer)
+    db = start_part(path)
     gc.disable()  # many small objects, none of them cyclic
     for start in range(0, len(files), 500):
-        batch = [read_file(folder, *item) for item in files[start:start + 500]]
-        frame = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(len(frame).to_bytes(8, "big") + frame)
-        out.flush()
+        write_part(db, [read_file(folder, *item) for item in files[start:start + 500]])
+        sys.stdout.write(f"{min(start + 500, len(files))}\n")
+        sys.stdout.flush()
+    db.execute("COMMIT")
+    db.close()
 
 
 if __name__ == "__main__":
