@@ -155,10 +155,14 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
     index = CachedIndex(cache)
 
     def agrees() -> None:
-        memory = Index(load(folder).records)
+        full = load(folder)
+        memory = Index(full.records)
         assert index.party_rows() == memory.party_rows()
         for party in memory.party_rows():
             assert index.timeline_rows(party.id) == memory.timeline_rows(party.id)
+        # Link problems are found again only for what a change touched; they match a full read.
+        linked = ("missing-ref", "wrong-kind-ref", "cycle", "no-citation")
+        assert formats(cache.link_problems()) == formats([p for p in full.problems if p.code in linked])
 
     assert [r.flag for r in index.timeline_rows("ann-lee")] == ["denied", "contradicts"]
     # Bo Ray denies it too: a new statement, a new count, a new contradiction.
@@ -172,8 +176,22 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
     # Without the meeting, the denials contradict nothing on record.
     delete(cache, "2016-09-lee-ray")
     agrees()
+    assert any(p.code == "missing-ref" and "2016-09-lee-ray" in p.message for p in cache.link_problems())
     save(cache, Source.model_validate({"id": "other-report", "title": "Other", "publisher": "The Other"}))
     agrees()
+    # An organization made part of itself through another, then mended.
+    from tui.model import Organization
+
+    save(cache, Organization.model_validate({"id": "party-a", "name": "A", "type": "political party", "parent": "party-b"}))
+    agrees()
+    save(cache, Organization.model_validate({"id": "party-b", "name": "B", "type": "political party", "parent": "party-a"}))
+    agrees()
+    assert [p.code for p in cache.link_problems()].count("cycle") == 2
+    save(cache, Organization.model_validate({"id": "party-b", "name": "B", "type": "political party"}))
+    agrees()
+    cache.close()
+    reopened, _ = refreshed(folder)
+    assert formats(reopened.link_problems()) == formats(reopened._check_links())
 
 
 def test_reader_processes_fill_the_cache_as_a_read_in_process_does(tmp_path, monkeypatch):
@@ -201,3 +219,46 @@ def test_reader_processes_fill_the_cache_as_a_read_in_process_does(tmp_path, mon
         assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
         assert cached.backlinks(party.id) == memory.backlinks(party.id)
     assert not list(cache_path(folder).parent.glob("*.part*"))  # the readers' databases are gone
+
+
+def test_a_few_edits_outside_update_counts_flags_and_problems_as_a_full_read_would(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    cache, _ = refreshed(folder)
+    assert [r.flag for r in CachedIndex(cache).timeline_rows("ann-lee")] == ["denied", "contradicts"]
+    cache.close()
+    # The hearing no longer speaks of the meeting nor cites its source, and a new statement names a record that does not exist.
+    hearing = folder / "statements" / "2017-01-10-lee-hearing.toml"
+    text = hearing.read_text()
+    hearing.write_text(text.split("[[about]]")[0])  # and cites nothing
+    assert hearing.read_text() != text
+    (folder / "statements" / "2017-02-01-ray.toml").write_text(
+        'speaker = "bo-ray"\ndate = "2017-02-01"\nquote = "Ask Cy."\n'
+        '[[about]]\nmeeting = "no-such-meeting"\nstance = "mentions"\n')
+    cache, read = refreshed(folder)
+    assert read == 2
+    full = load(folder)
+    memory, cached = Index(full.records), CachedIndex(cache)
+    assert cached.party_rows() == memory.party_rows()
+    for party in memory.party_rows():
+        assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
+    assert [r.flag for r in cached.timeline_rows("ann-lee")] == ["", ""]
+    assert formats(cache.problems) == formats(full.problems)
+    assert {"missing-ref", "no-citation"} <= {p.code for p in cache.problems}
+
+
+def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tmp_path):
+    from tui.store import delete
+
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "organizations/bo-ray.toml": 'name = "Bo Ray Inc."\n'})
+    age(folder)
+    cache, _ = refreshed(folder)
+    assert CachedIndex(cache).kind_of("bo-ray") == "organization"
+    delete(cache, "bo-ray")
+    assert not (folder / "organizations" / "bo-ray.toml").exists()
+    assert CachedIndex(cache).kind_of("bo-ray") == "person"
+    assert not [p for p in cache._duplicate_problems()]
+    cache.close()
+    reopened, _ = refreshed(folder)
+    assert CachedIndex(reopened).label_of("bo-ray") == "Bo Ray"
+    assert formats(reopened.problems) == formats(load(folder).problems)

@@ -45,6 +45,9 @@ PARALLEL_FROM = 2000
 READERS = 2
 """Reader processes: one per core of a small machine."""
 
+_FEW = 500
+"""Changed files, or records touched by them, up to which only what they touch is computed again."""
+
 Progress = Callable[[int, int], None]
 """Told (files read, files to read) as a casefile is read."""
 
@@ -205,6 +208,20 @@ def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
     db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(r.path, *link) for r in valid for link in r.links])
 
 
+def _in_cycles(parents: dict[str, str]) -> set[str]:
+    """The organizations that are, through their parents, part of themselves."""
+    found: set[str] = set()
+    for start in parents:
+        seen = {start}
+        current = parents.get(start)
+        while current is not None and current not in seen:
+            seen.add(current)
+            current = parents.get(current)
+        if current == start:
+            found.add(start)
+    return found
+
+
 # The cache itself
 
 class CacheUnusable(Exception):
@@ -315,8 +332,13 @@ class CaseCache(CasefileBase):
             db.execute(f"ATTACH DATABASE ? AS part{number}", (part,))
         # Filling many rows is faster with the lookup indexes built afterwards, in one go.
         bulk = len(stale) > max(1000, look.known // 4)
+        # A few files changed: only what they can touch is computed again, as after a save.
+        touched = [path for path, *_ in stale] + gone
+        few = not bulk and not parts and len(touched) <= _FEW
         db.execute("BEGIN")
         try:
+            before = self._ids_at(touched) | self._claimed_at(touched) if few else set()
+            before_targets = self._targets_of(before)
             if bulk:
                 _run(db, _NO_INDEXES)
             if gone:
@@ -334,9 +356,14 @@ class CaseCache(CasefileBase):
                         batch = []
                 self._store(batch)
             _run(db, _INDEXES)
-            changed_owners = bool(gone or stale) and self._settle_duplicates()
+            claimed = before | self._ids_at(touched) | self._claimed_at(touched) if few else None
+            changed_owners = bool(gone or stale) and self._settle_duplicates(claimed)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(look.looked),))
-            if gone or stale or changed_owners:
+            if claimed is not None and not changed_owners and touched:
+                self._derive(claimed | before_targets | self._targets_of(claimed))
+                self._recheck_links(claimed, touched)
+                self._recheck_duplicates(claimed)
+            elif gone or stale or changed_owners:
                 self._derive()
                 db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
             db.execute("COMMIT")
@@ -481,15 +508,17 @@ class CaseCache(CasefileBase):
         self.db.execute(_INSERT_RECORD, row)
         self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
 
-    def _settle_duplicates(self) -> bool:
+    def _settle_duplicates(self, ids: set[str] | None = None) -> bool:
         """The first file in reading order owns an id that several valid files claim; a file that
-        comes to own an id (its rival was deleted or broke) is read again. True if any moved."""
-        contested = self.db.execute("""
-            SELECT record_id, group_concat(path, char(31)) FROM files WHERE record_id IS NOT NULL
+        comes to own an id (its rival was deleted or broke) is read again. True if any moved.
+        ``ids``: only these can have changed hands."""
+        scope, values = self._scope("record_id", ids)
+        contested = self.db.execute(f"""
+            SELECT record_id, group_concat(path, char(31)) FROM files WHERE record_id IS NOT NULL{scope}
             GROUP BY record_id HAVING count(*) > 1
             UNION ALL
             SELECT f.record_id, f.path FROM files f LEFT JOIN records r ON r.id = f.record_id
-            WHERE f.record_id IS NOT NULL AND r.id IS NULL""").fetchall()
+            WHERE f.record_id IS NOT NULL AND r.id IS NULL{scope}""", values * 2).fetchall()
         moved = False
         for record_id, paths in contested:
             owner = min(paths.split(UNIT), key=reading_order)
@@ -564,11 +593,24 @@ class CaseCache(CasefileBase):
         if stored is not None:
             rows = json.loads(stored[0])
         else:
-            rows = sorted(self.db.execute("""
-                SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
-                WHERE f.path != r.path""").fetchall(), key=lambda row: reading_order(row[0]))
+            rows = self._duplicates()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (json.dumps(rows),))
         return [duplicate_problem(self.folder / path, record_id, Path(owner)) for path, record_id, owner in rows]
+
+    def _duplicates(self, ids: set[str] | None = None) -> list[list[str]]:
+        """(path, id, owner's path) of each file whose id an earlier file holds."""
+        scope, values = self._scope("f.record_id", ids)
+        return sorted((list(row) for row in self.db.execute(f"""
+            SELECT f.path, f.record_id, r.path FROM files f JOIN records r ON r.id = f.record_id
+            WHERE f.path != r.path{scope}""", values)), key=lambda row: reading_order(row[0]))
+
+    def _recheck_duplicates(self, ids: set[str]) -> None:
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
+        if stored is None:
+            return  # found in full when next asked for
+        rows = [row for row in json.loads(stored[0]) if row[1] not in ids] + self._duplicates(ids)
+        rows.sort(key=lambda row: reading_order(row[0]))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (json.dumps(rows),))
 
     def invalid_path(self, record_id: str) -> Path | None:
         """The file of ``record_id`` when it exists but holds no valid record."""
@@ -588,34 +630,87 @@ class CaseCache(CasefileBase):
             return [Problem(s, self.folder / p, line, code, message)
                     for s, p, line, code, message in json.loads(stored[0])]
         found = self._check_links()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)", (json.dumps(
-            [(p.severity, p.path.relative_to(self.folder).as_posix(), p.line, p.code, p.message) for p in found]),))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)",
+                        (json.dumps([self._problem_entry(problem) for problem in found]),))
         return found
 
-    def _check_links(self) -> list[Problem]:
+    def _check_links(self, sources: list[str] | None = None) -> list[Problem]:
+        """The link problems of every record, or of ``sources`` only (cycles are always all found)."""
         db = self.db
         found: list[Problem] = []
+        scope, values = "", []
+        if sources is not None:
+            scope, values = f" AND {{}} IN ({','.join('?' * len(sources))})", sources
         # Only records with a reference that may be wrong are read again, to say where it is.
-        suspects = db.execute(f"""
+        suspects = [row[0] for row in db.execute(f"""
             SELECT DISTINCT l.source FROM links l LEFT JOIN records t ON t.id = l.target
-            WHERE t.kind IS NULL OR {_WRONG_KIND} ORDER BY l.source""").fetchall()
-        for (source,) in suspects:
+            WHERE (t.kind IS NULL OR {_WRONG_KIND}){scope.format('l.source')} ORDER BY l.source""", values)]
+        for source in suspects:
             path, record = self.path_of(source), self.record(source)
             if path is not None and record is not None:
                 found.extend(reference_problems(self.folder, path, record, self.kind_of, self.invalid_path))
         parents = dict(db.execute("""
             SELECT l.source, l.target FROM links l JOIN records r ON r.id = l.source
             WHERE l.relation = 'part of' AND r.kind = 'organization'""").fetchall())
-        for organization in sorted(parents):
+        for organization in sorted(_in_cycles(parents)):
             path = self.path_of(organization)
             if path is not None and (cycle := cycle_problem(path, organization, parents.get)):
                 found.append(cycle)
-        for kind, path in db.execute("""
-            SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement') AND NOT EXISTS (
-                SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path"""):
+        for kind, path in db.execute(f"""
+            SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){scope.format('r.id')} AND NOT EXISTS (
+                SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values):
             found.append(no_citation_problem(self.folder / path, kind))
         found.sort(key=lambda p: (str(p.path), p.line or 0))
         return found
+
+    def _recheck_links(self, changed: set[str], old_paths: Iterable[str]) -> None:
+        """After a few records changed (``old_paths``: the files they were read from): the kept
+        link problems, with those of these records and of the records that name them found again
+        (a record that appears or goes mends or breaks their references), instead of every
+        record's, which takes a second at 100k."""
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'link_problems'").fetchone()
+        if stored is None:
+            return  # found in full when next asked for
+        affected = set(changed)
+        for record_id in changed:
+            affected.update(row[0] for row in self.db.execute("SELECT source FROM links WHERE target = ?", (record_id,)))
+        present = sorted(a for a in affected if self.kind_of(a) is not None)
+        if len(present) > _FEW * 10:  # a busy person: finding everything again is as quick
+            self.db.execute("DELETE FROM meta WHERE key = 'link_problems'")
+            return
+        paths = {*old_paths, *(self.db.execute("SELECT path FROM records WHERE id = ?", (a,)).fetchone()[0]
+                               for a in present)}
+        entries = [entry for entry in json.loads(stored[0]) if entry[1] not in paths and entry[3] != "cycle"]
+        entries += [self._problem_entry(problem) for problem in self._check_links(present)]
+        entries.sort(key=lambda entry: (entry[1], entry[2] or 0))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)", (json.dumps(entries),))
+
+    @staticmethod
+    def _scope(column: str, ids: Iterable[str] | None) -> tuple[str, list[str]]:
+        """SQL that keeps the rows whose ``column`` is one of ``ids`` (all rows for None)."""
+        if ids is None:
+            return "", []
+        listed = sorted(ids)
+        return f" AND {column} IN ({','.join('?' * len(listed))})", listed
+
+    def _claimed_at(self, paths: list[str]) -> set[str]:
+        """The ids the files at ``paths`` hold, whether their records are the ones kept or not."""
+        return {row[0] for path in paths for row in self.db.execute(
+            "SELECT record_id FROM files WHERE path = ? AND record_id IS NOT NULL", (path,))}
+
+    def _ids_at(self, paths: list[str]) -> set[str]:
+        """The ids of the records read from ``paths``."""
+        return {row[0] for path in paths for row in self.db.execute(
+            "SELECT id FROM records WHERE id = (SELECT record_id FROM files WHERE path = ?) AND path = ?",
+            (path, path))}
+
+    def _targets_of(self, record_ids: set[str]) -> set[str]:
+        return {row[0] for record_id in record_ids
+                for row in self.db.execute("SELECT target FROM links WHERE source = ?", (record_id,))}
+
+    def _problem_entry(self, problem: Problem) -> list:
+        return [problem.severity, problem.path.relative_to(self.folder).as_posix(), problem.line, problem.code,
+                problem.message]
 
     # lookups
 
@@ -665,6 +760,7 @@ class CaseCache(CasefileBase):
         if path is not None:
             with self._changing(record_id, set()):
                 self._forget([path[0]])
+                self._settle_duplicates({record_id})  # another file with this id now holds it
 
     @contextmanager
     def _changing(self, record_id: str, new_targets: set[str]) -> Iterator[None]:
@@ -672,12 +768,13 @@ class CaseCache(CasefileBase):
         db = self.db
         db.execute("BEGIN")
         try:
-            around = {record_id, *new_targets}
-            around.update(row[0] for row in db.execute("SELECT target FROM links WHERE source = ?", (record_id,)))
+            around = {record_id, *new_targets, *self._targets_of({record_id})}
+            held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             yield
             self.generation += 1
             self._derive(around)
-            db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
+            self._recheck_links({record_id}, [held[0]] if held else [])
+            self._recheck_duplicates({record_id})
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
