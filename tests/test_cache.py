@@ -163,6 +163,7 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
         # Link problems are found again only for what a change touched; they match a full read.
         linked = ("missing-ref", "wrong-kind-ref", "cycle", "no-citation")
         assert formats(cache.link_problems()) == formats([p for p in full.problems if p.code in linked])
+        assert formats(cache.problems) == formats(full.problems)  # what the app shows, kept up to date
 
     assert [r.flag for r in index.timeline_rows("ann-lee")] == ["denied", "contradicts"]
     # Bo Ray denies it too: a new statement, a new count, a new contradiction.

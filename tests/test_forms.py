@@ -373,3 +373,21 @@ async def test_adding_a_source_an_organization_and_a_person_with_a_role(small_ca
                                     "start": "2015", "end": "2018", "sources": ["lunch-report"]}]
         assert app.party == "dee-dee"
         assert [l.source for l in app.index.backlinks("armed-services-committee")] == ["dee-dee"]
+
+
+async def test_adding_the_record_a_reference_names_clears_its_problem_at_once(small_case):
+    (small_case / "statements" / "2017-03-cy-said.toml").write_text(
+        'speaker = "cy-young"\ndate = "2017-03"\nquote = "No comment."\n'
+        '[[citations]]\nsource = "daily-report"\nexcerpt = "Cy Young declined to comment."\n', encoding="utf-8")
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        assert "1 error" in app.sub_title
+        await add(pilot, 0)
+        await pilot.press(*"Cy Young", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert "error" not in app.sub_title and "8 records" in app.sub_title
+        await pilot.press("p")
+        await pilot.pause()
+        assert "missing-ref" not in screen_text(app) and "cy-young" not in screen_text(app)

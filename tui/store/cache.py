@@ -244,6 +244,8 @@ class CaseCache(CasefileBase):
         self.folder = Path(folder)
         self.path = path
         self.problems: list[Problem] = []
+        self._walk_problems: list[Problem] = []
+        """What the last look found of files and folders that cannot hold records."""
         self.generation = 0
         """Counts the changes taken in, so what was read from the cache can tell it is old; a
         refresh that finds nothing changed leaves it as it is."""
@@ -377,9 +379,13 @@ class CaseCache(CasefileBase):
         done.read, done.forgotten = len(stale), len(gone)
         if gone or stale or changed_owners:
             self.generation += 1
-        self.problems = look.problems + self._file_problems() + self._duplicate_problems() + self.link_problems()
+        self._walk_problems = look.problems
+        self._gather_problems()
         done.problems = self.problems
         return done
+
+    def _gather_problems(self) -> None:
+        self.problems = self._walk_problems + self._file_problems() + self._duplicate_problems() + self.link_problems()
 
     def _agrees(self, look: Look) -> bool:
         """Whether the cache is still as ``look`` saw it (another launch may have changed it since)."""
@@ -775,6 +781,7 @@ class CaseCache(CasefileBase):
             self._derive(around)
             self._recheck_links({record_id}, [held[0]] if held else [])
             self._recheck_duplicates({record_id})
+            self._gather_problems()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
