@@ -32,7 +32,7 @@ def test_check_of_a_clean_casefile_exits_0(small_case, capsys):
 
 
 def test_check_reports_every_problem_and_exits_1(tmp_path, monkeypatch, capsys):
-    folder = write_casefile(tmp_path / "case", {
+    write_casefile(tmp_path / "case", {
         **SMALL_CASE,
         "people/cy.toml": 'name = "Cy"\nnationalty = "US"\n',
         "meetings/m.toml": 'title = "T"\ndate = "2016"\n',

@@ -125,12 +125,23 @@ def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
     assert early.result() is None
 
 
-async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was_closed(tmp_path):
+@pytest.mark.parametrize("quick", [True, False])
+async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was_closed(tmp_path, monkeypatch, quick):
+    import tui.app.app as app_module
+
+    if not quick:  # too much left to read before the first paint: the loading thread reads it
+        monkeypatch.setattr(app_module, "QUICK_READ", 0)
     folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
     cached(folder)
     changed_while_closed(folder)
-    app = WhometApp(folder, early=EarlyLook.start(folder))
+    early = EarlyLook.start(folder)
+    assert early is not None
+    while not early.finished():
+        time.sleep(0.01)
+    app = WhometApp(folder, early=early)
     async with app.run_test(size=(120, 40)) as pilot:
+        # A small casefile whose look is over is read before the first paint, without a thread.
+        assert (app.index is not None) == quick and bool(app.workers) != quick
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = screen_text(app)
@@ -152,3 +163,20 @@ def test_the_packages_offer_every_name_they_list():
         assert sorted(package.__all__) == sorted(package._HOME)
         assert all(getattr(package, name) is not None for name in package.__all__)
     assert callable(tui.store.save) and callable(tui.model.slugify)
+
+
+async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint(tmp_path):
+    from helpers import BUNDLED
+
+    shown = []
+    for early in (None, EarlyLook.start(BUNDLED)):
+        if early is not None:
+            while not early.finished():
+                time.sleep(0.01)
+        app = WhometApp(BUNDLED, early=early)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown.append(screen_text(app))
+    assert "── People (31)" in shown[0] and "Jeff Sessions  21·5" in shown[0]
+    assert shown[0] == shown[1]

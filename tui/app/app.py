@@ -23,7 +23,7 @@ from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
 from ..model import KINDS, Meeting, Organization, Person, Record, Statement
 from ..store import ChangedOnDisk, SaveError, delete, save
 from ..store.cache import CaseCache
-from ..store.look import EarlyLook
+from ..store.look import EarlyLook, Look
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
@@ -39,6 +39,10 @@ class Location:
     item: str | None
     focus: str
     link: int | None = None
+
+
+QUICK_READ = 200
+"""Files to read, at most, for a casefile to be read before the first paint instead of after it."""
 
 
 def busiest_party(index: CachedIndex) -> str | None:
@@ -121,6 +125,8 @@ class WhometApp(App[None]):
         super().__init__()
         self.folder = Path(folder)
         self._early = early
+        self._look: Look | None = None
+        """What the early look found, when it was over by the time the screen was mounted."""
         self.casefile: CaseCache | None = None
         self.index: CachedIndex | None = None
         self.party: str | None = None
@@ -156,6 +162,18 @@ class WhometApp(App[None]):
         self.sub_title = f"{self.folder.name}: loading…"
         self.query_one("#links", RecordList).border_title = "Links"
         self.query_one("#people", FilteredList).records.focus()
+        early = self._early
+        if early is not None and early.finished():
+            look = early.result()
+            if look is not None and len(look.stale) <= QUICK_READ:
+                # The look is over already and little is left to read (a small casefile, or an
+                # unchanged one): read it now, so that the first paint shows the records.
+                self._early = None
+                casefile = CaseCache.open(self.folder)
+                casefile.refresh(look=look)
+                self._show_casefile(casefile, CachedIndex(casefile))
+                return
+            self._early, self._look = None, look
         self._load()
 
     @work(thread=True, exclusive=True, group="load")
@@ -173,7 +191,7 @@ class WhometApp(App[None]):
         casefile = CaseCache.open(self.folder)
         index = CachedIndex(casefile)
         early, self._early = self._early, None
-        look = None
+        look, self._look = self._look, None
         if early is not None:
             # While the files are looked at, read ahead what the first screen shows: when the look
             # finds nothing changed (the usual case) it is still true, and the index keeps it.

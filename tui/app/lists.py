@@ -263,8 +263,8 @@ class RecordList(ScrollView, can_focus=True):
                 self.post_message(self.Highlighted(self, record_id, new))
 
     def _scroll_to_highlight(self) -> None:
-        if self.highlighted is None or not self.is_mounted:
-            return
+        if self.highlighted is None or not self.is_mounted or not self.scrollable_content_region.height:
+            return  # not laid out yet: done again once it has a size (on_resize)
         start = self._start_of(self.highlighted)
         region = Region(0, start, max(self.scrollable_content_region.width, 1), self._height_of(self.highlighted))
         self.scroll_to_region(region, animate=False, force=True, immediate=True)

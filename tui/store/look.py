@@ -141,7 +141,8 @@ class EarlyLook:
 
     def __init__(self, folder: Path, pid: int, pipes: list[int]) -> None:
         self.folder = folder
-        self._pid = pid
+        self._pid: int | None = pid
+        """The first child, until it has been waited for."""
         self._pipes = pipes
         """The read end of each share's pipe, in share order."""
 
@@ -166,6 +167,20 @@ class EarlyLook:
             os.close(writing)
         return cls(folder, pid, [reading for reading, _ in pipes])
 
+    def finished(self) -> bool:
+        """Whether the children are done (then :meth:`result` does not wait)."""
+        if self._pid is None:
+            return True
+        try:
+            pid, _ = os.waitpid(self._pid, os.WNOHANG)
+        except ChildProcessError:
+            pid = self._pid
+        if pid == 0:
+            return False
+        # The first child exits once its helpers have: all they said is in the pipes by now.
+        self._pid = None
+        return True
+
     def result(self) -> Look | None:
         """What the children found (waiting for them); None if one failed, and the caller looks itself."""
         pipes, self._pipes = self._pipes, []
@@ -183,7 +198,9 @@ class EarlyLook:
                 if isinstance(found, Look):
                     looks.append(found)
         finally:
-            os.waitpid(self._pid, 0)
+            if self._pid is not None:
+                os.waitpid(self._pid, 0)
+                self._pid = None
         if len(looks) != len(pipes) or len({look.basis for look in looks}) != 1:
             return None  # a share missing, or the cache changed between two of them
         return merged(looks)
