@@ -180,3 +180,18 @@ async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint
             shown.append(screen_text(app))
     assert "── People (31)" in shown[0] and "Jeff Sessions  21·5" in shown[0]
     assert shown[0] == shown[1]
+
+
+def test_a_look_nobody_waits_for_is_stopped_without_hanging(tmp_path):
+    # Enough files that what the children send cannot wait in a pipe: they block until closed.
+    folder = write_casefile(tmp_path / "case", {f"people/p-{n}.toml": f'name = "P {n}"\n' for n in range(3000)})
+    early = EarlyLook.start(folder)
+    assert early is not None
+    first_child = early._pid
+    time.sleep(0.5)
+    started = time.monotonic()
+    early.close()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(first_child, os.WNOHANG)  # reaped: no zombie left behind
+    assert early.result() is None

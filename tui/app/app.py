@@ -165,7 +165,7 @@ class WhometApp(App[None]):
         early = self._early
         if early is not None and early.finished():
             look = early.result()
-            if look is not None and len(look.stale) <= QUICK_READ:
+            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ:
                 # The look is over already and little is left to read (a small casefile, or an
                 # unchanged one): read it now, so that the first paint shows the records.
                 self._early = None
@@ -175,6 +175,11 @@ class WhometApp(App[None]):
                 return
             self._early, self._look = None, look
         self._load()
+
+    def on_unmount(self) -> None:
+        early, self._early = self._early, None
+        if early is not None:  # the app stopped before it read the casefile
+            early.close()
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:

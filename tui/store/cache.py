@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
 from ..model.kinds import KIND_IN
@@ -336,13 +337,21 @@ class CaseCache(CasefileBase):
         # Many files are read by reader processes, each into a database of its own, attached
         # here and copied over in one statement per table; a few are read in this process.
         parts = self._read_in_parts(stale, progress) if len(stale) >= PARALLEL_FROM else []
-        for number, part in enumerate(parts):
-            db.execute(f"ATTACH DATABASE ? AS part{number}", (part,))
+        attached = 0
+        try:
+            for number, part in enumerate(parts):
+                db.execute(f"ATTACH DATABASE ? AS part{number}", (part,))
+                attached += 1
+        except BaseException:
+            self._drop_parts(parts, attached)
+            raise
         # Filling many rows is faster with the lookup indexes built afterwards, in one go.
         bulk = len(stale) > max(1000, look.known // 4)
         # A few files changed: only what they can touch is computed again, as after a save.
         touched = [path for path, *_ in stale] + gone
         few = not bulk and not parts and len(touched) <= _FEW
+        if bulk:
+            db.execute(f"PRAGMA cache_size = {_BULK_PAGE_CACHE}")
         db.execute("BEGIN")
         try:
             before = self._ids_at(touched) | self._claimed_at(touched) if few else set()
@@ -379,9 +388,7 @@ class CaseCache(CasefileBase):
             db.execute("ROLLBACK")
             raise
         finally:
-            for number, part in enumerate(parts):
-                db.execute(f"DETACH DATABASE part{number}")
-                Path(part).unlink(missing_ok=True)
+            self._drop_parts(parts, attached)
             if bulk:
                 db.execute(f"PRAGMA cache_size = {_PAGE_CACHE}")
                 db.execute("PRAGMA shrink_memory")
@@ -424,22 +431,28 @@ class CaseCache(CasefileBase):
         total = len(stale)
         if progress is not None:
             progress(0, total)
-        base = str(self.path) if self.path is not None else os.path.join(tempfile.gettempdir(), f"whomet-{os.getpid()}")
-        parts = [f"{base}.part{number}" for number in range(READERS)]
-        readers = []
-        for number, part in enumerate(parts):
-            reader = subprocess.Popen([sys.executable, "-m", "tui.store.reader"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            readers.append(reader)
-            assert reader.stdin is not None
-            pickle.dump((str(self.folder), stale[number::READERS], part), reader.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            reader.stdin.close()
-        counts = {reader.stdout.fileno(): 0 for reader in readers}  # type: ignore[union-attr]
-        unsaid = {fd: b"" for fd in counts}
+        # Named for this process too: two launches on one casefile must not share scratch files.
+        base = str(self.path) if self.path is not None else os.path.join(tempfile.gettempdir(), "whomet")
+        parts = [f"{base}.{os.getpid()}.part{number}" for number in range(READERS)]
+        readers: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+        counts: dict[int, int] = {}
+        finished = False
         try:
+            for number, part in enumerate(parts):
+                # Its errors go to a file: a pipe nobody reads until the end could fill and stall it.
+                errors = tempfile.TemporaryFile()
+                reader = subprocess.Popen([sys.executable, "-m", "tui.store.reader"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=errors)
+                readers.append((reader, errors))
+                assert reader.stdin is not None and reader.stdout is not None
+                counts[reader.stdout.fileno()] = 0
+                pickle.dump((str(self.folder), stale[number::READERS], part), reader.stdin,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                reader.stdin.close()
+            unsaid = {fd: b"" for fd in counts}
             with selectors.DefaultSelector() as selector:
-                for reader in readers:
-                    selector.register(reader.stdout.fileno(), selectors.EVENT_READ)  # type: ignore[union-attr]
+                for fd in counts:
+                    selector.register(fd, selectors.EVENT_READ)
                 while selector.get_map():
                     for key, _ in selector.select():
                         told = os.read(key.fd, 1 << 16)
@@ -453,19 +466,32 @@ class CaseCache(CasefileBase):
                             counts[key.fd] = int(lines[-1])
                         if progress is not None:
                             progress(sum(counts.values()), total)
+            finished = True
         finally:
             failures = []
-            for reader in readers:
+            for reader, errors in readers:
                 if reader.poll() is None:
                     reader.kill()  # the caller stopped early
                 reader.wait()
-                if reader.returncode and reader.stderr is not None:
-                    failures.append(reader.stderr.read().decode("utf-8", "replace").strip()[-500:])
+                for stream in (reader.stdin, reader.stdout):
+                    if stream is not None:
+                        stream.close()
+                if reader.returncode:
+                    errors.seek(0)
+                    failures.append(errors.read().decode("utf-8", "replace").strip()[-500:])
+                errors.close()
+            if not finished or failures or sum(counts.values()) < total:
+                for part in parts:
+                    Path(part).unlink(missing_ok=True)
         if failures or sum(counts.values()) < total:
-            for part in parts:
-                Path(part).unlink(missing_ok=True)
             raise RuntimeError(f"a reader process failed: {' '.join(failures)}")
         return parts
+
+    def _drop_parts(self, parts: list[str], attached: int) -> None:
+        for number in range(attached):
+            self.db.execute(f"DETACH DATABASE part{number}")
+        for part in parts:
+            Path(part).unlink(missing_ok=True)
 
     def _take_parts(self, count: int) -> None:
         """Copy what the readers wrote into the cache's tables. As in :meth:`_store`, a record
@@ -534,9 +560,13 @@ class CaseCache(CasefileBase):
             UNION ALL
             SELECT f.record_id, f.path FROM files f LEFT JOIN records r ON r.id = f.record_id
             WHERE f.record_id IS NOT NULL AND r.id IS NULL{scope}""", values * 2).fetchall()
-        moved = False
+        # An id no record holds comes back once per file that claims it: gather them first.
+        claims: dict[str, set[str]] = {}
         for record_id, paths in contested:
-            owner = min(paths.split(UNIT), key=reading_order)
+            claims.setdefault(record_id, set()).update(paths.split(UNIT))
+        moved = False
+        for record_id, paths in claims.items():
+            owner = min(paths, key=reading_order)
             held = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             if held is not None and held[0] == owner:
                 continue
@@ -631,7 +661,7 @@ class CaseCache(CasefileBase):
         """The file of ``record_id`` when it exists but holds no valid record."""
         if self.kind_of(record_id) is not None:
             return None
-        for folder in FOLDERS:
+        for folder in sorted(FOLDERS):  # reading order, as a full read meets them
             relative = f"{folder}/{record_id}.toml"
             row = self.db.execute("SELECT record_id FROM files WHERE path = ?", (relative,)).fetchone()
             if row is not None and row[0] != record_id:
@@ -708,10 +738,11 @@ class CaseCache(CasefileBase):
         listed = sorted(ids)
         return f" AND {column} IN ({','.join('?' * len(listed))})", listed
 
-    def _claimed_at(self, paths: list[str]) -> set[str]:
-        """The ids the files at ``paths`` hold, whether their records are the ones kept or not."""
-        return {row[0] for path in paths for row in self.db.execute(
-            "SELECT record_id FROM files WHERE path = ? AND record_id IS NOT NULL", (path,))}
+    @staticmethod
+    def _claimed_at(paths: list[str]) -> set[str]:
+        """The ids the files at ``paths`` are named for, whether their records are the ones kept,
+        or are not valid at all (references to an id say whether its file is broken)."""
+        return {Path(path).stem for path in paths}
 
     def _ids_at(self, paths: list[str]) -> set[str]:
         """The ids of the records read from ``paths``."""
@@ -787,7 +818,8 @@ class CaseCache(CasefileBase):
             held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             yield
             self.generation += 1
-            self._derive(around)
+            # After a delete, another file with the same id may now hold it, naming others.
+            self._derive(around | self._targets_of({record_id}))
             self._recheck_links({record_id}, [held[0]] if held else [])
             self._recheck_duplicates({record_id})
             self._gather_problems()

@@ -167,6 +167,21 @@ class EarlyLook:
             os.close(writing)
         return cls(folder, pid, [reading for reading, _ in pipes])
 
+    def close(self) -> None:
+        """Stop looking, if the children still are, and let them go (the result is not wanted)."""
+        pipes, self._pipes = self._pipes, []
+        for pipe in pipes:
+            os.close(pipe)  # a child still writing gets a broken pipe and leaves
+        self._reap()
+
+    def _reap(self) -> None:
+        if self._pid is not None:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = None
+
     def finished(self) -> bool:
         """Whether the children are done (then :meth:`result` does not wait)."""
         if self._pid is None:
@@ -198,9 +213,7 @@ class EarlyLook:
                 if isinstance(found, Look):
                     looks.append(found)
         finally:
-            if self._pid is not None:
-                os.waitpid(self._pid, 0)
-                self._pid = None
+            self._reap()
         if len(looks) != len(pipes) or len({look.basis for look in looks}) != 1:
             return None  # a share missing, or the cache changed between two of them
         return merged(looks)
@@ -210,12 +223,13 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
     """The first child walks the folders once, then forks a helper for each further share; each
     process stats its share, compares it with the cache and sends what it found down its pipe."""
     status = 1
+    helpers: list[int] = []
     try:
         for reading, _ in pipes:
             os.close(reading)
         problems: list[Problem] = []
         files = record_files(folder, problems)
-        which, helpers = 0, []
+        which = 0
         for share in range(1, len(pipes)):
             pid = os.fork()
             if pid == 0:
@@ -228,10 +242,13 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
         look = _look_with_cache(folder, (which, len(pipes)), (files, problems if which == 0 else []))
         with os.fdopen(pipes[which][1], "wb") as out:
             out.write(pickle.dumps(look, pickle.HIGHEST_PROTOCOL))
-        for pid in helpers:
-            os.waitpid(pid, 0)
         status = 0
     finally:
+        for pid in helpers:  # waited for even when this one failed: no helper is left unreaped
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
         os._exit(status)  # no cleanup of the parent's: its files and buffers are its own
 
 
