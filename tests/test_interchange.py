@@ -262,6 +262,6 @@ async def test_the_palette_exports_a_persons_chronology(small_case, tmp_path, mo
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")  # the proposed file
-        await pilot.pause()
+        await app.workers.wait_for_complete()  # written by a thread, the keys still answered
     written = (tmp_path / "case-ann-lee.md").read_text(encoding="utf-8")
     assert written.startswith("# case: Ann Lee") and "I did not meet Ray." in written

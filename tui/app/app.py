@@ -680,19 +680,25 @@ class WhometApp(App[None]):
                          lambda path: self._write_export(format, path, person) if path else None)
 
     def _write_export(self, format: str, path: Path, person: str | None) -> None:
+        assert self.casefile is not None
+        self.notify(f"Exporting to {visible(str(path))}…", timeout=3)
+        self._export(format, path, person, self.casefile.name)
+
+    @work(thread=True, group="export")
+    def _export(self, format: str, path: Path, person: str | None, name: str) -> None:
+        # An export holds every record, so it reads every file (what is written is what is on
+        # disk): seconds for a large casefile, so not on the thread that answers the keys.
         from ..export import ExportError, render
         from ..index import Index
         from ..store import load, write_atomically
 
-        assert self.casefile is not None
-        # An export holds every record, so it reads every file: what is written is what is on disk.
         index = Index(load(self.folder).records)
         try:
-            write_atomically(path, render(index, format, self.casefile.name, person=person).encode("utf-8"))
+            write_atomically(path, render(index, format, name, person=person).encode("utf-8"))
         except (ExportError, SaveError) as error:
-            self.notify(f"Not exported: {visible(str(error))}", severity="error", timeout=8)
+            self.call_from_thread(self.notify, f"Not exported: {visible(str(error))}", severity="error", timeout=8)
             return
-        self.notify(f"Wrote {visible(str(path))}", timeout=5)
+        self.call_from_thread(self.notify, f"Wrote {visible(str(path))}", timeout=5)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
