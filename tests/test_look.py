@@ -195,3 +195,23 @@ def test_a_look_nobody_waits_for_is_stopped_without_hanging(tmp_path):
     with pytest.raises(ChildProcessError):
         os.waitpid(first_child, os.WNOHANG)  # reaped: no zombie left behind
     assert early.result() is None
+
+
+async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_first_paint(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    db = sqlite3.connect(cache_path(folder))
+    db.execute("UPDATE meta SET value = 'whomet-cache 0' WHERE key = 'format'")
+    db.commit()
+    db.close()
+    early = EarlyLook.start(folder)
+    assert early is not None
+    while not early.finished():
+        time.sleep(0.01)
+    app = WhometApp(folder, early=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # The look found nothing to read in the old cache; the rebuilt one needs every file.
+        assert app.index is None and app.workers
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "6 records" in app.sub_title and "Ann Lee" in screen_text(app)

@@ -165,15 +165,17 @@ class WhometApp(App[None]):
         early = self._early
         if early is not None and early.finished():
             look = early.result()
-            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ:
-                # The look is over already and little is left to read (a small casefile, or an
-                # unchanged one): read it now, so that the first paint shows the records.
-                self._early = None
-                casefile = CaseCache.open(self.folder)
-                casefile.refresh(look=look)
-                self._show_casefile(casefile, CachedIndex(casefile))
-                return
             self._early, self._look = None, look
+            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ:
+                casefile = CaseCache.open(self.folder)
+                if casefile.agrees(look):  # else the cache was rebuilt or changed: all may be left
+                    # The look is over already and little is left to read (a small casefile, or
+                    # an unchanged one): read it now, so that the first paint shows the records.
+                    self._look = None
+                    casefile.refresh(look=look)
+                    self._show_casefile(casefile, CachedIndex(casefile))
+                    return
+                casefile.close()
         self._load()
 
     def on_unmount(self) -> None:

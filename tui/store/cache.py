@@ -330,7 +330,7 @@ class CaseCache(CasefileBase):
             self.problems = [Problem("error", self.folder, None, "no-casefile", f"the casefile folder {what}")]
             done.problems = self.problems
             return done
-        if look is None or not self._agrees(look):
+        if look is None or not self.agrees(look):
             look = take_look(self.folder, self.db)
         stale, gone = look.stale, look.gone
         db = self.db
@@ -403,7 +403,7 @@ class CaseCache(CasefileBase):
     def _gather_problems(self) -> None:
         self.problems = self._walk_problems + self._file_problems() + self._duplicate_problems() + self.link_problems()
 
-    def _agrees(self, look: Look) -> bool:
+    def agrees(self, look: Look) -> bool:
         """Whether the cache is still as ``look`` saw it (another launch may have changed it since)."""
         last = self.db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
         count = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
