@@ -61,6 +61,12 @@ def _party_prompt(party: PartyRow) -> Text:
     return prompt
 
 
+def _link_prompt(link: LinkRow) -> Text:
+    label = Text(f"{link.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
+    label.append_text(link.label)
+    return label
+
+
 def _timeline_prompt(entry: TimelineRow, title: str) -> Text:
     head = Text(no_wrap=True, overflow="ellipsis")
     head.append(entry.when, style="bold")
@@ -292,11 +298,7 @@ class WhometApp(App[None]):
         body, self._links = describe(self.index, record)
         text.update(body)
         detail.border_title = f"{record.kind.capitalize()} · {one_line(record.label)}"
-        rows = []
-        for number, row in enumerate(self._links):
-            label = Text(f"{row.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
-            label.append_text(row.label)
-            rows.append(Row(f"link-{number}", label))
+        rows = [Row(f"link-{number}", partial(_link_prompt, row)) for number, row in enumerate(self._links)]
         with links.prevent(RecordList.Highlighted):
             links.set_rows(rows)
             if link is not None and link < len(self._links):
