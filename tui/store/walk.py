@@ -54,8 +54,8 @@ def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntr
 
     def visit(here: str, depth: int, kind: str | None) -> None:
         listing = _listing(here, problems)
-        # Nearly every file is a record file, and one pass of the pattern over all the names finds
-        # the odd ones much quicker than a match per name.
+        # Nearly every file is a record file: one pass of the pattern over all the names finds the
+        # odd ones quicker than a match per name.
         odd: set[str] | None = None
         if depth == 1 and kind is not None:
             names = "\n".join(entry.name for entry in listing)
@@ -71,8 +71,10 @@ def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntr
                 continue
             hidden = name.startswith(".")
             if depth == 0:
+                # A README or licence beside the kind folders is the casefile's own business; a
+                # record file there is misplaced.
                 if name.endswith(".toml") and not hidden:
-                    _stray(entry, problems)  # a README or licence beside the kind folders is the casefile's own
+                    _stray(entry, problems)
                 continue
             if hidden and not name.endswith(".toml"):
                 continue  # editors' and git's own files; a hidden record file is reported
