@@ -41,6 +41,9 @@ class Location:
     link: int | None = None
 
 
+_frozen = False
+"""Whether the objects of the program's start are already kept from the collector."""
+
 QUICK_READ = 200
 """Files to read, at most, for a casefile to be read before the first paint instead of after it."""
 
@@ -162,9 +165,13 @@ class WhometApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # What is here by now (the program, its screen) lives as long as the app: kept out of the
-        # collector's full passes, which would otherwise walk it again on every large allocation.
-        gc.freeze()
+        global _frozen
+        if not _frozen:
+            # What is here by now (the program, its screen) lives as long as the app: kept out of
+            # the collector's full passes, which would otherwise walk it again on every large
+            # allocation. Once per process: a process that runs several apps must free them.
+            gc.freeze()
+            _frozen = True
         self.sub_title = f"{self.folder.name}: loading…"
         self.query_one("#links", RecordList).border_title = "Links"
         self.query_one("#people", FilteredList).records.focus()
