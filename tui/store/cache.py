@@ -30,7 +30,7 @@ from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Sourc
 from ..model.kinds import KIND_IN
 from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
 from .casefile import (
-    CasefileBase, FileStamp, cycle_problem, duplicate_problem, no_citation_problem, read_record,
+    CasefileBase, FileStamp, cycle_of, cycle_problem, duplicate_problem, no_citation_problem, read_record,
     reference_problems,
 )
 from .look import Look, Stale, cache_path, take_look
@@ -213,20 +213,6 @@ def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
     valid = [r for r in results if r.row is not None]
     db.executemany(f"INSERT INTO records VALUES ({', '.join('?' * 13)})", [r.row for r in valid])
     db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(r.path, *link) for r in valid for link in r.links])
-
-
-def _in_cycles(parents: dict[str, str]) -> set[str]:
-    """The organizations that are, through their parents, part of themselves."""
-    found: set[str] = set()
-    for start in parents:
-        seen = {start}
-        current = parents.get(start)
-        while current is not None and current not in seen:
-            seen.add(current)
-            current = parents.get(current)
-        if current == start:
-            found.add(start)
-    return found
 
 
 # The cache itself
@@ -697,10 +683,10 @@ class CaseCache(CasefileBase):
         parents = dict(db.execute("""
             SELECT l.source, l.target FROM links l JOIN records r ON r.id = l.source
             WHERE l.relation = 'part of' AND r.kind = 'organization'""").fetchall())
-        for organization in sorted(_in_cycles(parents)):
-            path = self.path_of(organization)
-            if path is not None and (cycle := cycle_problem(path, organization, parents.get)):
-                found.append(cycle)
+        for organization in sorted(parents):
+            # The file's path is looked up only for an organization in a cycle: few, or none.
+            if (chain := cycle_of(organization, parents.get)) and (path := self.path_of(organization)):
+                found.append(cycle_problem(path, chain))
         for kind, path in db.execute(f"""
             SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){scope.format('r.id')} AND NOT EXISTS (
                 SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values):

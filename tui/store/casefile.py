@@ -241,8 +241,8 @@ def check_links(casefile: Casefile) -> None:
         path = casefile.paths[record_id]
         casefile.problems.extend(reference_problems(
             casefile.folder, path, record, kind_of, casefile.invalid_ids.get))
-        if isinstance(record, Organization) and (cycle := cycle_problem(path, record.id, parent_of)):
-            casefile.problems.append(cycle)
+        if isinstance(record, Organization) and (chain := cycle_of(record.id, parent_of)):
+            casefile.problems.append(cycle_problem(path, chain))
         if isinstance(record, (Meeting, Statement)) and not record.citations:
             casefile.problems.append(no_citation_problem(path, record.kind))
 
@@ -280,16 +280,20 @@ def reference_problems(folder: Path, path: Path, record: Record, kind_of: Callab
     return found
 
 
-def cycle_problem(path: Path, organization: str, parent_of: Callable[[str], str | None]) -> Problem | None:
-    """An organization that is, through its parents, part of itself."""
-    chain = [organization]
+def cycle_of(organization: str, parent_of: Callable[[str], str | None]) -> list[str] | None:
+    """The organization and the parents that lead it back to itself, or None if they do not."""
+    chain, seen = [organization], {organization}
     current = parent_of(organization)
-    while current is not None and current not in chain:
+    while current is not None and current not in seen:
         chain.append(current)
+        seen.add(current)
         current = parent_of(current)
-    if current != organization:
-        return None
-    loop = " → ".join([*chain, organization])
+    return chain if current == organization else None
+
+
+def cycle_problem(path: Path, chain: list[str]) -> Problem:
+    """The organization ``chain[0]`` is, through the parents in ``chain``, part of itself."""
+    loop = " → ".join([*chain, chain[0]])
     return Problem("error", path, find_line(_read_text(path), ("parent",)), "cycle",
                    f"'parent' makes this organization part of itself: {loop}")
 
