@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
 from ..model.kinds import KIND_IN
@@ -206,10 +206,14 @@ def start_part(path: str) -> sqlite3.Connection:
     return db
 
 
+def _file_row(result: FileResult) -> tuple:
+    """A read file's row in the files table."""
+    return (result.path, result.size, result.mtime_ns, result.record_id, result.digest,
+            json.dumps(result.problems) if result.problems else None)
+
+
 def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [
-        (r.path, r.size, r.mtime_ns, r.record_id, r.digest, json.dumps(r.problems) if r.problems else None)
-        for r in results])
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [_file_row(r) for r in results])
     valid = [r for r in results if r.row is not None]
     db.executemany(f"INSERT INTO records VALUES ({', '.join('?' * 13)})", [r.row for r in valid])
     db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(r.path, *link) for r in valid for link in r.links])
@@ -509,9 +513,7 @@ class CaseCache(CasefileBase):
         if not results:
             return
         db = self.db
-        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", [
-            (r.path, r.size, r.mtime_ns, r.record_id, r.digest, json.dumps(r.problems) if r.problems else None)
-            for r in results])
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", [_file_row(r) for r in results])
         valid = [r for r in results if r.row is not None]
         wanted = [r.record_id for r in valid]
         taken: set[str | None] = set()
@@ -618,14 +620,20 @@ class CaseCache(CasefileBase):
                 found.append(Problem(severity, self.folder / path, line, code, message))
         return found
 
+    def _kept(self, key: str) -> Any:
+        """What the meta table keeps as JSON under ``key``; None when nothing is kept."""
+        stored = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(stored[0]) if stored is not None else None
+
+    def _keep(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
     def _duplicate_problems(self) -> list[Problem]:
         # Kept between launches: finding them means going through every file's row.
-        stored = self.db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
-        if stored is not None:
-            rows = json.loads(stored[0])
-        else:
+        rows = self._kept("duplicates")
+        if rows is None:
             rows = self._duplicates()
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (json.dumps(rows),))
+            self._keep("duplicates", rows)
         return [duplicate_problem(self.folder / path, record_id, Path(owner)) for path, record_id, owner in rows]
 
     def _duplicates(self, ids: set[str] | None = None) -> list[list[str]]:
@@ -636,12 +644,12 @@ class CaseCache(CasefileBase):
             WHERE f.path != r.path{scope}""", values)), key=lambda row: reading_order(row[0]))
 
     def _recheck_duplicates(self, ids: set[str]) -> None:
-        stored = self.db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
-        if stored is None:
+        kept = self._kept("duplicates")
+        if kept is None:
             return  # found in full when next asked for
-        rows = [row for row in json.loads(stored[0]) if row[1] not in ids] + self._duplicates(ids)
+        rows = [row for row in kept if row[1] not in ids] + self._duplicates(ids)
         rows.sort(key=lambda row: reading_order(row[0]))
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (json.dumps(rows),))
+        self._keep("duplicates", rows)
 
     def invalid_path(self, record_id: str) -> Path | None:
         """The file of ``record_id`` when it exists but holds no valid record."""
@@ -656,26 +664,22 @@ class CaseCache(CasefileBase):
 
     def link_problems(self) -> list[Problem]:
         """References that lead nowhere or to the wrong kind, parent cycles, uncited claims."""
-        stored = self.db.execute("SELECT value FROM meta WHERE key = 'link_problems'").fetchone()
-        if stored is not None:
-            return [Problem(s, self.folder / p, line, code, message)
-                    for s, p, line, code, message in json.loads(stored[0])]
+        kept = self._kept("link_problems")
+        if kept is not None:
+            return [Problem(s, self.folder / p, line, code, message) for s, p, line, code, message in kept]
         found = self._check_links()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)",
-                        (json.dumps([self._problem_entry(problem) for problem in found]),))
+        self._keep("link_problems", [self._problem_entry(problem) for problem in found])
         return found
 
     def _check_links(self, sources: list[str] | None = None) -> list[Problem]:
         """The link problems of every record, or of ``sources`` only (cycles are always all found)."""
         db = self.db
         found: list[Problem] = []
-        scope, values = "", []
-        if sources is not None:
-            scope, values = f" AND {{}} IN ({','.join('?' * len(sources))})", sources
+        scope, values = self._scope("l.source", sources)
         # Only records with a reference that may be wrong are read again, to say where it is.
         suspects = [row[0] for row in db.execute(f"""
             SELECT DISTINCT l.source FROM links l LEFT JOIN records t ON t.id = l.target
-            WHERE (t.kind IS NULL OR {_WRONG_KIND}){scope.format('l.source')} ORDER BY l.source""", values)]
+            WHERE (t.kind IS NULL OR {_WRONG_KIND}){scope} ORDER BY l.source""", values)]
         for source in suspects:
             path, record = self.path_of(source), self.record(source)
             if path is not None and record is not None:
@@ -687,8 +691,9 @@ class CaseCache(CasefileBase):
             # The file's path is looked up only for an organization in a cycle: few, or none.
             if (chain := cycle_of(organization, parents.get)) and (path := self.path_of(organization)):
                 found.append(cycle_problem(path, chain))
+        scope, values = self._scope("r.id", sources)
         for kind, path in db.execute(f"""
-            SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){scope.format('r.id')} AND NOT EXISTS (
+            SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){scope} AND NOT EXISTS (
                 SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values):
             found.append(no_citation_problem(self.folder / path, kind))
         found.sort(key=lambda p: (str(p.path), p.line or 0))
@@ -699,8 +704,8 @@ class CaseCache(CasefileBase):
         link problems, with those of these records and of the records that name them found again
         (a record that appears or goes mends or breaks their references), instead of every
         record's, which takes a second at 100k."""
-        stored = self.db.execute("SELECT value FROM meta WHERE key = 'link_problems'").fetchone()
-        if stored is None:
+        kept = self._kept("link_problems")
+        if kept is None:
             return  # found in full when next asked for
         affected = set(changed)
         for record_id in changed:
@@ -711,10 +716,10 @@ class CaseCache(CasefileBase):
             return
         paths = {*old_paths, *(self.db.execute("SELECT path FROM records WHERE id = ?", (a,)).fetchone()[0]
                                for a in present)}
-        entries = [entry for entry in json.loads(stored[0]) if entry[1] not in paths and entry[3] != "cycle"]
+        entries = [entry for entry in kept if entry[1] not in paths and entry[3] != "cycle"]
         entries += [self._problem_entry(problem) for problem in self._check_links(present)]
         entries.sort(key=lambda entry: (entry[1], entry[2] or 0))
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('link_problems', ?)", (json.dumps(entries),))
+        self._keep("link_problems", entries)
 
     @staticmethod
     def _scope(column: str, ids: Iterable[str] | None) -> tuple[str, list[str]]:
