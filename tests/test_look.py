@@ -56,6 +56,15 @@ def same(one: Look, other: Look) -> None:
     assert [p.format() for p in one.problems] == [p.format() for p in other.problems]
 
 
+def finished_look(folder: Path) -> EarlyLook:
+    """A look at ``folder`` whose children are done, as it is at mount for a small casefile."""
+    early = EarlyLook.start(folder)
+    assert early is not None
+    while not early.finished():
+        time.sleep(0.01)
+    return early
+
+
 def changed_while_closed(folder: Path) -> None:
     person = folder / "people" / "ann-lee.toml"
     person.write_text(person.read_text().replace('name = "Ann Lee"', 'name = "Ann Leigh"'))
@@ -134,11 +143,7 @@ async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was
     folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
     cached(folder)
     changed_while_closed(folder)
-    early = EarlyLook.start(folder)
-    assert early is not None
-    while not early.finished():
-        time.sleep(0.01)
-    app = WhometApp(folder, early=early)
+    app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
         # A small casefile whose look is over is read before the first paint, without a thread.
         assert (app.index is not None) == quick and bool(app.workers) != quick
@@ -169,12 +174,11 @@ async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint
     from helpers import BUNDLED
 
     shown = []
-    for early in (None, EarlyLook.start(BUNDLED)):
-        if early is not None:
-            while not early.finished():
-                time.sleep(0.01)
-        app = WhometApp(BUNDLED, early=early)
+    for quick in (False, True):
+        # The look is taken after the first app's own refresh, so that the cache is as it saw it.
+        app = WhometApp(BUNDLED, early=finished_look(BUNDLED) if quick else None)
         async with app.run_test(size=(160, 48)) as pilot:
+            assert (app.index is not None) == quick
             await app.workers.wait_for_complete()
             await pilot.pause()
             shown.append(screen_text(app))
@@ -204,11 +208,7 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
     db.execute("UPDATE meta SET value = 'whomet-cache 0' WHERE key = 'format'")
     db.commit()
     db.close()
-    early = EarlyLook.start(folder)
-    assert early is not None
-    while not early.finished():
-        time.sleep(0.01)
-    app = WhometApp(folder, early=early)
+    app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
         # The look found nothing to read in the old cache; the rebuilt one needs every file.
         assert app.index is None and app.workers

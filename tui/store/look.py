@@ -139,8 +139,7 @@ class EarlyLook:
     SHARES = 2
     """Processes sharing the look: stat is most of it, and the kernel serves two at once."""
 
-    def __init__(self, folder: Path, pid: int, pipes: list[int]) -> None:
-        self.folder = folder
+    def __init__(self, pid: int, pipes: list[int]) -> None:
         self._pid: int | None = pid
         """The first child, until it has been waited for."""
         self._pipes = pipes
@@ -165,7 +164,7 @@ class EarlyLook:
             _look_in_child(folder, pipes)  # never returns
         for _, writing in pipes:
             os.close(writing)
-        return cls(folder, pid, [reading for reading, _ in pipes])
+        return cls(pid, [reading for reading, _ in pipes])
 
     def close(self) -> None:
         """Stop looking, if the children still are, and let them go (the result is not wanted)."""
