@@ -212,18 +212,23 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
                 if panel_text(terminal, 1) == before:  # not the title alone: two people may share a name
                     session.notes.append(f"{figure}: the timeline did not change to another person")
 
-        # the people filter, letter by letter
-        say("filter")
-        typed = 0
-        while typed < presses:
-            press(b"/")
+        def type_fragment(figure: str, typed: int) -> tuple[str, int]:
+            """Type the fragment letter by letter, each a press of ``figure``, up to ``presses`` in all."""
             shown = ""
             for letter in fragment:
                 if typed >= presses:
                     break
                 shown += letter
-                session.add("filter", press(letter.encode()))
+                session.add(figure, press(letter.encode()))
                 typed += 1
+            return shown, typed
+
+        # the people filter, letter by letter
+        say("filter")
+        typed = 0
+        while typed < presses:
+            press(b"/")
+            shown, typed = type_fragment("filter", typed)
             if not any(shown in row.lower() for row in people_rows(terminal)[:6]):
                 session.notes.append(f"filter: no person with '{shown}' near the top of the filtered list")
             press(ESCAPE)
@@ -236,13 +241,7 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
             if opened.first is None:
                 session.notes.append("palette: ctrl+p did not open the command palette")
                 break
-            shown = ""
-            for letter in fragment:
-                if typed >= presses:
-                    break
-                shown += letter
-                session.add("palette", press(letter.encode()))
-                typed += 1
+            shown, typed = type_fragment("palette", typed)
             if not any("Go to" in line and shown in line.lower() for line in terminal.screen.lines()):
                 session.notes.append(f"palette: no 'Go to …' result with '{shown}' on screen")
             press(ESCAPE)
