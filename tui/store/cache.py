@@ -344,8 +344,9 @@ class CaseCache(CasefileBase):
             db.execute(f"PRAGMA cache_size = {_BULK_PAGE_CACHE}")
         db.execute("BEGIN")
         try:
-            before = self._ids_at(touched) | self._claimed_at(touched) if few else set()
-            before_targets = self._targets_of(before)
+            # A record's id is its file's name, so these are the ids the change can touch.
+            claimed = self._claimed_at(touched) if few else None
+            targets_before = self._targets_of(claimed) if claimed is not None else set()
             if bulk:
                 _run(db, _NO_INDEXES)
             if gone:
@@ -363,13 +364,10 @@ class CaseCache(CasefileBase):
                         batch = []
                 self._store(batch)
             _run(db, _INDEXES)
-            claimed = before | self._ids_at(touched) | self._claimed_at(touched) if few else None
             changed_owners = bool(gone or stale) and self._settle_duplicates(claimed)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(look.looked),))
             if claimed is not None and not changed_owners and touched:
-                self._derive(claimed | before_targets | self._targets_of(claimed))
-                self._recheck_links(claimed, touched)
-                self._recheck_duplicates(claimed)
+                self._recompute_around(claimed, targets_before, touched)
             elif gone or stale or changed_owners:
                 self._derive()
                 db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
@@ -735,11 +733,14 @@ class CaseCache(CasefileBase):
         or are not valid at all (references to an id say whether its file is broken)."""
         return {Path(path).stem for path in paths}
 
-    def _ids_at(self, paths: list[str]) -> set[str]:
-        """The ids of the records read from ``paths``."""
-        return {row[0] for path in paths for row in self.db.execute(
-            "SELECT id FROM records WHERE id = (SELECT record_id FROM files WHERE path = ?) AND path = ?",
-            (path, path))}
+    def _recompute_around(self, changed: set[str], targets_before: set[str], old_paths: list[str]) -> None:
+        """After the records ``changed`` were changed, added or removed (they named
+        ``targets_before``, and were read from ``old_paths``): their counts, flags and problems,
+        and those of the records they name now or named before. After a delete, the record of
+        another file with the same id may now hold it, naming others: it is counted in."""
+        self._derive(changed | targets_before | self._targets_of(changed))
+        self._recheck_links(changed, old_paths)
+        self._recheck_duplicates(changed)
 
     def _targets_of(self, record_ids: set[str]) -> set[str]:
         return {row[0] for record_id in record_ids
@@ -787,7 +788,7 @@ class CaseCache(CasefileBase):
         stat = path.stat()
         stamp = FileStamp.of_bytes(data)
         links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
-        with self._changing(record.id, {link[1] for link in links}):
+        with self._changing(record.id):
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
                             (relative, stat.st_size, stat.st_mtime_ns, record.id, stamp.digest))
             self._put_row(record_row(record, relative), links)
@@ -795,24 +796,21 @@ class CaseCache(CasefileBase):
     def deleted(self, record_id: str) -> None:
         path = self.db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
         if path is not None:
-            with self._changing(record_id, set()):
+            with self._changing(record_id):
                 self._forget([path[0]])
                 self._settle_duplicates({record_id})  # another file with this id now holds it
 
     @contextmanager
-    def _changing(self, record_id: str, new_targets: set[str]) -> Iterator[None]:
+    def _changing(self, record_id: str) -> Iterator[None]:
         """One record changes: afterwards, recompute what depends on it, and only that."""
         db = self.db
         db.execute("BEGIN")
         try:
-            around = {record_id, *new_targets, *self._targets_of({record_id})}
+            targets_before = self._targets_of({record_id})
             held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             yield
             self.generation += 1
-            # After a delete, another file with the same id may now hold it, naming others.
-            self._derive(around | self._targets_of({record_id}))
-            self._recheck_links({record_id}, [held[0]] if held else [])
-            self._recheck_duplicates({record_id})
+            self._recompute_around({record_id}, targets_before, [held[0]] if held else [])
             self._gather_problems()
             db.execute("COMMIT")
         except BaseException:
