@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..index import BaseIndex as Index
+from ..index import BaseIndex as Index, Link
 from ..model import Citation, Meeting, Organization, Person, Record, Source, Statement
 from .text import one_line, plain, visible
 
@@ -93,31 +93,25 @@ def _citations(index: Index, citations: list[Citation], links: list[LinkRow]) ->
 
 def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str]) -> list[RenderableType]:
     """The records that name this one and are not already listed above."""
-    rows: list[RenderableType] = []
-    seen: set[str] = set()
-    naming = []
+    naming: dict[str, Link] = {}
     for link in index.backlinks(record.id):
-        if link.source not in skip and link.source not in seen:
-            seen.add(link.source)
-            naming.append(link)
-    briefs = index.briefs([link.source for link in naming])
-    count = 0
-    for link in naming:
-        brief = briefs.get(link.source)
-        if brief is None:
-            continue
-        count += 1
-        if len(rows) < BACKLINKS_WRITTEN:
-            label = Text(f"{link.relation:<12}", style="dim")
-            label.append(f"{brief.when + '  ' if brief.when else ''}")
-            label.append(brief.short)
-            rows.append(label)
-        links.append(LinkRow(link.source, f"← {link.relation}", Text(brief.short)))
-    if not count:
+        if link.source not in skip:
+            naming.setdefault(link.source, link)
+    briefs = index.briefs(list(naming))
+    shown = [(link, briefs[source]) for source, link in naming.items() if source in briefs]
+    if not shown:
         return []
-    if count > len(rows):
-        rows.append(Text(f"… and {count - len(rows):,} more: all {count:,} are in Links below", style="dim italic"))
-    return [_section(f"What links here ({count:,})"), *rows]
+    rows: list[RenderableType] = []
+    for link, brief in shown[:BACKLINKS_WRITTEN]:
+        label = Text(f"{link.relation:<12}", style="dim")
+        label.append(f"{brief.when + '  ' if brief.when else ''}")
+        label.append(brief.short)
+        rows.append(label)
+    links.extend(LinkRow(link.source, f"← {link.relation}", Text(brief.short)) for link, brief in shown)
+    if len(shown) > len(rows):
+        rows.append(Text(f"… and {len(shown) - len(rows):,} more: all {len(shown):,} are in Links below",
+                         style="dim italic"))
+    return [_section(f"What links here ({len(shown):,})"), *rows]
 
 
 def describe(index: Index, record: Record) -> tuple[Group, list[LinkRow]]:
