@@ -93,14 +93,15 @@ def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int
         values.append(path_at(last) if last < len(files) else "\U0010ffff")
 
     on_disk: list[Stale] = []
-    for entry, kind in files[first:last]:
+    for position in range(first, last):
+        entry, kind = files[position]
         try:
             stat = entry.stat()
         except OSError as error:
             look.problems.append(Problem("error", Path(entry.path), None, "unreadable",
                                          f"cannot read this file: {error.strerror}"))
             continue
-        on_disk.append((f"{FOLDER_OF[kind]}/{entry.name}", kind, stat.st_size, stat.st_mtime_ns))
+        on_disk.append((path_at(position), kind, stat.st_size, stat.st_mtime_ns))
     known: set[tuple[str, int, int]] = set()
     racy = 0
     if db is not None:
