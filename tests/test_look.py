@@ -17,6 +17,7 @@ from helpers import SMALL_CASE, screen_text, write_casefile
 from tui.app import WhometApp
 from tui.store import load
 from tui.store.cache import CaseCache
+from tui.store import look as look_module
 from tui.store.look import EarlyLook, Look, cache_path, take_look
 
 ODD_FILES = {
@@ -29,11 +30,16 @@ ODD_FILES = {
 }
 
 
-def aged(folder: Path) -> Path:
-    past = time.time_ns() - 60_000_000_000
-    for path in folder.rglob("*"):
+def aged(folder: Path, seconds: int = 60) -> Path:
+    past = time.time_ns() - seconds * 1_000_000_000
+    for path in [folder, *folder.rglob("*")]:
         os.utime(path, ns=(past, past), follow_symlinks=False)
     return folder
+
+
+def age(path: Path, seconds: int = 30) -> None:
+    past = time.time_ns() - seconds * 1_000_000_000
+    os.utime(path, ns=(past, past))
 
 
 def cached(folder: Path) -> None:
@@ -74,7 +80,7 @@ def changed_while_closed(folder: Path) -> None:
 
 @pytest.mark.parametrize("shares", [1, 2, 3])
 def test_children_find_what_a_look_in_process_finds(tmp_path, monkeypatch, shares):
-    monkeypatch.setattr(EarlyLook, "SHARES", shares)
+    monkeypatch.setattr(look_module, "SHARES", shares)
     folder = aged(write_casefile(tmp_path / "case", {**SMALL_CASE, **ODD_FILES}))
     outside = write_casefile(tmp_path / "elsewhere", {"x.toml": 'name = "X"\n'})
     (folder / "people" / "linked-out.toml").symlink_to(outside / "x.toml")
@@ -119,6 +125,62 @@ def test_a_look_is_not_trusted_once_the_cache_has_changed(tmp_path):
     assert done.read >= 1  # the look had found nothing to read: it was not used
     labels = {row[0] for row in cache.db.execute("SELECT label FROM records")}
     assert {"Ann Leigh", "Cy New", "Dee Fox"} <= labels and "Bo Ray" not in labels
+
+
+def looked_file_by_file(folder: Path) -> tuple[Look, bool]:
+    """A look in this process, in an early look's runs, and whether it read the files table."""
+    db = sqlite3.connect(cache_path(folder))
+    queries: list[str] = []
+    db.set_trace_callback(queries.append)
+    try:
+        return look_module.look_here(folder, db), any("FROM files" in query for query in queries)
+    finally:
+        db.close()
+
+
+def test_an_unchanged_casefile_is_known_by_its_listing_without_reading_the_files_table(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    found, compared = looked_file_by_file(folder)
+    assert not compared
+    assert (found.stale, found.gone, found.known) == ([], [], len(SMALL_CASE))
+    # An edit keeps the listing of the run it is not in.
+    person = folder / "people" / "ann-lee.toml"
+    person.write_text(person.read_text().replace("Annie", "Anne"))
+    age(person)
+    found, compared = looked_file_by_file(folder)
+    assert compared and [path for path, *_ in found.stale] == ["people/ann-lee.toml"]
+
+
+def test_a_file_gone_between_two_runs_is_found_though_the_first_run_is_unchanged(tmp_path):
+    case = {"people/ann.toml": 'name = "Ann"\n', "people/mo.toml": 'name = "Mo"\n'}
+    folder = aged(write_casefile(tmp_path / "case", case))
+    cached(folder)
+    # The first run is still people/ann.toml alone; the second now starts after people/mo.toml.
+    (folder / "people" / "mo.toml").unlink()
+    (folder / "people" / "zed.toml").write_text('name = "Zed"\n')
+    age(folder / "people" / "zed.toml")
+    found, _ = looked_file_by_file(folder)
+    assert found.gone == ["people/mo.toml"]
+    assert [path for path, *_ in found.stale] == ["people/zed.toml"]
+
+
+def test_files_written_near_the_last_look_or_through_the_app_are_compared_one_by_one(tmp_path):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)  # written just now
+    cached(folder)
+    found, compared = looked_file_by_file(folder)
+    assert compared and len(found.stale) == len(SMALL_CASE)  # too close to the look to trust
+    aged(folder)
+    cached(folder)
+    assert not looked_file_by_file(folder)[1]
+    cache = CaseCache.open(folder)
+    record = cache.record("bo-ray")
+    assert record is not None
+    from tui.store import save
+    save(cache, record.model_copy(update={"name": "Bo Rae"}))
+    cache.close()
+    found, compared = looked_file_by_file(folder)
+    assert compared and [path for path, *_ in found.stale] == ["people/bo-ray.toml"]
 
 
 def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):

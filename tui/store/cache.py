@@ -33,7 +33,7 @@ from .casefile import (
     CasefileBase, FileStamp, cycle_of, cycle_problem, duplicate_problem, no_citation_problem, read_record,
     reference_problems,
 )
-from .look import Look, Stale, cache_path, take_look
+from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
 from .walk import reading_order
 
@@ -321,7 +321,7 @@ class CaseCache(CasefileBase):
             done.problems = self.problems
             return done
         if look is None or not self.agrees(look):
-            look = take_look(self.folder, self.db)
+            look = look_here(self.folder, self.db)
         stale, gone = look.stale, look.gone
         db = self.db
         # Many files are read by reader processes, each into a database of its own, attached
@@ -365,7 +365,9 @@ class CaseCache(CasefileBase):
                 self._store(batch)
             _run(db, _INDEXES)
             changed_owners = bool(gone or stale) and self._settle_duplicates(claimed)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(look.looked),))
+            # The files table is now the look's listing: the next look may compare fingerprints.
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?), ('listing', ?)",
+                       (str(look.looked), " ".join(look.digests)))
             if claimed is not None and not changed_owners and touched:
                 self._recompute_around(claimed, targets_before, touched)
             elif gone or stale or changed_owners:
@@ -808,6 +810,9 @@ class CaseCache(CasefileBase):
         try:
             targets_before = self._targets_of({record_id})
             held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
+            # The last look's listings no longer describe the files table: the next look compares
+            # file by file.
+            db.execute("DELETE FROM meta WHERE key = 'listing'")
             yield
             self.generation += 1
             self._recompute_around({record_id}, targets_before, [held[0]] if held else [])

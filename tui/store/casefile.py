@@ -209,8 +209,8 @@ def duplicate_problem(path: Path, record_id: str, first: Path) -> Problem:
 
 def _read_all(casefile: Casefile) -> None:
     problems = casefile.problems
-    for entry, kind in record_files(casefile.folder, problems):
-        path = Path(entry.path)
+    files = record_files(casefile.folder, problems)
+    for path, kind in ((Path(group.path, name), group.kind) for group in files for name in group.names):
         record_id = path.stem
         record, stamp = read_record(path, KINDS[kind], problems)
         if record is None:

@@ -8,17 +8,21 @@ module imports neither the models nor pydantic, which keeps that child quick to 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sqlite3
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.kinds import FOLDER_OF
 from .problems import Problem
-from .walk import record_files
+from .walk import RecordFolder, record_files
+
+SHARES = 2
+"""Runs a look is taken in: processes at launch; stat is most of it, and the kernel serves two at once."""
 
 RACY_NS = 2_000_000_000
 """How close to the last look a file's modification time must be to be read again anyway."""
@@ -63,10 +67,13 @@ class Look:
     """How many files the cache knew."""
     basis: str | None = None
     """The cache's own time of its last look, to tell that the cache did not change since."""
+    digests: list[str] = field(default_factory=list)
+    """A fingerprint of each run's listing (names, sizes, times), for the next look to compare
+    with; none for a run with a file that could not be stat-ed."""
 
 
 def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int] = (0, 1),
-              walked: tuple[list[tuple[os.DirEntry[str], str]], list[Problem]] | None = None) -> Look:
+              walked: tuple[list[RecordFolder], list[Problem]] | None = None) -> Look:
     """Stat the record files of ``folder`` and compare them with the files table of ``db`` (None:
     an empty cache). ``share``: (k, n) looks at the k-th of n equal runs of the files in reading
     order, so that n processes can share a look. ``walked``: what :func:`record_files` found
@@ -76,43 +83,70 @@ def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int
     if walked is None:
         problems: list[Problem] = []
         walked = (record_files(folder, problems), problems)
-    files, look.problems = walked
-    first, last = len(files) * which // shares, len(files) * (which + 1) // shares
+    groups, found_problems = walked
+    look.problems = list(found_problems)
+    total = sum(len(group.names) for group in groups)
+    first, last = total * which // shares, total * (which + 1) // shares
 
     def path_at(position: int) -> str:
-        entry, kind = files[position]
-        return f"{FOLDER_OF[kind]}/{entry.name}"
+        for group in groups:
+            if position < len(group.names):
+                return f"{group.relative}/{group.names[position]}"
+            position -= len(group.names)
+        return "\U0010ffff"
 
-    # Reading order is the paths' own order, so a run of files is a range of paths in the table.
-    bounds, values = [], []
-    if which > 0:
-        bounds.append("path >= ?")
-        values.append(path_at(first) if first < len(files) else "\U0010ffff")
-    if which < shares - 1:
-        bounds.append("path < ?")
-        values.append(path_at(last) if last < len(files) else "\U0010ffff")
+    # The run answers for the paths after the previous run's last file, up to its own last file
+    # (the last run: to the end), so that the runs' ranges cover every path the cache may hold.
+    lower = path_at(first - 1) if first > 0 else ""
+    upper = None if which == shares - 1 else path_at(last - 1) if last > 0 else ""
 
-    on_disk: list[Stale] = []
-    for position in range(first, last):
-        entry, kind = files[position]
-        try:
-            stat = entry.stat()
-        except OSError as error:
-            look.problems.append(Problem("error", Path(entry.path), None, "unreadable",
-                                         f"cannot read this file: {error.strerror}"))
+    # The run's files, stat-ed, and a listing of its range and of the files' names, sizes and
+    # times to fingerprint.
+    seen: list[tuple[RecordFolder, list[str], array[int], array[int]]] = []
+    fingerprint = hashlib.blake2b(f"{lower}\0{upper}\n".encode("utf-8", "surrogateescape"), digest_size=16)
+    position = 0
+    for group in groups:
+        start, stop = max(first - position, 0), min(last - position, len(group.names))
+        position += len(group.names)
+        if start >= stop:
             continue
-        on_disk.append((path_at(position), kind, stat.st_size, stat.st_mtime_ns))
-    known: set[tuple[str, int, int]] = set()
+        names = group.names[start:stop]
+        sizes, mtimes = _stat_each(group.path, names, look.problems)
+        seen.append((group, names, sizes, mtimes))
+        for part in (group.relative, "/", "\n".join(names), "\n"):
+            fingerprint.update(part.encode("utf-8", "surrogateescape"))
+        fingerprint.update(sizes)
+        fingerprint.update(mtimes)
+    counted = sum(len(sizes) - sizes.count(-1) for _, _, sizes, _ in seen)
+    if counted == last - first:  # a file that could not be stat-ed is compared one by one
+        look.digests = [fingerprint.hexdigest()]
+    newest = max((max(mtimes, default=0) for *_, mtimes in seen), default=0)
+
     racy = 0
     if db is not None:
-        where = f" WHERE {' AND '.join(bounds)}" if bounds else ""
-        known = set(db.execute(f"SELECT path, size, mtime_ns FROM files{where}", values))
-        last_look = db.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
-        if last_look is not None:
-            look.basis = last_look[0]
+        kept = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('looked', 'listing')"))
+        if "looked" in kept:
+            look.basis = kept["looked"]
             # A file written within the clock's resolution of the last look may have changed again
             # since, keeping its size and time: such files are read again (git's "racily clean").
-            racy = int(last_look[0]) - RACY_NS
+            racy = int(kept["looked"]) - RACY_NS
+        # The same range and listing as one of the last look's runs, none of it written near that
+        # look: the cache holds every file of the range as it is, without comparing file by file.
+        if look.digests and look.digests[0] in kept.get("listing", "").split() and newest < racy:
+            look.known = counted
+            return look
+
+    on_disk: list[Stale] = [
+        (f"{group.relative}/{name}", group.kind, size, mtime)
+        for group, names, sizes, mtimes in seen for name, size, mtime in zip(names, sizes, mtimes) if size >= 0
+    ]
+    known: set[tuple[str, int, int]] = set()
+    if db is not None:
+        # Reading order is the paths' own order, so a run of files is a range of paths in the table.
+        where, values = "path > ?", [lower]
+        if upper is not None:
+            where, values = f"{where} AND path <= ?", [lower, upper]
+        known = set(db.execute(f"SELECT path, size, mtime_ns FROM files WHERE {where}", values))
     look.known = len(known)
     known_paths = {path for path, _, _ in known}
     look.stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
@@ -120,6 +154,41 @@ def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int
     look.changed = [path for path, *_ in look.stale if path in known_paths]
     look.gone = sorted(known_paths.difference(path for path, *_ in on_disk))
     return look
+
+
+def look_here(folder: Path, db: sqlite3.Connection | None) -> Look:
+    """A look taken in this process, in the runs an :class:`EarlyLook` takes it in, so that the
+    next launch's look finds the same listings."""
+    problems: list[Problem] = []
+    groups = record_files(folder, problems)
+    return merged([take_look(folder, db, (which, SHARES), (groups, problems if which == 0 else []))
+                   for which in range(SHARES)])
+
+
+def _stat_each(here: str, names: list[str], problems: list[Problem]) -> tuple[array[int], array[int]]:
+    """Each file's size and modification time (following links); -1 for those that cannot be stat-ed."""
+    sizes, mtimes = array("q"), array("q")
+    try:
+        # Named from their folder, files are found without walking the whole path each time.
+        directory = os.open(here, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    except OSError:
+        directory = None
+    try:
+        for name in names:
+            try:
+                stat = os.stat(name, dir_fd=directory) if directory is not None else os.stat(os.path.join(here, name))
+            except OSError as error:
+                problems.append(Problem("error", Path(here, name), None, "unreadable",
+                                        f"cannot read this file: {error.strerror}"))
+                sizes.append(-1)
+                mtimes.append(-1)
+                continue
+            sizes.append(stat.st_size)
+            mtimes.append(stat.st_mtime_ns)
+    finally:
+        if directory is not None:
+            os.close(directory)
+    return sizes, mtimes
 
 
 def merged(looks: list[Look]) -> Look:
@@ -131,14 +200,12 @@ def merged(looks: list[Look]) -> Look:
         whole.gone += look.gone
         whole.problems += look.problems
         whole.known += look.known
+        whole.digests += look.digests
     return whole
 
 
 class EarlyLook:
     """A look taken by child processes while the parent goes on starting."""
-
-    SHARES = 2
-    """Processes sharing the look: stat is most of it, and the kernel serves two at once."""
 
     def __init__(self, pid: int, pipes: list[int]) -> None:
         self._pid: int | None = pid
@@ -153,7 +220,7 @@ class EarlyLook:
         folder = Path(folder)
         if not hasattr(os, "fork") or not folder.is_dir():
             return None
-        pipes = [os.pipe() for _ in range(cls.SHARES)]
+        pipes = [os.pipe() for _ in range(SHARES)]
         try:
             pid = os.fork()
         except OSError:
@@ -224,6 +291,8 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
     process stats its share, compares it with the cache and sends what it found down its pipe."""
     status = 1
     helpers: list[int] = []
+    # A short life that frees nothing it makes: the collector would only rescan the growing list.
+    gc.disable()
     try:
         for reading, _ in pipes:
             os.close(reading)
@@ -253,7 +322,7 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
 
 
 def _look_with_cache(folder: Path, share: tuple[int, int],
-                     walked: tuple[list[tuple[os.DirEntry[str], str]], list[Problem]]) -> Look:
+                     walked: tuple[list[RecordFolder], list[Problem]]) -> Look:
     path = cache_path(folder)
     db = None
     if path.exists():

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
-from ..model.kinds import KIND_IN, SLUG_PATTERN
+from ..model.kinds import FOLDER_OF, KIND_IN, SLUG_PATTERN
 from .problems import Problem
 
 SLUG = re.compile(SLUG_PATTERN)
-_NOT_RECORD_NAME = re.compile(r"^(?!" + SLUG_PATTERN.strip("^$") + r"\.toml$).*$", re.MULTILINE)
+_RECORD_NAME = SLUG_PATTERN.strip("^$") + r"\.toml"
+_RECORD_NAMES = re.compile(rf"(?:{_RECORD_NAME}\n)*{_RECORD_NAME}")
+"""A folder's names, one per line, when every one is an id followed by .toml."""
+_NOT_RECORD_NAME = re.compile(rf"^(?!{_RECORD_NAME}$).*$", re.MULTILINE)
 """In a folder's names, one per line: each name that is not an id followed by .toml."""
+_NAME = attrgetter("name")
 
 _KNOWN = ", ".join(f"{name}/" for name in KIND_IN)
 
@@ -23,7 +29,7 @@ _KNOWN = ", ".join(f"{name}/" for name in KIND_IN)
 def _listing(here: str, problems: list[Problem]) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(here) as listing:
-            return sorted(listing, key=lambda entry: entry.name)
+            return list(listing)
     except OSError as error:
         problems.append(Problem("error", Path(error.filename or here), None, "unreadable",
                                 f"cannot read this folder: {error.strerror}"))
@@ -35,11 +41,28 @@ def _stray(entry: os.DirEntry[str], problems: list[Problem]) -> None:
                             f"not read: records are .toml files directly inside one of {_KNOWN}"))
 
 
-def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntry[str], str]]:
-    """Every file of the casefile that may hold a record, with its kind's name, in reading order
-    (folders and files in name order, a folder's files before its subfolders); the files that
-    cannot (stray files, bad names, links out of the casefile) become problems."""
-    found: list[tuple[os.DirEntry[str], str]] = []
+@dataclass(slots=True)
+class RecordFolder:
+    """The files of one kind folder that may hold records."""
+
+    kind: str
+    """The kind's name (``person``, ``meeting``...)."""
+    path: str
+    """The folder on disk."""
+    names: list[str] = field(default_factory=list)
+    """The files' names, in reading order."""
+
+    @property
+    def relative(self) -> str:
+        """The folder's path inside the casefile."""
+        return FOLDER_OF[self.kind]
+
+
+def record_files(folder: Path, problems: list[Problem]) -> list[RecordFolder]:
+    """Every file of the casefile that may hold a record, by kind folder, in reading order
+    (folders and files in name order); the files that cannot (stray files, bad names, links out
+    of the casefile) become problems."""
+    found: list[RecordFolder] = []
     resolved: list[Path] = []
 
     def inside(entry: os.DirEntry[str]) -> bool:
@@ -54,19 +77,29 @@ def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntr
 
     def visit(here: str, depth: int, kind: str | None) -> None:
         listing = _listing(here, problems)
-        # Nearly every file is a record file: one pass of the pattern over all the names finds the
-        # odd ones quicker than a match per name.
-        odd: set[str] | None = None
+        # Only these can be folders or links; the rest are plain files.
+        unusual = sorted((entry for entry in listing if not entry.is_file(follow_symlinks=False)), key=_NAME)
+        names: list[str] | None = None
         if depth == 1 and kind is not None:
-            names = "\n".join(entry.name for entry in listing)
-            if names.count("\n") == len(listing) - 1:  # else some name holds a line break
-                odd = set(_NOT_RECORD_NAME.findall(names))
+            names = sorted(entry.name for entry in listing)
+            found.append(RecordFolder(kind, here, names))
+            # Nearly every file is a record file: one pass of a pattern over all the names tells so
+            # far quicker than a match per name.
+            joined = "\n".join(names)
+            if joined.count("\n") != len(names) - 1:  # some name holds a line break
+                odd = set(names)
+            elif names and _RECORD_NAMES.fullmatch(joined):
+                odd = set()
+            else:
+                odd = set(_NOT_RECORD_NAME.findall(joined))
+            odd.update(entry.name for entry in unusual)
+            if not odd:
+                return
+            names[:] = [name for name in names if name not in odd]
+            listing = [entry for entry in listing if entry.name in odd]
+        listing.sort(key=_NAME)
         for entry in listing:
             name = entry.name
-            if odd is not None and name not in odd and not entry.is_symlink() \
-                    and not entry.is_dir(follow_symlinks=False):
-                found.append((entry, kind))  # type: ignore[arg-type]  # kind is set where odd is
-                continue
             if entry.is_dir():
                 continue
             hidden = name.startswith(".")
@@ -78,7 +111,7 @@ def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntr
                 continue
             if hidden and not name.endswith(".toml"):
                 continue  # editors' and git's own files; a hidden record file is reported
-            if depth > 1 or kind is None or not name.endswith(".toml"):
+            if names is None or not name.endswith(".toml"):
                 _stray(entry, problems)
                 continue
             if entry.is_symlink() and not inside(entry):
@@ -91,8 +124,10 @@ def record_files(folder: Path, problems: list[Problem]) -> list[tuple[os.DirEntr
                     "single hyphens, such as jeff-sessions.toml",
                 ))
                 continue
-            found.append((entry, kind))
-        for entry in listing:
+            names.append(name)
+        if names is not None:
+            names.sort()  # the odd ones that hold records go back in their places
+        for entry in unusual:
             name = entry.name
             if name.startswith("."):
                 continue
