@@ -183,6 +183,46 @@ def test_files_written_near_the_last_look_or_through_the_app_are_compared_one_by
     assert compared and [path for path, *_ in found.stale] == ["people/bo-ray.toml"]
 
 
+def test_folders_are_not_listed_again_while_none_of_them_changed(tmp_path, monkeypatch):
+    # Folders made just now cannot be aged (their change time is the clock's): trust them at once.
+    monkeypatch.setattr(look_module, "RACY_NS", 0)
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    listed: list[Path] = []
+    walk = look_module.record_files
+
+    def listing(at: Path, *args: object) -> object:
+        listed.append(at)
+        return walk(at, *args)
+
+    monkeypatch.setattr(look_module, "record_files", listing)
+    person = folder / "people" / "ann-lee.toml"
+    person.write_text(person.read_text().replace("Annie", "Anne"))
+    found, _ = looked_file_by_file(folder)
+    assert not listed and found.walk is None
+    assert [path for path, *_ in found.stale] == ["people/ann-lee.toml"]
+    early = EarlyLook.start(folder)
+    assert early is not None
+    from_children = early.result()
+    assert from_children is not None
+    same(from_children, found)
+    # A new file changes its folder: the folders are listed again.
+    (folder / "people" / "cy-new.toml").write_text('name = "Cy New"\n')
+    found, _ = looked_file_by_file(folder)
+    assert listed and found.walk
+    assert [path for path, *_ in found.stale] == ["people/ann-lee.toml", "people/cy-new.toml"]
+    # So does a folder inside a kind folder; what it holds is a problem, and such a walk is not kept.
+    cached(folder)
+    (folder / "people" / "old").mkdir()
+    (folder / "people" / "old" / "x.toml").write_text('name = "X"\n')
+    found, _ = looked_file_by_file(folder)
+    assert [p.code for p in found.problems] == ["stray-file"] and found.walk == ""
+    cached(folder)
+    listed.clear()
+    looked_file_by_file(folder)
+    assert listed
+
+
 def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
     import tui.store.look as look
 

@@ -368,6 +368,8 @@ class CaseCache(CasefileBase):
             # The files table is now the look's listing: the next look may compare fingerprints.
             db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?), ('listing', ?)",
                        (str(look.looked), " ".join(look.digests)))
+            if look.walk is not None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (look.walk,))
             if claimed is not None and not changed_owners and touched:
                 self._recompute_around(claimed, targets_before, touched)
             elif gone or stale or changed_owners:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
-from .walk import RecordFolder, record_files
+from .walk import RecordFolder, Stamp, record_files
 
 SHARES = 2
 """Runs a look is taken in: processes at launch; stat is most of it, and the kernel serves two at once."""
@@ -67,6 +68,8 @@ class Look:
     """How many files the cache knew."""
     basis: str | None = None
     """The cache's own time of its last look, to tell that the cache did not change since."""
+    walk: str | None = None
+    """What to keep of the walk of the casefile's folders, if one was taken (see :func:`files_of`)."""
     digests: list[str] = field(default_factory=list)
     """A fingerprint of each run's listing (names, sizes, times), for the next look to compare
     with; none for a run with a file that could not be stat-ed."""
@@ -159,10 +162,47 @@ def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int
 def look_here(folder: Path, db: sqlite3.Connection | None) -> Look:
     """A look taken in this process, in the runs an :class:`EarlyLook` takes it in, so that the
     next launch's look finds the same listings."""
-    problems: list[Problem] = []
-    groups = record_files(folder, problems)
-    return merged([take_look(folder, db, (which, SHARES), (groups, problems if which == 0 else []))
+    groups, problems, walk = files_of(folder, db)
+    look = merged([take_look(folder, db, (which, SHARES), (groups, problems if which == 0 else []))
                    for which in range(SHARES)])
+    look.walk = walk
+    return look
+
+
+def files_of(folder: Path, db: sqlite3.Connection | None) -> tuple[list[RecordFolder], list[Problem], str | None]:
+    """The casefile's record files and the problems of its folders: recalled from the walk the
+    cache keeps when none of the folders changed since, else walked. Also, for a walk taken, what
+    to keep of it ("" when it cannot be recalled later: it found problems or followed links)."""
+    kept = db.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone() if db is not None else None
+    if kept is not None:
+        recalled = _recalled(folder, kept[0])
+        if recalled is not None:
+            return recalled, [], None
+    began = time.time_ns()
+    problems: list[Problem] = []
+    stamps: list[Stamp] = []
+    groups = record_files(folder, problems, stamps)
+    if problems or any(mtime < 0 for _, mtime, _ in stamps):
+        return groups, problems, ""
+    walk = {"began": began, "stamps": stamps,
+            "folders": [[group.kind, group.path[len(str(folder)):], "\n".join(group.names)] for group in groups]}
+    return groups, problems, json.dumps(walk, ensure_ascii=False)
+
+
+def _recalled(folder: Path, kept: str) -> list[RecordFolder] | None:
+    try:
+        walk = json.loads(kept)
+        root = str(folder)
+        # A folder changed within the clock's resolution of the walk may have changed again since.
+        line = walk["began"] - RACY_NS
+        for below, mtime, ctime in walk["stamps"]:
+            status = os.stat(root + below)
+            if (status.st_mtime_ns, status.st_ctime_ns) != (mtime, ctime) or max(mtime, ctime) >= line:
+                return None
+        return [RecordFolder(kind, root + below, names.split("\n") if names else [])
+                for kind, below, names in walk["folders"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _stat_each(here: str, names: list[str], problems: list[Problem]) -> tuple[array[int], array[int]]:
@@ -193,7 +233,7 @@ def _stat_each(here: str, names: list[str], problems: list[Problem]) -> tuple[ar
 
 def merged(looks: list[Look]) -> Look:
     """One look out of the shares of several, taken in order."""
-    whole = Look(min(look.looked for look in looks), basis=looks[0].basis)
+    whole = Look(min(look.looked for look in looks), basis=looks[0].basis, walk=looks[0].walk)
     for look in looks:
         whole.stale += look.stale
         whole.changed += look.changed
@@ -296,8 +336,12 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
     try:
         for reading, _ in pipes:
             os.close(reading)
-        problems: list[Problem] = []
-        files = record_files(folder, problems)
+        db = _open_cache(folder)
+        try:  # closed before the fork: a connection is not to be shared between processes
+            files, problems, walk = files_of(folder, db)
+        finally:
+            if db is not None:
+                db.close()
         which = 0
         for share in range(1, len(pipes)):
             pid = os.fork()
@@ -309,6 +353,8 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
             if share != which:
                 os.close(writing)
         look = _look_with_cache(folder, (which, len(pipes)), (files, problems if which == 0 else []))
+        if which == 0:
+            look.walk = walk
         with os.fdopen(pipes[which][1], "wb") as out:
             out.write(pickle.dumps(look, pickle.HIGHEST_PROTOCOL))
         status = 0
@@ -321,16 +367,21 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
         os._exit(status)  # no cleanup of the parent's: its files and buffers are its own
 
 
+def _open_cache(folder: Path) -> sqlite3.Connection | None:
+    path = cache_path(folder)
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        db.execute("SELECT path, size, mtime_ns FROM files LIMIT 1").fetchall()
+        return db
+    except sqlite3.Error:
+        return None  # the app's own connection will find out what is wrong, and rebuild
+
+
 def _look_with_cache(folder: Path, share: tuple[int, int],
                      walked: tuple[list[RecordFolder], list[Problem]]) -> Look:
-    path = cache_path(folder)
-    db = None
-    if path.exists():
-        try:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-            db.execute("SELECT path, size, mtime_ns FROM files LIMIT 1").fetchall()
-        except sqlite3.Error:
-            db = None  # the app's own connection will find out what is wrong, and rebuild
+    db = _open_cache(folder)
     try:
         return take_look(folder, db, share, walked)
     finally:

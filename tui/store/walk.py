@@ -58,10 +58,17 @@ class RecordFolder:
         return FOLDER_OF[self.kind]
 
 
-def record_files(folder: Path, problems: list[Problem]) -> list[RecordFolder]:
+Stamp = tuple[str, int, int]
+"""A folder (its path after the casefile's) and its modification and change times: while they
+are the same, the folder holds the same names."""
+
+
+def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> list[RecordFolder]:
     """Every file of the casefile that may hold a record, by kind folder, in reading order
     (folders and files in name order); the files that cannot (stray files, bad names, links out
-    of the casefile) become problems."""
+    of the casefile) become problems. ``stamps``: gets the stamp of every folder listed, and a
+    stamp that never holds for a link followed (where it leads can change without its folder)."""
+    root = str(folder)
     found: list[RecordFolder] = []
     resolved: list[Path] = []
 
@@ -76,6 +83,13 @@ def record_files(folder: Path, problems: list[Problem]) -> list[RecordFolder]:
         return False
 
     def visit(here: str, depth: int, kind: str | None) -> None:
+        if stamps is not None:
+            # Taken before the listing, so that a change made while listing shows in the next stamp.
+            try:
+                status = os.stat(here)
+                stamps.append((here[len(root):], status.st_mtime_ns, status.st_ctime_ns))
+            except OSError:
+                stamps.append((here[len(root):], -1, -1))
         listing = _listing(here, problems)
         # Only these can be folders or links; the rest are plain files.
         unusual = sorted((entry for entry in listing if not entry.is_file(follow_symlinks=False)), key=_NAME)
@@ -114,8 +128,11 @@ def record_files(folder: Path, problems: list[Problem]) -> list[RecordFolder]:
             if names is None or not name.endswith(".toml"):
                 _stray(entry, problems)
                 continue
-            if entry.is_symlink() and not inside(entry):
-                continue
+            if entry.is_symlink():
+                if stamps is not None:
+                    stamps.append((entry.path[len(root):], -1, -1))
+                if not inside(entry):
+                    continue
             stem = name[:-5]
             if not SLUG.fullmatch(stem):
                 problems.append(Problem(
@@ -137,7 +154,7 @@ def record_files(folder: Path, problems: list[Problem]) -> list[RecordFolder]:
             elif entry.is_dir(follow_symlinks=False):
                 visit(entry.path, depth + 1, KIND_IN.get(name) if depth == 0 else kind)
 
-    visit(str(folder), 0, None)
+    visit(root, 0, None)
     return found
 
 
