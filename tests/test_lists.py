@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 
 from helpers import screen_text as screen
-from tui.app.lists import RecordList, Row
+import random
+
+from tui.app.lists import RecordList, Row, keys_text, matching_rows, substring_matcher
+from tui.index import best_fuzzy_score
 
 
 class ListApp(App[None]):
@@ -98,3 +102,33 @@ async def test_rows_made_on_demand_are_made_only_when_drawn() -> None:
         assert "lazy row 99999" in screen(app)
         assert len(made) <= 24  # the first screen and the last, nothing between
         assert app.query_one(RecordList).rows[99_999].prompt.plain == "lazy row 99999"
+
+
+def every_row_scored(rows: list[Row], query: str, matcher, rank: bool) -> list[Row]:
+    scored = [(score, position, row) for position, row in enumerate(rows)
+              if row.keys and (score := matcher(query, row.keys)) is not None]
+    if rank:
+        scored.sort(key=lambda item: (-item[0], item[1]))
+    return [row for _, _, row in scored]
+
+
+@pytest.mark.parametrize("matcher", [best_fuzzy_score, substring_matcher])
+def test_the_filter_finds_what_scoring_every_row_finds(matcher) -> None:
+    rng = random.Random(7)
+    letters = "aabeßSs -.[]^\\*\n\x1fé"
+    rows = [Row(None, Text("heading"))] + [
+        Row(f"r{n}", Text(f"r{n}"), tuple("".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+                                          for _ in range(rng.randint(1, 3))))
+        for n in range(400)
+    ]
+    text = keys_text(rows)
+    for _ in range(300):
+        query = "".join(rng.choice(letters.replace("\n", "")) for _ in range(rng.randint(1, 4)))
+        for rank in (True, False):
+            assert matching_rows(rows, query, matcher, rank, text) == every_row_scored(rows, query, matcher, rank), query
+
+
+def test_the_filter_does_not_slow_down_on_names_of_one_letter_repeated() -> None:
+    rows = [Row("a", Text("a"), ("a" * 60,))] * 2000
+    # Without possessive steps, the pattern would try every way of placing these letters.
+    assert matching_rows(rows, "a" * 20 + "b", best_fuzzy_score, True, keys_text(rows)) == []

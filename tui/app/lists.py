@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
+import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 
 from rich.style import Style
@@ -56,6 +56,36 @@ Matcher = Callable[[str, Sequence[str]], float | None]
 def substring_matcher(query: str, keys: Sequence[str]) -> float | None:
     folded = query.casefold()
     return 1.0 if any(folded in key.casefold() for key in keys) else None
+
+
+_FLAT = str.maketrans("\n\x1f", "  ")
+
+
+def keys_text(rows: Sequence[Row]) -> str:
+    """The rows' keys, case-folded, one line per row that has keys: its position, a tab, its keys
+    apart by \\x1f. A pattern over this text finds candidate rows in one pass."""
+    return "\n".join(f"{position}\t" + "\x1f".join(key.casefold().translate(_FLAT) for key in row.keys)
+                     for position, row in enumerate(rows) if row.keys)
+
+
+def matching_rows(rows: Sequence[Row], query: str, matcher: Matcher, rank: bool, text: str) -> list[Row]:
+    """The rows ``matcher`` matches ``query`` with, best first when ``rank``, else in order.
+    ``text``: :func:`keys_text` of ``rows``."""
+    # The matchers match a key only if it holds the query's letters in order (a substring does
+    # too): one pattern over every key finds those rows, and only they are scored. Each letter is
+    # taken at its first place after the previous one (possessively), so the pattern never
+    # backtracks within a key, whatever the names.
+    letters = [re.escape(letter) for letter in query.casefold() if not letter.isspace()]
+    candidates: Iterable[int] = range(len(rows))
+    if letters:
+        within = "".join(rf"[^\n\x1f{letter}]*+{letter}" for letter in letters)
+        pattern = re.compile(rf"^(\d+)\t(?:[^\n\x1f]*+\x1f)*?{within}", re.MULTILINE)
+        candidates = map(int, pattern.findall(text))
+    scored = [(-score, position, row) for position in candidates
+              if (row := rows[position]).keys and (score := matcher(query, row.keys)) is not None]
+    if rank:
+        scored.sort()
+    return [row for _, _, row in scored]
 
 
 class RecordList(ScrollView, can_focus=True):
@@ -365,6 +395,8 @@ class FilteredList(Vertical):
     ) -> None:
         super().__init__(id=id)
         self._rows: list[Row] = []
+        self._keys_text: str | None = None
+        """The rows' keys for the filter, made when first filtered."""
         self._matcher = matcher
         self._rank = rank
         self._placeholder = placeholder
@@ -388,20 +420,16 @@ class FilteredList(Vertical):
     def set_rows(self, rows: list[Row], highlight: str | None = None) -> None:
         """Show ``rows`` (through the current filter), the cursor on ``highlight`` if shown."""
         self._rows = rows
+        self._keys_text = None
         self._refill(highlight)
 
     def _visible_rows(self) -> list[Row]:
         query = self.query_text
         if not query:
             return self._rows
-        scored = [
-            (score, position, row)
-            for position, row in enumerate(self._rows)
-            if row.keys and (score := self._matcher(query, row.keys)) is not None
-        ]
-        if self._rank:
-            scored.sort(key=lambda item: (-item[0], item[1]))
-        return [row for _, _, row in scored]
+        if self._keys_text is None:
+            self._keys_text = keys_text(self._rows)
+        return matching_rows(self._rows, query, self._matcher, self._rank, self._keys_text)
 
     def _refill(self, highlight: str | None) -> None:
         records = self.records
@@ -410,6 +438,9 @@ class FilteredList(Vertical):
         self.set_class(bool(self.query_text), "-filtering")
 
     def action_start_filter(self) -> None:
+        if self._keys_text is None:
+            # Made as the filter opens, not with the first letter typed: that letter answers sooner.
+            self._keys_text = keys_text(self._rows)
         self.add_class("-filtering")
         self.filter_input.focus()
 
