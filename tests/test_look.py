@@ -152,7 +152,8 @@ def test_an_unchanged_casefile_is_known_by_its_listing_without_reading_the_files
     assert compared and [path for path, *_ in found.stale] == ["people/ann-lee.toml"]
 
 
-def test_a_file_gone_between_two_runs_is_found_though_the_first_run_is_unchanged(tmp_path):
+def test_a_file_gone_between_two_runs_is_found_though_the_first_run_is_unchanged(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 2)
     case = {"people/ann.toml": 'name = "Ann"\n', "people/mo.toml": 'name = "Mo"\n'}
     folder = aged(write_casefile(tmp_path / "case", case))
     cached(folder)
