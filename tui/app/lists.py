@@ -427,9 +427,13 @@ class FilteredList(Vertical):
         query = self.query_text
         if not query:
             return self._rows
+        return matching_rows(self._rows, query, self._matcher, self._rank, self._filter_keys())
+
+    def _filter_keys(self) -> str:
+        """:func:`keys_text` of the rows, made once per filling."""
         if self._keys_text is None:
             self._keys_text = keys_text(self._rows)
-        return matching_rows(self._rows, query, self._matcher, self._rank, self._keys_text)
+        return self._keys_text
 
     def _refill(self, highlight: str | None) -> None:
         records = self.records
@@ -438,9 +442,7 @@ class FilteredList(Vertical):
         self.set_class(bool(self.query_text), "-filtering")
 
     def action_start_filter(self) -> None:
-        if self._keys_text is None:
-            # Made as the filter opens, not with the first letter typed: that letter answers sooner.
-            self._keys_text = keys_text(self._rows)
+        self._filter_keys()  # made as the filter opens, so that the first letter typed answers sooner
         self.add_class("-filtering")
         self.filter_input.focus()
 
