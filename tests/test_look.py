@@ -4,6 +4,7 @@ shows edits made while it was closed."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -66,8 +67,7 @@ def finished_look(folder: Path) -> EarlyLook:
     """A look at ``folder`` whose children are done, as it is at mount for a small casefile."""
     early = EarlyLook.start(folder)
     assert early is not None
-    while not early.finished():
-        time.sleep(0.01)
+    assert early.wait(30)
     return early
 
 
@@ -318,3 +318,81 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
+
+
+FIRST_SCREENS = """
+import json, sys
+from pathlib import Path
+from tui.cli import open_browser
+
+seen = {}
+
+def screen(app):
+    return "\\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+def watched(app_class):
+    class Watched(app_class):
+        def lists_shown(self):
+            seen["lists"] = {"models": "tui.model.records" in sys.modules, "screen": screen(self)}
+
+        def data_shown(self):
+            seen["data"] = {"models": "tui.model.records" in sys.modules, "screen": screen(self)}
+            self.exit()
+
+    return Watched
+
+open_browser(Path(sys.argv[1]), watched, headless=True, size=(140, 40))
+print(json.dumps(seen))
+"""
+
+
+def test_an_unchanged_casefile_is_on_the_first_screen_and_its_detail_follows_without_holding_it(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    environment = {**os.environ, "WHOMET_CACHE_DIR": str(tmp_path / "cache")}
+
+    def launch() -> dict:
+        run = subprocess.run([sys.executable, "-c", FIRST_SCREENS, str(folder)], env=environment,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    launch()  # fills the cache
+    seen = launch()
+    # The first paint has the lists, read from the cache before it, without the models (pydantic):
+    first = seen["lists"]["screen"]
+    assert "Ann Lee  1·1" in first and "Timeline · Ann Lee" in first and "Sep 2016" in first
+    assert not seen["lists"]["models"] and "PERSON" not in first
+    # The person in detail follows that paint.
+    assert seen["data"]["models"]
+    assert "PERSON" in seen["data"]["screen"] and "Senator, Senate" in seen["data"]["screen"]
+
+
+def test_waiting_for_a_look_ends_with_it_however_much_it_found(tmp_path):
+    # Enough files that what the child found does not fit in the pipe: it is done only once read.
+    folder = write_casefile(tmp_path / "case", {f"people/p-{n}.toml": f'name = "P {n}"\n' for n in range(3000)})
+    early = EarlyLook.start(folder)
+    assert early is not None
+    assert not early.wait(0)  # walking 3,000 files takes longer than no time at all
+    assert early.wait(60)
+    look = early.result()
+    assert look is not None and len(look.stale) == 3000
+
+
+async def test_a_look_not_over_in_time_leaves_the_first_paint_to_the_progress_bar(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    cached(folder)
+    changed_while_closed(folder)
+
+    class SlowLook(EarlyLook):
+        def wait(self, timeout: float) -> bool:
+            return False
+
+    early = finished_look(folder)
+    early.__class__ = SlowLook
+    app = WhometApp(folder, early=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.index is None and app.workers  # the screen paints; a thread reads the casefile
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from rich.text import Text
@@ -20,7 +21,8 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
-from ..model import KINDS, Meeting, Organization, Person, Record, Statement
+from .. import model
+from ..model.kinds import FOLDER_OF
 from ..store import ChangedOnDisk, SaveError, delete, save
 from ..store.cache import CaseCache
 from ..store.look import EarlyLook, Look
@@ -29,6 +31,9 @@ from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
 from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, PathScreen, ProblemsScreen
 from .text import one_line, visible
+
+if TYPE_CHECKING:
+    from ..model import Meeting, Record, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +49,29 @@ class Location:
 _frozen = False
 """Whether the objects of the program's start are already kept from the collector."""
 
+_settled = False
+"""Whether the objects of the first casefile shown are already kept from the collector."""
+
+
+def _settle_collector() -> None:
+    """Once the first casefile is on screen: collect what its launch left, keep what lives on
+    from the collector's full passes, and let the collector run again (``open_browser`` stops it
+    for the launch)."""
+    global _settled
+    if not _settled:  # once per process: a process that runs several apps must free them
+        gc.collect()
+        gc.freeze()
+        _settled = True
+    gc.enable()
+
 QUICK_READ = 200
 """Files to read, at most, for a casefile to be read before the first paint instead of after it."""
+
+LOOK_WAIT = 0.3
+"""Seconds the first paint waits, at most, for the look at a cached casefile's files: the look at
+100,000 unchanged files ends within a tenth of a second of the mount, and the records can then be
+on the first screen; a look still going after this (much has changed) leaves the screen to paint
+with its progress bar."""
 
 
 def busiest_party(index: CachedIndex) -> str | None:
@@ -175,21 +201,32 @@ class WhometApp(App[None]):
         self.sub_title = f"{self.folder.name}: loading…"
         self.query_one("#links", RecordList).border_title = "Links"
         self.query_one("#people", FilteredList).records.focus()
-        early = self._early
-        if early is not None and early.finished():
-            look = early.result()
-            self._early, self._look = None, look
-            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ:
-                casefile = CaseCache.open(self.folder)
-                if casefile.agrees(look):  # else the cache was rebuilt or changed: all may be left
-                    # The look is over already and little is left to read (a small casefile, or
-                    # an unchanged one): read it now, so that the first paint shows the records.
-                    self._look = None
-                    casefile.refresh(look=look)
-                    self._show_casefile(casefile, CachedIndex(casefile))
-                    return
-                casefile.close()
+        if self._early is not None and self._show_if_unchanged(self._early):
+            return
         self._load()
+
+    def _show_if_unchanged(self, early: EarlyLook) -> bool:
+        """Show the casefile before the first paint, when its cache holds it and the look at its
+        files, soon over, finds little or nothing to read; whether it did."""
+        casefile = CaseCache.open(self.folder)
+        index = CachedIndex(casefile)
+        # Read what the first screen shows while the files are looked at: when the look finds
+        # nothing changed (the usual case) it is still true, and the index keeps it.
+        party = busiest_party(index)
+        if party is None:  # an empty or new cache: all is to be read, with the progress bar on screen
+            casefile.close()
+            return False
+        index.timeline_rows(party)
+        if early.wait(LOOK_WAIT):
+            look = early.result()
+            self._early = None
+            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
+                casefile.refresh(look=look)
+                self._show_casefile(casefile, index)
+                return True
+            self._look = look  # else the cache was rebuilt, or much changed: read in the worker
+        casefile.close()
+        return False
 
     def on_unmount(self) -> None:
         early, self._early = self._early, None
@@ -213,12 +250,6 @@ class WhometApp(App[None]):
         early, self._early = self._early, None
         look, self._look = self._look, None
         if early is not None:
-            # While the files are looked at, read ahead what the first screen shows: when the look
-            # finds nothing changed (the usual case) it is still true, and the index keeps it.
-            party = busiest_party(index)
-            if party is not None:
-                index.get(party)
-                index.timeline_rows(party)
             look = early.result()
         casefile.refresh(progress, look=look)
         if not worker.is_cancelled:
@@ -232,10 +263,13 @@ class WhometApp(App[None]):
                 Text(f"Reading {total:,} changed file{'s' * (total != 1)}: {done:,} read…", style="dim"))
 
     def _show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
+        """Show a load's records: the lists come from the cache; the record in detail needs the
+        models, whose first import (pydantic's) would hold the first paint back by a tenth of a
+        second, so it follows that paint."""
         self.query_one("#loading", ProgressBar).display = False
         self.index = index
         self.party = busiest_party(index)
-        self._adopt(casefile, index)
+        self._adopt(casefile, index, detail_now=False)
         if casefile.problems:
             errors = len(casefile.errors)
             self.notify(
@@ -243,10 +277,25 @@ class WhometApp(App[None]):
                 "press p to see them. Everything valid is shown.",
                 severity="error" if errors else "warning", timeout=8,
             )
-        self.call_after_refresh(self.data_shown)
+        self.query_one("#detail-text", Static).update("")
+        self.call_after_refresh(self.lists_shown)
+        self.call_after_refresh(self._show_detail_after_paint)
+
+    def _show_detail_after_paint(self) -> None:
+        self._show_detail(self.query_one("#links", RecordList).highlighted)
+        # The detail's new height calls for a layout, which the panel asks of the screen only once
+        # it is idle itself: a callback after the next refresh could come before that layout.
+        self.call_after_refresh(self.call_after_refresh, self._shown)
+
+    def _shown(self) -> None:
+        self.data_shown()
+        _settle_collector()
+
+    def lists_shown(self) -> None:
+        """Called once a load's lists are on screen; benchmarks hook it to time launches."""
 
     def data_shown(self) -> None:
-        """Called once a load's records are on screen; benchmarks hook it to time launches."""
+        """Called once a load's records are on screen, the one in detail too; benchmarks hook it."""
 
     # filling the panels
 
@@ -282,8 +331,8 @@ class WhometApp(App[None]):
     def _fill_timeline(self, highlight: str | None) -> None:
         assert self.index is not None
         timeline = self.query_one("#timeline", FilteredList)
-        party = self.index.get(self.party) if self.party else None
-        timeline.border_title = f"Timeline · {one_line(party.label)}" if party else "Timeline"
+        label = self.index.label_of(self.party) if self.party else None
+        timeline.border_title = f"Timeline · {one_line(label)}" if label is not None else "Timeline"
         timeline.set_rows(self._timeline_rows(self.party), highlight)
 
     def _show_detail(self, link: int | None = None) -> None:
@@ -429,18 +478,18 @@ class WhometApp(App[None]):
         if record is None:
             self.notify(f"{visible(target)} is not in the casefile.", severity="warning")
             return
-        if isinstance(record, (Person, Organization)):
+        if isinstance(record, (model.Person, model.Organization)):
             timeline = [row.id for row in self.index.timeline_rows(record.id)]
             keep = self.item if self.item in timeline else (timeline[0] if timeline else None)
             self._jump(Location(record.id, keep, "timeline"))
-        elif isinstance(record, (Meeting, Statement)):
+        elif isinstance(record, (model.Meeting, model.Statement)):
             self._jump(Location(self._party_for(record), record.id, "links", 0))
         else:
             self._jump(Location(self.party, record.id, "links", 0))
 
     def _party_for(self, record: Meeting | Statement) -> str | None:
         """The timeline to show a meeting or statement in: the current party's if they take part."""
-        if isinstance(record, Meeting):
+        if isinstance(record, model.Meeting):
             parties = [p.who for p in record.participants]
         else:
             parties = [record.speaker]
@@ -454,7 +503,7 @@ class WhometApp(App[None]):
         if self.index is None or record_id not in self.index:
             return
         record = self.index.get(record_id)
-        if isinstance(record, (Person, Organization)):
+        if isinstance(record, (model.Person, model.Organization)):
             self._jump(Location(record_id, None, "people"))
         else:
             self.follow(record_id)
@@ -483,10 +532,10 @@ class WhometApp(App[None]):
         record = self.current_record()
         if self.index is None or record is None:
             return
-        if isinstance(record, Statement):
+        if isinstance(record, model.Statement):
             targets = [c.meeting for c in self.index.contradictions_of(record.id)]
             what = "meeting this statement contradicts"
-        elif isinstance(record, Meeting):
+        elif isinstance(record, model.Meeting):
             targets = [c.statement for c in self.index.contradictions_of(record.id)]
             what = "statement that denies this meeting"
         else:
@@ -506,9 +555,9 @@ class WhometApp(App[None]):
     def _choice_label(self, record_id: str) -> Text:
         assert self.index is not None
         record = self.index.get(record_id)
-        if isinstance(record, (Meeting, Statement)):
+        if isinstance(record, (model.Meeting, model.Statement)):
             label = Text(f"{record.date.display():<16}", style="bold")
-            if isinstance(record, Statement):
+            if isinstance(record, model.Statement):
                 label.append(name_of(self.index, record.speaker) + ": “" + one_line(record.quote)[:80] + "”")
             else:
                 label.append(one_line(record.title))
@@ -588,11 +637,11 @@ class WhometApp(App[None]):
         self.casefile.refresh()
         self._adopt(self.casefile, CachedIndex(self.casefile))
 
-    def _adopt(self, casefile: CaseCache, index: CachedIndex) -> None:
+    def _adopt(self, casefile: CaseCache, index: CachedIndex, *, detail_now: bool = True) -> None:
         self.casefile, self.index = casefile, index
-        self._refresh_panels()
+        self._refresh_panels(detail_now=detail_now)
 
-    def _refresh_panels(self) -> None:
+    def _refresh_panels(self, *, detail_now: bool = True) -> None:
         assert self.casefile is not None and self.index is not None
         errors, warnings = len(self.casefile.errors), len(self.casefile.warnings)
         counts = f"{len(self.index):,} records"
@@ -611,12 +660,13 @@ class WhometApp(App[None]):
         timeline = self.query_one("#timeline", FilteredList)
         with timeline.records.prevent(RecordList.Highlighted):
             self._fill_timeline(self.item)
-        self._show_detail(self.query_one("#links", RecordList).highlighted)
+        if detail_now:
+            self._show_detail(self.query_one("#links", RecordList).highlighted)
 
     def action_add(self) -> None:
         if self.index is None:
             return
-        choices = [(kind, Text(f"{kind}", style="bold")) for kind in KINDS]
+        choices = [(kind, Text(f"{kind}", style="bold")) for kind in FOLDER_OF]
         self.push_screen(ChoiceScreen("Add a record: which kind?", choices), self._add_kind)
 
     def _add_kind(self, kind: str | None) -> None:

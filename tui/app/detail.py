@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
 from ..index import BaseIndex as Index, Link
-from ..model import Citation, Meeting, Organization, Person, Record, Source, Statement
+from .. import model
 from .text import one_line, plain, visible
+
+if TYPE_CHECKING:
+    from ..model import Citation, Meeting, Organization, Person, Record, Source, Statement
 
 STANCE_STYLE = {"denies": "bold red", "confirms": "green", "amends": "yellow", "mentions": "cyan"}
 
@@ -59,7 +63,7 @@ def _field(label: str, value: str) -> Text:
 def _citation_block(index: Index, citation: Citation, number: int) -> list[RenderableType]:
     source = index.get(citation.source)
     line = Text(f"[{number}] ", style="bold")
-    if isinstance(source, Source):
+    if isinstance(source, model.Source):
         line.append(visible(source.title), style="italic")
         facts = [source.publisher, ", ".join(source.authors),
                  source.published.display() if source.published else ""]
@@ -69,7 +73,7 @@ def _citation_block(index: Index, citation: Citation, number: int) -> list[Rende
     else:
         line.append(visible(citation.source))
     blocks: list[RenderableType] = [line]
-    if isinstance(source, Source) and source.url:
+    if isinstance(source, model.Source) and source.url:
         blocks.append(Padding(plain(source.url, "underline"), (0, 0, 0, 4)))
     if citation.original:
         blocks.append(Padding(_field("relaying", name_of(index, citation.original)), (0, 0, 0, 4)))
@@ -117,16 +121,16 @@ def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str
 def describe(index: Index, record: Record) -> tuple[Group, list[LinkRow]]:
     """The full text of a record, and the links to follow from it, in reading order."""
     links: list[LinkRow] = []
-    if isinstance(record, Statement):
+    if isinstance(record, model.Statement):
         blocks = _statement(index, record, links)
         skip = {record.speaker, *(a.meeting for a in record.about)}
-    elif isinstance(record, Meeting):
+    elif isinstance(record, model.Meeting):
         blocks = _meeting(index, record, links)
         skip = {s.id for s, _ in index.statements_about(record.id)}
-    elif isinstance(record, (Person, Organization)):
+    elif isinstance(record, (model.Person, model.Organization)):
         blocks = _party(index, record, links)
         skip = set()
-    elif isinstance(record, Source):
+    elif isinstance(record, model.Source):
         blocks = _source(record)
         skip = set()
     else:  # pragma: no cover - every kind is handled above
@@ -164,7 +168,7 @@ def _statement(index: Index, statement: Statement, links: list[LinkRow]) -> list
         for about in statement.about:
             meeting = index.get(about.meeting)
             line = Text(f"{about.stance:<9}", style=STANCE_STYLE.get(about.stance, ""))
-            if isinstance(meeting, Meeting):
+            if isinstance(meeting, model.Meeting):
                 line.append(f"{meeting.date.display()}  ")
             line.append(one_line(name_of(index, about.meeting)))
             blocks.append(line)
@@ -232,9 +236,9 @@ def _party(index: Index, party: Person | Organization, links: list[LinkRow]) -> 
     ]
     if party.aliases:
         blocks.append(_field("also", ", ".join(party.aliases)))
-    if isinstance(party, Person) and party.nationality:
+    if isinstance(party, model.Person) and party.nationality:
         blocks.append(_field("nationality", party.nationality))
-    if isinstance(party, Organization):
+    if isinstance(party, model.Organization):
         blocks.append(_field("type", party.type))
         if party.country:
             blocks.append(_field("country", party.country))
@@ -243,7 +247,7 @@ def _party(index: Index, party: Person | Organization, links: list[LinkRow]) -> 
             links.append(LinkRow(party.parent, "part of", plain(one_line(name_of(index, party.parent)))))
     if party.summary:
         blocks += [Text(""), plain(party.summary)]
-    if isinstance(party, Person) and party.roles:
+    if isinstance(party, model.Person) and party.roles:
         blocks.append(_section("Roles"))
         for role in party.roles:
             line = Text("• ")
@@ -289,19 +293,19 @@ def _source(source: Source) -> list[RenderableType]:
 def citation_text(index: Index, record: Record) -> str | None:
     """A plain-text citation for the clipboard: the quote or excerpt with its source."""
     citations: list[Citation] = getattr(record, "citations", [])
-    if isinstance(record, Source):
+    if isinstance(record, model.Source):
         return _reference(record)
     if not citations:
         return None
     parts: list[str] = []
-    if isinstance(record, Statement):
+    if isinstance(record, model.Statement):
         parts.append(f"“{record.quote}” — {name_of(index, record.speaker)}, {record.date.display()}"
                      + (f", {record.occasion}" if record.occasion else ""))
     else:
         parts.append(f"{record.label} ({describe_date(record, index)})")
     for citation in citations:
         source = index.get(citation.source)
-        reference = _reference(source) if isinstance(source, Source) else citation.source
+        reference = _reference(source) if isinstance(source, model.Source) else citation.source
         parts.append(f"Source: {reference}\n“{citation.excerpt}”")
     return "\n".join(parts)
 
@@ -314,11 +318,11 @@ def _reference(source: Source) -> str:
 
 def first_url(index: Index, record: Record) -> str | None:
     """The URL of the record itself (a source) or of the first source it cites that has one."""
-    if isinstance(record, Source):
+    if isinstance(record, model.Source):
         return record.url or None
     for citation in getattr(record, "citations", []):
         for source_id in citation.sources():
             source = index.get(source_id)
-            if isinstance(source, Source) and source.url:
+            if isinstance(source, model.Source) and source.url:
                 return source.url
     return None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Record
 from ..model.links import Link
 from ..store.cache import PAIR, UNIT, CaseCache, one_line
 from .links import BaseIndex, Brief, PartyRow, TimelineRow
 from .search import Hit, score_fields
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 _KEPT = 4096
 """Whole records kept after reading, so going back and forth does not read files again."""

@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..model import FuzzyDate, Meeting, Organization, Person, Record, Role, Source, Statement
+from .. import model
 from ..model.links import Link, links_of
 from ..store.cache import one_line, record_row
 from .search import Hit, best_fuzzy_score, search
+
+if TYPE_CHECKING:
+    from ..model import FuzzyDate, Meeting, Record, Role, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ class BaseIndex(ABC):
 
     def short_of(self, record: Record) -> str:
         """One line that tells records apart: a statement by its speaker and words."""
-        if isinstance(record, Statement):
+        if isinstance(record, model.Statement):
             return one_line(f"{self.label_of(record.speaker) or record.speaker}: “{record.quote}”")
         return one_line(record.label)
 
@@ -148,9 +151,9 @@ class BaseIndex(ABC):
         items: dict[str, Meeting | Statement] = {}
         for link in self._incoming_of(party_id):
             record = self.get(link.source)
-            if isinstance(record, Meeting) and link.relation == "participant":
+            if isinstance(record, model.Meeting) and link.relation == "participant":
                 items[record.id] = record
-            elif isinstance(record, Statement) and link.relation == "speaker":
+            elif isinstance(record, model.Statement) and link.relation == "speaker":
                 items[record.id] = record
         return sorted(items.values(), key=lambda r: (r.date.sort_key, r.id))
 
@@ -171,7 +174,7 @@ class BaseIndex(ABC):
     def roles_on(self, person_id: str, when: FuzzyDate) -> list[Role]:
         """The roles a person may have held at some point of ``when``."""
         person = self.get(person_id)
-        if not isinstance(person, Person):
+        if not isinstance(person, model.Person):
             return []
         return [role for role in person.roles if role.held_during(when)]
 
@@ -180,7 +183,7 @@ class BaseIndex(ABC):
         found: list[tuple[Statement, str]] = []
         for statement_id in dict.fromkeys(l.source for l in self._incoming_of(meeting_id)):
             statement = self.get(statement_id)
-            if isinstance(statement, Statement):
+            if isinstance(statement, model.Statement):
                 for about in statement.about:
                     if about.meeting == meeting_id:
                         found.append((statement, about.stance))
@@ -191,7 +194,7 @@ class BaseIndex(ABC):
         ids: dict[str, None] = {}
         for citation in meeting.citations:
             for source in citation.sources():
-                if isinstance(self.get(source), Source):
+                if isinstance(self.get(source), model.Source):
                     ids[source] = None
         return tuple(ids)
 
@@ -199,14 +202,14 @@ class BaseIndex(ABC):
         """For a statement, the meetings it denies that sources report; for a meeting, its denials."""
         record = self.get(record_id)
         found: list[Contradiction] = []
-        if isinstance(record, Statement):
+        if isinstance(record, model.Statement):
             for about in record.about:
                 meeting = self.get(about.meeting)
-                if about.stance == "denies" and isinstance(meeting, Meeting):
+                if about.stance == "denies" and isinstance(meeting, model.Meeting):
                     sources = self.reporting_sources(meeting)
                     if sources:
                         found.append(Contradiction(record.id, meeting.id, sources))
-        elif isinstance(record, Meeting):
+        elif isinstance(record, model.Meeting):
             sources = self.reporting_sources(record)
             if sources:
                 for statement, stance in self.statements_about(record.id):
@@ -275,20 +278,20 @@ class Index(BaseIndex):
 
     def parties(self) -> list[Record]:
         """People and organizations, by name."""
-        found = [r for r in self.records.values() if isinstance(r, (Person, Organization))]
+        found = [r for r in self.records.values() if isinstance(r, (model.Person, model.Organization))]
         return sorted(found, key=lambda r: (r.label.casefold(), r.id))
 
     def _sort_key(self, record_id: str) -> tuple[date, date]:
         record = self.get(record_id)
         when = getattr(record, "date", None) or getattr(record, "published", None)
-        if isinstance(when, FuzzyDate):
+        if isinstance(when, model.FuzzyDate):
             return when.sort_key
         return (date.max, date.max)
 
     def contradictions(self) -> list[Contradiction]:
         found: list[Contradiction] = []
         for record in self.records.values():
-            if isinstance(record, Statement):
+            if isinstance(record, model.Statement):
                 found.extend(self.contradictions_of(record.id))
         return found
 
@@ -308,8 +311,8 @@ class Index(BaseIndex):
         rows: list[TimelineRow] = []
         for record in self.timeline(party_id):
             _, kind, _, _, _, _, _, _, when_text, what, title, speaker, _ = record_row(record, "")
-            flag = ("contradicts" if isinstance(record, Statement) and self.contradictions_of(record.id)
-                    else "denied" if isinstance(record, Meeting) and self.is_denied(record.id) else "")
+            flag = ("contradicts" if isinstance(record, model.Statement) and self.contradictions_of(record.id)
+                    else "denied" if isinstance(record, model.Meeting) and self.is_denied(record.id) else "")
             rows.append(TimelineRow(record.id, kind, when_text, what, title, speaker, flag))
         return rows
 

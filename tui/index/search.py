@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..model import Record
 from ..store.cache import searchable
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ _HOME = {
     "DateError": "dates", "DatePoint": "dates", "FuzzyDate": "dates",
     **{name: "records" for name in (
         "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Meeting", "Organization", "Participant",
-        "Person", "Record", "Role", "Source", "Statement", "slugify",
+        "Person", "Record", "Role", "Source", "Statement", "ValidationError", "slugify",
     )},
     "SLUG_PATTERN": "kinds",
 }
@@ -22,7 +22,7 @@ _HOME = {
 __all__ = [
     "FOLDERS", "KINDS", "SLUG_PATTERN", "STANCES", "About", "Citation", "DateError", "DatePoint",
     "FuzzyDate", "Meeting", "Organization", "Participant", "Person", "Record", "Role", "Source",
-    "Statement", "slugify",
+    "Statement", "ValidationError", "slugify",
 ]
 
 
@@ -33,5 +33,5 @@ if TYPE_CHECKING:
     from .kinds import SLUG_PATTERN
     from .records import (
         FOLDERS, KINDS, STANCES, About, Citation, Meeting, Organization, Participant, Person, Record, Role,
-        Source, Statement, slugify,
+        Source, Statement, ValidationError, slugify,
     )

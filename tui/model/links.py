@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .records import Meeting, Organization, Person, Record, Statement
+if TYPE_CHECKING:
+    from .records import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,28 +20,32 @@ class Link:
 
 
 def links_of(record: Record) -> list[Link]:
-    """Every link that starts at ``record``, in the order its fields give them."""
+    """Every link that starts at ``record``, in the order its fields give them.
+
+    Records are told apart by their kind, not their class, so that this module does not import
+    the models (and pydantic): the first screen is drawn from the cache without them."""
     links: list[Link] = []
     add = links.append
-    if isinstance(record, Person):
+    kind = record.kind
+    if kind == "person":
         for role in record.roles:
             if role.organization:
                 add(Link(record.id, role.organization, "role", role.title))
             for source in role.sources:
                 add(Link(record.id, source, "role source", role.title))
-    elif isinstance(record, Organization):
+    elif kind == "organization":
         if record.parent:
             add(Link(record.id, record.parent, "part of"))
-    elif isinstance(record, Meeting):
+    elif kind == "meeting":
         for participant in record.participants:
             add(Link(record.id, participant.who, "participant", participant.capacity))
-    elif isinstance(record, Statement):
+    elif kind == "statement":
         add(Link(record.id, record.speaker, "speaker"))
         if record.asked_by:
             add(Link(record.id, record.asked_by, "asked by"))
         for about in record.about:
             add(Link(record.id, about.meeting, about.stance))
-    if isinstance(record, (Meeting, Statement)):
+    if kind in ("meeting", "statement"):
         for citation in record.citations:
             add(Link(record.id, citation.source, "citation", citation.excerpt))
             if citation.original:

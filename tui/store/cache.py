@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..model import FOLDERS, KINDS, Meeting, Organization, Person, Record, Source, Statement
+from .. import model
 from ..model.kinds import KIND_IN
 from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
 from .casefile import (
@@ -36,6 +36,9 @@ from .casefile import (
 from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
 from .walk import reading_order
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 FORMAT = "whomet-cache 1"
 """Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
@@ -143,10 +146,10 @@ def record_row(record: Record, path: str) -> tuple:
     when = getattr(record, "date", None) or getattr(record, "published", None)
     lower, upper = (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
     what, title, speaker = record.kind, record.label, ""
-    if isinstance(record, Meeting):
+    if isinstance(record, model.Meeting):
         what = "event" if record.type == "event" else "meeting"
         title = record.title
-    elif isinstance(record, Statement):
+    elif isinstance(record, model.Statement):
         speaker = record.speaker
         title = f"{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
     fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
@@ -163,16 +166,16 @@ def one_line(text: str) -> str:
 def searchable(record: Record) -> list[tuple[str, str]]:
     """The (field, text) pairs of a record that a search looks in, most telling first."""
     found: list[tuple[str, str]] = [("name", record.label)]
-    if isinstance(record, (Person, Organization)):
+    if isinstance(record, (model.Person, model.Organization)):
         found += [("alias", alias) for alias in record.aliases]
         found.append(("summary", record.summary))
-    elif isinstance(record, Meeting):
+    elif isinstance(record, model.Meeting):
         found += [("place", record.place), ("summary", record.summary)]
-    elif isinstance(record, Statement):
+    elif isinstance(record, model.Statement):
         found += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
-    elif isinstance(record, Source):
+    elif isinstance(record, model.Source):
         found += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
-    if isinstance(record, (Meeting, Statement)):
+    if isinstance(record, (model.Meeting, model.Statement)):
         found += [("excerpt", c.excerpt) for c in record.citations]
     return [(name, text) for name, text in found if text]
 
@@ -181,7 +184,7 @@ def read_file(folder: str, relative: str, kind_name: str, size: int, mtime_ns: i
     """Read one record file into what the cache keeps of it."""
     path = Path(folder) / relative
     problems: list[Problem] = []
-    record, stamp = read_record(path, KINDS[kind_name], problems)
+    record, stamp = read_record(path, model.KINDS[kind_name], problems)
     result = FileResult(relative, size, mtime_ns, record.id if record is not None else None,
                         stamp.digest if stamp is not None else None,
                         [(p.severity, p.line, p.code, p.message) for p in problems])
@@ -651,7 +654,7 @@ class CaseCache(CasefileBase):
         """The file of ``record_id`` when it exists but holds no valid record."""
         if self.kind_of(record_id) is not None:
             return None
-        for folder in sorted(FOLDERS):  # reading order, as a full read meets them
+        for folder in sorted(KIND_IN):  # reading order, as a full read meets them
             relative = f"{folder}/{record_id}.toml"
             row = self.db.execute("SELECT record_id FROM files WHERE path = ?", (relative,)).fetchone()
             if row is not None and row[0] != record_id:
@@ -768,7 +771,7 @@ class CaseCache(CasefileBase):
         row = self.db.execute("SELECT kind, path FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             return None
-        record, _stamp = read_record(self.folder / row[1], KINDS[row[0]], [])
+        record, _stamp = read_record(self.folder / row[1], model.KINDS[row[0]], [])
         return record if record is not None and record.id == record_id else None
 
     def count(self) -> int:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import pickle
+import select
 import sqlite3
 import time
 from array import array
@@ -291,18 +292,20 @@ class EarlyLook:
                 pass
             self._pid = None
 
-    def finished(self) -> bool:
-        """Whether the children are done (then :meth:`result` does not wait)."""
-        if self._pid is None:
-            return True
-        try:
-            pid, _ = os.waitpid(self._pid, os.WNOHANG)
-        except ChildProcessError:
-            pid = self._pid
-        if pid == 0:
-            return False
-        # The first child exits once its helpers have: all they said is in the pipes by now.
-        self._pid = None
+    def wait(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for the children to be done; whether they are (then
+        :meth:`result` takes no longer than reading what they found).
+
+        A share says what it found in one write, at its end, or closes its pipe if it fails: its
+        pipe is readable from then on. A large result fills the pipe before the child can exit,
+        so it is the pipes that are watched, not the children."""
+        waiting = list(self._pipes)
+        deadline = time.monotonic() + timeout
+        while waiting:
+            ready, _, _ = select.select(waiting, [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return False
+            waiting = [pipe for pipe in waiting if pipe not in ready]
         return True
 
     def result(self) -> Look | None:

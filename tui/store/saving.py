@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli
 
-
-from ..model import Record
 from .casefile import FileStamp, Shelf
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 
 class SaveError(Exception):
