@@ -227,11 +227,12 @@ class RecordList(ScrollView, can_focus=True):
         return position, line - self._starts[position]
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._line_count)
+        # No width: rows are cut to the list's width, so there is nothing to scroll sideways, and
+        # the list's first sizing (after its first paint) leaves the virtual size as it was
+        # instead of laying out and drawing the screen again.
+        self.virtual_size = Size(0, self._line_count)
 
     def on_resize(self) -> None:
-        self._strips.clear()
-        self._update_virtual_size()
         self._scroll_to_highlight()
 
     def render_line(self, y: int) -> Strip:
@@ -402,8 +403,10 @@ class FilteredList(Vertical):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self._placeholder, classes="filter", compact=True)
+        # The list comes first, so that it is what a screen focuses by itself (the filter, docked
+        # above it, would be shown for a moment, and the first screen laid out twice).
         yield RecordList(classes="records")
+        yield Input(placeholder=self._placeholder, classes="filter", compact=True)
 
     @property
     def records(self) -> RecordList:
