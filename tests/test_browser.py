@@ -290,3 +290,17 @@ async def test_slash_filters_the_timeline(small_case):
         await pilot.press("slash", *"did not meet", "enter")
         assert [row.record_id for row in timeline.rows] == ["2017-01-10-lee-hearing"]
         assert app.item == "2017-01-10-lee-hearing" and app.here().focus == "timeline"
+
+
+async def test_the_people_filter_puts_the_cursor_on_the_best_match_as_letters_are_typed():
+    from helpers import BUNDLED
+
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(app, pilot)
+        # "k" alone ranks another name first; "kis" ranks Kislyak first, and the cursor follows.
+        await pilot.press("slash", "k", "i", "s")
+        await pilot.pause()
+        people = app.query_one("#people", FilteredList).records
+        assert people.rows[0].record_id == "sergey-kislyak"
+        assert app.party == "sergey-kislyak" and "Timeline · Sergey Kislyak" in screen_text(app)

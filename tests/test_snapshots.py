@@ -83,3 +83,8 @@ def test_edit_form_with_rows_and_an_error(snap_compare):
         await pilot.pause()
 
     assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 50), run_before=edit)
+
+
+def test_people_filter(snap_compare):
+    # The filter shows above the list it filters, the list narrowed to the names that match.
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=loaded, press=["slash", "k", "i", "s"])

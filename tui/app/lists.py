@@ -464,8 +464,9 @@ class FilteredList(Vertical):
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        current = self.records.highlighted_id
-        self._refill(current)
+        # A ranked list puts the cursor on the best match of what is typed so far, as a finder
+        # does; a list in its own order keeps the cursor where it was while that row still shows.
+        self._refill(None if self._rank and self.query_text else self.records.highlighted_id)
         self.post_message(self.Filtered(self))
 
     @on(Input.Submitted)
