@@ -304,3 +304,19 @@ async def test_the_people_filter_puts_the_cursor_on_the_best_match_as_letters_ar
         people = app.query_one("#people", FilteredList).records
         assert people.rows[0].record_id == "sergey-kislyak"
         assert app.party == "sergey-kislyak" and "Timeline · Sergey Kislyak" in screen_text(app)
+
+
+async def test_letters_typed_in_one_burst_after_the_slash_go_to_the_filter(small_case):
+    from textual import events
+
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        # As a fast typist or a paste delivers them: all in the queue before the first is handled.
+        for key, character in (("slash", "/"), ("b", "b"), ("r", "r"), ("a", "a")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.press("y")  # and one more, after the filter has its focus
+        people = app.query_one("#people", FilteredList)
+        assert people.filter_input.value == "bray"
+        assert [row.record_id for row in people.records.rows] == ["bo-ray"] and app.party == "bo-ray"

@@ -406,7 +406,9 @@ class FilteredList(Vertical):
         # The list comes first, so that it is what a screen focuses by itself (the filter, docked
         # above it, would be shown for a moment, and the first screen laid out twice).
         yield RecordList(classes="records")
-        yield Input(placeholder=self._placeholder, classes="filter", compact=True)
+        # Not selected on focus: letters that reached it before its focus event would be replaced
+        # by the next one typed.
+        yield Input(placeholder=self._placeholder, classes="filter", compact=True, select_on_focus=False)
 
     @property
     def records(self) -> RecordList:
@@ -447,7 +449,23 @@ class FilteredList(Vertical):
     def action_start_filter(self) -> None:
         self._filter_keys()  # made as the filter opens, so that the first letter typed answers sooner
         self.add_class("-filtering")
-        self.filter_input.focus()
+        self.screen.set_focus(self.filter_input)  # at once: see on_key
+
+    def on_key(self, event: events.Key) -> None:
+        # The app sends each key to the widget focused when it arrives, and runs the bindings
+        # only once that widget has passed it back. The letters of a quick "/kis" (or a paste)
+        # are therefore all sent to the list, ahead of the slash's binding: the filter opens
+        # here, as the slash comes back from the list, and the letters behind it go to the
+        # filter. (The filter's input keeps the letters typed in it: they do not come here.)
+        filtering = self.screen.focused is self.filter_input  # has_focus follows a moment later
+        if event.key == "slash" and not filtering:
+            event.stop()
+            event.prevent_default()
+            self.action_start_filter()
+        elif event.is_printable and event.character is not None and filtering:
+            event.stop()
+            event.prevent_default()
+            self.filter_input.insert_text_at_cursor(event.character)
 
     def action_clear_filter(self) -> None:
         self.clear_filter()
