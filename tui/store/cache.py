@@ -40,7 +40,7 @@ from .walk import reading_order
 if TYPE_CHECKING:
     from ..model import Record
 
-FORMAT = "whomet-cache 1"
+FORMAT = "whomet-cache 2"
 """Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
 
 PARALLEL_FROM = 2000
@@ -77,13 +77,18 @@ CREATE TABLE records (
 CREATE TABLE links (source TEXT NOT NULL, target TEXT NOT NULL, relation TEXT NOT NULL, detail TEXT NOT NULL);
 """
 
+# links_source and records_kind_of hold all that the checks of a whole casefile's links read
+# (what each record names, how, and the kind of what it names): those checks need not visit the
+# rows themselves, half a second each at 100k.
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS records_kind ON records (kind, sort_name);
+CREATE INDEX IF NOT EXISTS records_kind_of ON records (id, kind);
 CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
-CREATE INDEX IF NOT EXISTS links_source ON links (source);
+CREATE INDEX IF NOT EXISTS links_source ON links (source, relation, target);
 """
 _NO_INDEXES = """
 DROP INDEX IF EXISTS records_kind;
+DROP INDEX IF EXISTS records_kind_of;
 DROP INDEX IF EXISTS links_target;
 DROP INDEX IF EXISTS links_source;
 """
@@ -677,7 +682,7 @@ class CaseCache(CasefileBase):
         scope, values = self._scope("l.source", sources)
         # Only records with a reference that may be wrong are read again, to say where it is.
         suspects = [row[0] for row in db.execute(f"""
-            SELECT DISTINCT l.source FROM links l LEFT JOIN records t ON t.id = l.target
+            SELECT DISTINCT l.source FROM links l LEFT JOIN records t INDEXED BY records_kind_of ON t.id = l.target
             WHERE (t.kind IS NULL OR {_WRONG_KIND}){scope} ORDER BY l.source""", values)]
         for source in suspects:
             path, record = self.path_of(source), self.record(source)
