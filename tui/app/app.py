@@ -92,7 +92,7 @@ def _party_prompt(party: PartyRow) -> Text:
 
 def _link_prompt(link: LinkRow) -> Text:
     label = Text(f"{link.relation:<13} ", style="dim", no_wrap=True, overflow="ellipsis")
-    label.append_text(link.label)
+    label.append(link.label)  # a string's control characters are stripped, as Text() does
     return label
 
 

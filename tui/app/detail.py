@@ -29,7 +29,9 @@ class LinkRow:
 
     target: str
     relation: str
-    label: Text
+    label: Text | str
+    """A string is taken as plain text when its row is drawn: a busy person is named by
+    thousands, and only the rows on screen need a ``Text``."""
 
 
 def describe_date(record: Record, index: Index) -> str:
@@ -111,7 +113,7 @@ def _backlinks(index: Index, record: Record, links: list[LinkRow], skip: set[str
         label.append(f"{brief.when + '  ' if brief.when else ''}")
         label.append(brief.short)
         rows.append(label)
-    links.extend(LinkRow(link.source, f"← {link.relation}", Text(brief.short)) for link, brief in shown)
+    links.extend(LinkRow(link.source, f"← {link.relation}", brief.short) for link, brief in shown)
     if len(shown) > len(rows):
         rows.append(Text(f"… and {len(shown) - len(rows):,} more: all {len(shown):,} are in Links below",
                          style="dim italic"))
