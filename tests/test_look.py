@@ -396,3 +396,14 @@ async def test_a_look_not_over_in_time_leaves_the_first_paint_to_the_progress_ba
         await pilot.pause()
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
+
+
+async def test_a_casefile_without_a_cache_paints_its_screen_first_and_is_read_in_the_thread(tmp_path):
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    assert not cache_path(folder).exists()
+    app = WhometApp(folder, early=finished_look(folder))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.index is None and app.workers  # no cache to draw the first screen from
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert cache_path(folder).exists() and "6 records" in app.sub_title and "Ann Lee" in screen_text(app)

@@ -25,7 +25,7 @@ from .. import model
 from ..model.kinds import FOLDER_OF
 from ..store import ChangedOnDisk, SaveError, delete, save
 from ..store.cache import CaseCache
-from ..store.look import EarlyLook, Look
+from ..store.look import EarlyLook, Look, cache_path
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
@@ -208,6 +208,8 @@ class WhometApp(App[None]):
     def _show_if_unchanged(self, early: EarlyLook) -> bool:
         """Show the casefile before the first paint, when its cache holds it and the look at its
         files, soon over, finds little or nothing to read; whether it did."""
+        if not cache_path(self.folder).exists():  # all is to be read: the screen paints first,
+            return False                          # and the loading thread creates the cache
         casefile = CaseCache.open(self.folder)
         index = CachedIndex(casefile)
         # Read what the first screen shows while the files are looked at: when the look finds
