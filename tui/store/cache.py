@@ -491,13 +491,22 @@ class CaseCache(CasefileBase):
         """Copy what the readers wrote into the cache's tables. As in :meth:`_store`, a record
         whose id another file holds already is left to :meth:`_settle_duplicates`."""
         db = self.db
+        kept = db.execute("SELECT count(*) FROM records").fetchone()[0]
+        offered = 0
         for number in range(count):
             db.execute(f"INSERT OR REPLACE INTO files SELECT * FROM part{number}.files")
             db.execute(f"INSERT OR IGNORE INTO records ({_RECORD_COLUMNS}) "
-                       f"SELECT {_RECORD_COLUMNS} FROM part{number}.records ORDER BY path")
+                       f"SELECT {_RECORD_COLUMNS} FROM part{number}.records")
+            offered += db.execute(f"SELECT count(*) FROM part{number}.records").fetchone()[0]
+        # Usually every record offered was taken (no two files claim an id): then all their links
+        # are the kept records' own, and need no checking against them (a third of a second at 100k).
+        every_one_taken = db.execute("SELECT count(*) FROM records").fetchone()[0] == kept + offered
         for number in range(count):
-            db.execute(f"""INSERT INTO links SELECT l.source, l.target, l.relation, l.detail
-                           FROM part{number}.links l JOIN records r ON r.id = l.source AND r.path = l.path""")
+            if every_one_taken:
+                db.execute(f"INSERT INTO links SELECT source, target, relation, detail FROM part{number}.links")
+            else:
+                db.execute(f"""INSERT INTO links SELECT l.source, l.target, l.relation, l.detail
+                               FROM part{number}.links l JOIN records r ON r.id = l.source AND r.path = l.path""")
 
     def _forget(self, paths: list[str]) -> None:
         self._forget_records(paths)
