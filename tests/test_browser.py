@@ -320,3 +320,25 @@ async def test_letters_typed_in_one_burst_after_the_slash_go_to_the_filter(small
         people = app.query_one("#people", FilteredList)
         assert people.filter_input.value == "bray"
         assert [row.record_id for row in people.records.rows] == ["bo-ray"] and app.party == "bo-ray"
+
+
+async def test_the_detail_is_wrapped_again_when_the_terminal_is_resized():
+    from helpers import BUNDLED
+
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(app, pilot)
+        summary = "Senator from Alabama for 20 years, one of Trump's earliest supporters"
+
+        def detail_text() -> str:
+            panel = app.query_one("#detail")
+            right = panel.region.x + panel.region.width
+            lines = [line[app.query_one("#detail-body").region.x:right - 1] for line in screen_text(app).splitlines()]
+            return " ".join(" ".join(lines).split())
+
+        assert summary in detail_text()
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        assert summary in detail_text()  # wrapped at the new width: no word cut off, none lost
+        body = app.query_one("#detail-body")
+        assert body.content is not None and body.virtual_size.height > body.scrollable_content_region.height

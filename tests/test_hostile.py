@@ -156,7 +156,7 @@ async def test_a_1_mb_quote_shows_cut_with_a_note_and_the_layout_holds(tmp_path)
         shown = screen_text(app)
         assert "People" in shown and "Timeline" in shown
         assert all(len(line) <= 120 for line in shown.splitlines())
-        shown_quote = "".join(part.plain for part in _texts(app.query_one("#detail-text").content))
+        shown_quote = "".join(part.plain for part in _texts(app.query_one("#detail-body").content))
         assert "x" * 19_999 + " … (980,002 more characters: the whole text is in the record's file)" in shown_quote
         assert "x" * 20_001 not in shown_quote
 
@@ -237,7 +237,7 @@ async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_l
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.party == "ann-lee"
-        text = "\n".join(part.plain for part in _texts(app.query_one("#detail-text").content))
+        text = "\n".join(part.plain for part in _texts(app.query_one("#detail-body").content))
         named = 300 + 2  # the meetings written here, and the small case's own meeting and statement
         assert f"What links here ({named})" in text
         assert text.count("participant ") == BACKLINKS_WRITTEN

@@ -14,10 +14,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, ProgressBar
 from textual.worker import get_current_worker
 
 from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
@@ -31,6 +31,7 @@ from .detail import LinkRow, citation_text, describe, first_url, name_of
 from .lists import FilteredList, RecordList, Row
 from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, PathScreen, ProblemsScreen
 from .text import one_line, visible
+from .textview import TextView
 
 if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
@@ -185,8 +186,7 @@ class WhometApp(App[None]):
             with Vertical(id="detail") as detail:
                 detail.border_title = "Source & quote"
                 yield ProgressBar(id="loading", show_eta=False)
-                with VerticalScroll(id="detail-body"):
-                    yield Static("Loading the casefile…", id="detail-text")
+                yield TextView(Text("Loading the casefile…"), id="detail-body")
                 yield RecordList(id="links")
         yield Footer()
 
@@ -261,7 +261,7 @@ class WhometApp(App[None]):
         bar = self.query_one("#loading", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         if total:
-            self.query_one("#detail-text", Static).update(
+            self.query_one("#detail-body", TextView).update(
                 Text(f"Reading {total:,} changed file{'s' * (total != 1)}: {done:,} read…", style="dim"))
 
     def _show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
@@ -279,7 +279,7 @@ class WhometApp(App[None]):
                 "press p to see them. Everything valid is shown.",
                 severity="error" if errors else "warning", timeout=8,
             )
-        self.query_one("#detail-text", Static).update("")
+        self.query_one("#detail-body", TextView).update("")
         self.call_after_refresh(self.lists_shown)
         self.call_after_refresh(self._show_detail_after_paint)
 
@@ -343,7 +343,7 @@ class WhometApp(App[None]):
             return
         record_id = self.item or self.party
         record = self.index.get(record_id) if record_id else None
-        text = self.query_one("#detail-text", Static)
+        text = self.query_one("#detail-body", TextView)
         links = self.query_one("#links", RecordList)
         detail = self.query_one("#detail", Vertical)
         if record is None:
@@ -362,7 +362,6 @@ class WhometApp(App[None]):
             if link is not None and link < len(self._links):
                 links.highlighted = link
         links.border_title = f"Links ({len(self._links)})"
-        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     # where the reader is
 
