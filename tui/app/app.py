@@ -163,6 +163,8 @@ class WhometApp(App[None]):
         self._early = early
         self._look: Look | None = None
         """What the early look found, when it was over by the time the screen was mounted."""
+        self._opened: tuple[CaseCache, CachedIndex] | None = None
+        """The cache the mount opened, and what it read of it, left for the loading thread."""
         self.casefile: CaseCache | None = None
         self.index: CachedIndex | None = None
         self.party: str | None = None
@@ -215,19 +217,19 @@ class WhometApp(App[None]):
         # Read what the first screen shows while the files are looked at: when the look finds
         # nothing changed (the usual case) it is still true, and the index keeps it.
         party = busiest_party(index)
-        if party is None:  # an empty or new cache: all is to be read, with the progress bar on screen
-            casefile.close()
-            return False
-        index.timeline_rows(party)
-        if early.wait(LOOK_WAIT):
-            look = early.result()
-            self._early = None
-            if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
-                casefile.refresh(look=look)
-                self._show_casefile(casefile, index)
-                return True
-            self._look = look  # else the cache was rebuilt, or much changed: read in the worker
-        casefile.close()
+        if party is not None:  # else an empty cache: all is to be read, with the progress bar on screen
+            index.timeline_rows(party)
+            if early.wait(LOOK_WAIT):
+                look = early.result()
+                self._early = None
+                if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
+                    casefile.refresh(look=look)
+                    self._show_casefile(casefile, index)
+                    return True
+                self._look = look  # else the cache was rebuilt, or much changed
+        # The loading thread goes on with this cache and what was read of it (still true when the
+        # look, over later, finds nothing changed).
+        self._opened = casefile, index
         return False
 
     def on_unmount(self) -> None:
@@ -247,8 +249,11 @@ class WhometApp(App[None]):
                 last[0] = percent
                 self.call_from_thread(self._show_progress, done, total)
 
-        casefile = CaseCache.open(self.folder)
-        index = CachedIndex(casefile)
+        if self._opened is not None:
+            (casefile, index), self._opened = self._opened, None
+        else:
+            casefile = CaseCache.open(self.folder)
+            index = CachedIndex(casefile)
         early, self._early = self._early, None
         look, self._look = self._look, None
         if early is not None:
