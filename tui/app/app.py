@@ -290,8 +290,9 @@ class WhometApp(App[None]):
 
     def _show_detail_after_paint(self) -> None:
         self._show_detail(self.query_one("#links", RecordList).highlighted)
-        # The detail's new height calls for a layout, which the panel asks of the screen only once
-        # it is idle itself: a callback after the next refresh could come before that layout.
+        # Showing a record calls for a layout (the detail and Links change length), which each
+        # panel asks of the screen only once it is idle itself: a callback after the next refresh
+        # could come before that layout.
         self.call_after_refresh(self.call_after_refresh, self._shown)
 
     def _shown(self) -> None:

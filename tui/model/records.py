@@ -10,8 +10,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .dates import FuzzyDate
 from .kinds import FOLDER_OF, SLUG_PATTERN
@@ -21,6 +20,7 @@ __all__ = [
     "Record", "Role", "Source", "Statement", "ValidationError", "slugify",
 ]
 """What ``tui.model`` offers from here; ``ValidationError`` is what validating a record raises."""
+
 
 def slugify(text: str, limit: int = 80) -> str:
     """An id made from words: lower-case ASCII letters and digits joined by single hyphens."""
