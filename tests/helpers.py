@@ -83,3 +83,13 @@ def screen_text(app) -> str:
     """What the terminal shows, as plain lines of text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def until_shown(app, pilot, timeout: float = 10.0) -> None:
+    """Wait for the casefile on screen, the record in detail too (it is drawn after the lists)."""
+    await app.workers.wait_for_complete()
+    waited = 0.0
+    while not app.casefile_shown and app.is_running and waited < timeout:
+        await pilot.pause(0.01)
+        waited += 0.01
+    await pilot.pause()

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import SMALL_CASE, screen_text, write_casefile
+from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
 from tui.app.lists import FilteredList, RecordList
 
 
 async def opened(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_shown(app, pilot)
 
 
 def highlighted(app, selector: str) -> str | None:
@@ -25,7 +24,7 @@ def detail(app) -> str:
 
 async def test_the_three_panels_show_people_a_timeline_and_the_detail(small_case):
     app = WhometApp(small_case)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(150, 40)) as pilot:
         await opened(app, pilot)
         shown = screen_text(app)
         assert "Ann Lee  1·1" in shown and "Bo Ray" in shown and "Senate" in shown
@@ -342,3 +341,61 @@ async def test_the_detail_is_wrapped_again_when_the_terminal_is_resized():
         assert summary in detail_text()  # wrapped at the new width: no word cut off, none lost
         body = app.query_one("#detail-body")
         assert body.content is not None and body.virtual_size.height > body.scrollable_content_region.height
+
+
+async def test_the_key_bar_shows_the_keys_of_the_focused_panel_and_a_click_presses_one(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await opened(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        assert "⏎ Open" in bar and "/ Filter" in bar and "? Help" in bar and bar.endswith("▏^p palette")
+        await pilot.press("tab", "tab")  # the detail's text: nothing to open or filter there
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        assert "/ Filter" not in bar and "⏎ Open" not in bar and "⌫ Back" in bar
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        assert "/ Filter" in bar
+        await pilot.click("KeyBar", offset=(bar.index("? Help") + 2, 0))
+        await pilot.pause()
+        assert "Keys" in screen_text(app) and type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_a_narrow_key_bar_leaves_out_whole_keys_and_keeps_the_palette(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await opened(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        assert bar.startswith(" ⏎ Open  / Filter") and bar.endswith("▏^p palette")
+        assert "q Quit" not in bar and not bar.rstrip("▏^p palette").endswith("…")
+
+
+async def test_moving_through_people_and_links_does_not_lay_the_screen_out(tmp_path):
+    # Records of every length are shown in panels whose size the layout fixed: a record shown
+    # repaints the panels; it does not lay the whole screen out again (at 100,000 records that
+    # was a repaint of everything and two more frames on every key).
+    meetings = {f"meetings/m-{number:02}.toml": f'title = "Meeting number {number}"\ndate = "2016-01-01"\n'
+                                                '[[participants]]\nwho = "ann-lee"\n' for number in range(60)}
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, **meetings})  # Ann's timeline and links scroll
+    app = WhometApp(folder)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await opened(app, pilot)
+        layouts = []
+        refresh_layout = app.screen._refresh_layout
+        app.screen._refresh_layout = lambda *args, **kwargs: (layouts.append(1), refresh_layout(*args, **kwargs))
+        titles = set()
+        for key in ("j", "j", "j", "k", "enter", "j", "enter", "backspace", "tab", "tab", "tab"):
+            await pilot.press(key)
+            await pilot.pause()
+            titles.add(app.query_one("#detail").border_title)
+        assert len(titles) >= 3  # other records were shown
+        assert layouts == []
+
+
+async def test_the_progress_bar_is_there_while_files_are_read_and_gone_after(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(150, 40)) as pilot:
+        assert app.query("#loading")  # no cache yet: the files are read behind a progress bar
+        await opened(app, pilot)
+        assert not app.query("#loading")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import BUNDLED, screen_text
+from helpers import BUNDLED, screen_text, until_shown
 from tui.app import WhometApp
 from tui.app.lists import FilteredList, RecordList
 
@@ -23,8 +23,7 @@ async def choose_link(app, pilot, *, relation: str, target: str) -> None:
 async def test_sessions_hearing_meeting_kislyak_and_back_again():
     app = WhometApp(BUNDLED)
     async with app.run_test(size=(160, 48)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         # Sessions, found by filtering the people list
         await pilot.press("slash", *"sessions", "enter", "enter")
         assert app.party == "jeff-sessions" and app.here().focus == "timeline"
@@ -58,8 +57,7 @@ async def test_sessions_hearing_meeting_kislyak_and_back_again():
 async def test_c_from_the_hearing_offers_each_contradicted_meeting():
     app = WhometApp(BUNDLED)
     async with app.run_test(size=(160, 48)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         app.go_to_record(HEARING)
         await pilot.pause()
         await pilot.press("c")
@@ -83,8 +81,7 @@ async def test_c_from_the_hearing_offers_each_contradicted_meeting():
 async def test_palette_finds_a_statement_by_its_words():
     app = WhometApp(BUNDLED)
     async with app.run_test(size=(160, 48)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         await pilot.press("ctrl+p", *"surrogate at a time")
         await pilot.pause(0.5)
         await pilot.press("enter")

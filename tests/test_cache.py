@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, screen_text, write_casefile
+from helpers import BUNDLED, SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
 from tui.index import CachedIndex, Index
 from tui.store import load
@@ -133,15 +133,13 @@ async def test_the_app_shows_an_edit_made_while_it_was_closed(tmp_path):
     age(folder)
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         assert "Ann Lee" in screen_text(app)
     person = folder / "people" / "ann-lee.toml"
     person.write_text(person.read_text().replace('name = "Ann Lee"', 'name = "Ann Leigh"'))
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Ann Lee\n" not in shown
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import tomllib
 
-from helpers import screen_text
+from helpers import screen_text, until_shown
 from tui.app import WhometApp
 from tui.app.fields import ReferenceField, RowsField
 from tui.app.forms import RecordForm
 
 
 async def opened(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_shown(app, pilot)
 
 
 def form(app) -> RecordForm:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SMALL_CASE, screen_text, write_casefile
+from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
 from tui.cli import main
 from tui.store import load
@@ -133,8 +133,7 @@ async def test_the_app_opens_a_casefile_with_every_fault_at_once(tmp_path):
     folder = write_casefile(tmp_path / "case", files)
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         assert "Ann Lee" in screen_text(app)
         assert "error" in app.sub_title
         await pilot.press("p")
@@ -149,8 +148,7 @@ async def test_a_1_mb_quote_shows_cut_with_a_note_and_the_layout_holds(tmp_path)
     })
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         app.go_to_record("s")
         await pilot.pause()
         shown = screen_text(app)
@@ -178,8 +176,7 @@ async def test_hostile_text_in_a_form_is_kept_as_typed(small_case):
 
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         await pilot.press("a", "enter")
         await pilot.pause()
         await pilot.press(*"[@click=app.quit]x[/] ../../etc")
@@ -211,8 +208,7 @@ async def test_very_long_words_and_right_to_left_text_keep_the_layout(tmp_path):
     })
     app = WhometApp(folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         app.go_to_record("long")
         await pilot.pause()
         shown = screen_text(app)
@@ -234,8 +230,7 @@ async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_l
     folder = write_casefile(tmp_path / "case", {**SMALL_CASE, **meetings})
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         assert app.party == "ann-lee"
         text = "\n".join(part.plain for part in _texts(app.query_one("#detail-body").content))
         named = 300 + 2  # the meetings written here, and the small case's own meeting and statement

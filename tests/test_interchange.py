@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, write_casefile
+from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
 from tui.cli import main
 from tui.export import ftm_dates, to_ftm, to_markdown, to_timelinejs
 from tui.importing import import_csv, import_timelinejs
@@ -255,8 +255,7 @@ async def test_the_palette_exports_a_persons_chronology(small_case, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         await pilot.press("ctrl+p", *"export this timeline")
         await pilot.pause(0.5)
         await pilot.press("enter")

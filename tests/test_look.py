@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SMALL_CASE, screen_text, write_casefile
+from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
 from tui.store import load
 from tui.store.cache import CaseCache
@@ -250,8 +250,7 @@ async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was
     async with app.run_test(size=(120, 40)) as pilot:
         # A small casefile whose look is over is read before the first paint, without a thread.
         assert (app.index is not None) == quick and bool(app.workers) != quick
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
 
@@ -282,8 +281,7 @@ async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint
         app = WhometApp(BUNDLED, early=finished_look(BUNDLED) if quick else None)
         async with app.run_test(size=(160, 48)) as pilot:
             assert (app.index is not None) == quick
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await until_shown(app, pilot)
             shown.append(screen_text(app))
     assert "── People (31)" in shown[0] and "Jeff Sessions  21·5" in shown[0]
     assert shown[0] == shown[1]
@@ -315,8 +313,7 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
     async with app.run_test(size=(120, 40)) as pilot:
         # The look found nothing to read in the old cache; the rebuilt one needs every file.
         assert app.index is None and app.workers
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         assert "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
 
 
@@ -392,8 +389,7 @@ async def test_a_look_not_over_in_time_leaves_the_first_paint_to_the_progress_ba
     app = WhometApp(folder, early=early)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.index is None and app.workers  # the screen paints; a thread reads the casefile
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
 
@@ -404,6 +400,5 @@ async def test_a_casefile_without_a_cache_paints_its_screen_first_and_is_read_in
     app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.index is None and app.workers  # no cache to draw the first screen from
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         assert cache_path(folder).exists() and "6 records" in app.sub_title and "Ann Lee" in screen_text(app)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BUNDLED
+from helpers import BUNDLED, until_shown
 from tui.app import WhometApp
 from tui.app import app as app_module
 
@@ -66,8 +66,7 @@ async def run_random_keys(folder: Path, seed: int, monkeypatch) -> int:
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     chooser = random.Random(seed)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_shown(app, pilot)
         for _ in range(STEPS):
             await pilot.press(chooser.choice(KEYS))
             assert app.is_running

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, write_casefile
+from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
 from tui.app import WhometApp
 
 HEARING = "2017-01-10-sessions-confirmation-hearing"
@@ -17,8 +17,7 @@ SEPTEMBER = "2016-09-sessions-kislyak-senate-office"
 
 
 async def loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_shown(pilot.app, pilot)
 
 
 def going_to(record_id: str):

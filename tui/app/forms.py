@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record, slugify
 from ..model.records import REFERENCE_KINDS
@@ -24,6 +24,7 @@ from .fields import (
     BoolField, ChoiceField, DateField, Empty, Field, LinesField, ReferenceField, ReferencePicked, RowsField,
     TextField,
 )
+from .keybar import KeyBar
 from .text import visible
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class RecordForm(ModalScreen[str | None]):
                     yield Static("", id="id-reading")
                 yield from fields
             yield Static("", id="form-status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def fields(self) -> list[Field]:

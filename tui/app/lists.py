@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
+
+from tui.app.lineview import LineView
 
 
 class Row:
@@ -88,7 +89,7 @@ def matching_rows(rows: Sequence[Row], query: str, matcher: Matcher, rank: bool,
     return [row for _, _, row in scored]
 
 
-class RecordList(ScrollView, can_focus=True):
+class RecordList(LineView, can_focus=True):
     """Records one or more lines each, drawn line by line: only the lines on screen cost anything,
     so filling or filtering 100,000 rows takes no longer than filling ten."""
 
@@ -184,7 +185,10 @@ class RecordList(ScrollView, can_focus=True):
             self._line_count = len(rows)
         self._strips.clear()
         self._hover = None
-        self._update_virtual_size()
+        # No width: rows are cut to the list's width, so there is nothing to scroll sideways, and
+        # the list's first sizing (after its first paint) leaves the virtual size as it was
+        # instead of laying out and drawing the screen again.
+        self.set_line_count(self._line_count)
         self.scroll_to(y=0, animate=False, immediate=True)
         position = self._positions.get(highlight) if highlight is not None else None
         if position is None:
@@ -226,19 +230,13 @@ class RecordList(ScrollView, can_focus=True):
         position = bisect_right(self._starts, line) - 1
         return position, line - self._starts[position]
 
-    def _update_virtual_size(self) -> None:
-        # No width: rows are cut to the list's width, so there is nothing to scroll sideways, and
-        # the list's first sizing (after its first paint) leaves the virtual size as it was
-        # instead of laying out and drawing the screen again.
-        self.virtual_size = Size(0, self._line_count)
-
     def on_resize(self) -> None:
         self._scroll_to_highlight()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width
         found = self._row_at_line(self.scroll_offset.y + y)
-        base = self.rich_style
+        base = self.line_style
         if found is None:
             return Strip.blank(width, base)
         position, line = found
@@ -251,7 +249,7 @@ class RecordList(ScrollView, can_focus=True):
             state = "record-list--hover"
         else:
             state = ""
-        style = self.get_visual_style(state).rich_style if state else base
+        style = self.component_style(state) if state else base
         key = (position, line, width, style)
         strip = self._strips.get(key)
         if strip is None:
@@ -286,12 +284,21 @@ class RecordList(ScrollView, can_focus=True):
         return min(max(highlighted, 0), len(self._rows) - 1)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        offset = self.scroll_offset
         self._scroll_to_highlight()
-        self.refresh()
+        if self.scroll_offset == offset:
+            # Not scrolled (a scroll draws the whole list): only the rows the cursor left and
+            # reached are drawn again, which keeps a key's first paint small.
+            self._refresh_row(old)
+            self._refresh_row(new)
         if new is not None and new != old:
             record_id = self._rows[new].record_id
             if record_id is not None:
                 self.post_message(self.Highlighted(self, record_id, new))
+
+    def _refresh_row(self, position: int | None) -> None:
+        if position is not None and 0 <= position < len(self._rows):
+            self.refresh_lines(self._start_of(position), self._height_of(position))
 
     def _scroll_to_highlight(self) -> None:
         if self.highlighted is None or not self.is_mounted or not self.scrollable_content_region.height:
@@ -358,13 +365,14 @@ class RecordList(ScrollView, can_focus=True):
     def _on_mouse_move(self, event: events.MouseMove) -> None:
         position = self._position_at(event)
         if position != self._hover:
+            self._refresh_row(self._hover)
             self._hover = position
-            self.refresh()
+            self._refresh_row(position)
 
     def _on_leave(self, _event: events.Leave) -> None:
         if self._hover is not None:
+            self._refresh_row(self._hover)
             self._hover = None
-            self.refresh()
 
 
 class FilteredList(Vertical):

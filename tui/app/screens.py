@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..store import Problem
+from .keybar import KeyBar
 from .text import visible
 
 
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "Keys"
             dialog.border_subtitle = "esc closes"
             yield table
-        yield Footer()
+        yield KeyBar()
 
     def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
@@ -62,7 +63,7 @@ class ProblemsScreen(ModalScreen[None]):
                 yield Static("The casefile has no problems.", id="no-problems")
             else:
                 yield OptionList(*(self._option(p) for p in self._problems), id="problems-list", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def _option(self, problem: Problem) -> Option:
         style = "bold red" if problem.severity == "error" else "yellow"
@@ -96,7 +97,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             dialog.border_subtitle = "enter jumps · esc cancels"
             yield OptionList(*(Option(label, id=target) for target, label in self._choices), id="choices",
                              markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -131,7 +132,7 @@ class ConfirmScreen(ModalScreen[bool]):
             dialog.border_title = self._question
             dialog.border_subtitle = f"y: {self._yes.lower()} · n or esc: no"
             yield Static(self._detail if isinstance(self._detail, Text) else Text(self._detail), id="confirm-detail")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -153,7 +154,7 @@ class MessageScreen(ModalScreen[None]):
             dialog.border_subtitle = "esc closes"
             with VerticalScroll():
                 yield Static(self._body, id="message-body")
-        yield Footer()
+        yield KeyBar()
 
     def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
@@ -175,7 +176,7 @@ class PathScreen(ModalScreen[Path | None]):
             dialog.border_subtitle = "enter writes · esc cancels"
             yield Static("Write to:")
             yield Input(str(self._proposed), id="path-input")
-        yield Footer()
+        yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.lineview import LineView
 
-class TextView(ScrollView, can_focus=True):
+
+class TextView(LineView, can_focus=True):
     """Shows a Rich renderable, wrapped to the view's width, and scrolls through it.
 
     A ``Static`` of automatic height in a scroller would do the same, but its height is found
@@ -46,7 +46,7 @@ class TextView(ScrollView, can_focus=True):
             segments = console.render(self._content, options)
             self._lines = [Strip(line) for line in
                            Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
-        self.virtual_size = Size(0, len(self._lines))
+        self.set_line_count(len(self._lines))
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
@@ -55,9 +55,9 @@ class TextView(ScrollView, can_focus=True):
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width
         line = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self.line_style
         if not 0 <= line < len(self._lines):
             return Strip.blank(width, base)
         # The view's own style (focus tints it) goes under the text's, as it is drawn.
