@@ -89,3 +89,25 @@ def test_dates_keep_the_articles_precision(index):
     assert index.get(SEPTEMBER).date.display() == "Sep 2016"
     assert index.get("2016-04-second-half-sessions-eight-ambassadors").date.display() == "16–30 Apr 2016"
     assert index.get("2016-09-15-heritage-foundation-roundtable-sessions").date.display() == "15 Sep 2016"
+
+
+def test_every_record_drawn_and_kept_is_shown_again_exactly(casefile):
+    from rich.console import Console
+
+    from tui.app.detail import describe, drawn, redrawn
+
+    index = Index(casefile.records)
+    console = Console(width=70, color_system="truecolor", record=True, force_terminal=True)
+
+    def lines(body) -> list:  # noqa: ANN001
+        return console.render_lines(body, console.options.update_width(70), pad=False)
+
+    for record in casefile.records.values():
+        body, links = describe(index, record)
+        data = drawn(body, links, record.kind, record.label)
+        assert data is not None, record.id
+        again, again_links, kind, label = redrawn(data)
+        assert (kind, label) == (record.kind, record.label)
+        assert lines(again) == lines(body), record.id  # the same characters in the same styles
+        assert [(l.target, l.relation, str(l.label)) for l in again_links] == \
+               [(l.target, l.relation, str(l.label)) for l in links]

@@ -261,3 +261,28 @@ def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tm
     reopened, _ = refreshed(folder)
     assert CachedIndex(reopened).label_of("bo-ray") == "Bo Ray"
     assert formats(reopened.problems) == formats(load(folder).problems)
+
+
+def test_a_kept_drawing_lasts_until_a_record_changes(tmp_path):
+    from tui.model import Person
+    from tui.store import save
+
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    cache, _ = refreshed(folder)
+    cache.keep_drawn("ann-lee", "as drawn")
+    assert cache.drawn("ann-lee") == "as drawn" and cache.drawn("bo-ray") is None
+    cache.close()
+    cache, read = refreshed(folder)  # nothing changed: still kept
+    assert read == 0 and cache.drawn("ann-lee") == "as drawn"
+    cache.close()
+
+    # Any record changed outside the app, even another one: the drawing may name or quote it.
+    (folder / "people" / "bo-ray.toml").write_text('name = "Bo Raymond"\n')
+    cache, read = refreshed(folder)
+    assert read == 1 and cache.drawn("ann-lee") is None
+
+    # A record saved or deleted through the app.
+    cache.keep_drawn("ann-lee", "as drawn")
+    save(cache, Person.model_validate({"id": "cy-new", "name": "Cy New"}))
+    assert cache.drawn("ann-lee") is None

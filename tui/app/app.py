@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -28,7 +29,7 @@ from ..store import ChangedOnDisk, SaveError, delete, save
 from ..store.cache import CaseCache
 from ..store.look import EarlyLook, Look, cache_path
 from .commands import RecordCommands
-from .detail import LinkRow, citation_text, describe, first_url, name_of
+from .detail import LinkRow, citation_text, describe, drawn, first_url, name_of, redrawn
 from .keybar import KeyBar
 from .lists import FilteredList, RecordList, Row
 from .screens import ChoiceScreen, ConfirmScreen, HelpScreen, MessageScreen, PathScreen, ProblemsScreen
@@ -184,6 +185,8 @@ class WhometApp(App[None]):
         self.party: str | None = None
         self.item: str | None = None
         self._links: list[LinkRow] = []
+        self._drawn: tuple[str, Group, str, str] | None = None
+        """The record in detail, as described: its id, its text, kind and label."""
         self._back: list[Location] = []
         self._forward: list[Location] = []
 
@@ -303,13 +306,27 @@ class WhometApp(App[None]):
                 "press p to see them. Everything valid is shown.",
                 severity="error" if errors else "warning", timeout=8,
             )
-        self.query_one("#detail-body", TextView).update("")
         self.call_after_refresh(self.lists_shown)
+        kept = casefile.drawn(self.party) if self.party is not None and self.item is None else None
+        drawing = redrawn(kept) if kept is not None else None
+        if drawing is not None:
+            # As the last launch drew it, with nothing changed since: in the first paint, and
+            # the models are imported once that paint is out.
+            self._show_drawn(self.party, *drawing)
+            self.call_after_refresh(self._shown)
+            self.call_after_refresh(lambda: model.Record)
+            return
+        self.query_one("#detail-body", TextView).update("")
         self.call_after_refresh(self._show_detail_after_paint)
 
     def _show_detail_after_paint(self) -> None:
         self._show_detail(self.query_one("#links", RecordList).highlighted)
         self.call_after_refresh(self._shown)  # the refresh that paints the detail
+        if self._drawn is not None and self.casefile is not None and self._drawn[0] == self.party:
+            record_id, body, kind, label = self._drawn
+            data = drawn(body, self._links, kind, label)
+            if data is not None:
+                self.casefile.keep_drawn(record_id, data)
 
     def _shown(self) -> None:
         self.casefile_shown = True
@@ -372,19 +389,27 @@ class WhometApp(App[None]):
         if record is None:
             text.update(Text("This casefile has no records yet." if not len(self.index)
                              else "Nothing selected.", style="dim"))
-            self._links = []
+            self._links, self._drawn = [], None
             links.clear()
             detail.border_title = "Source & quote"
             return
-        body, self._links = describe(self.index, record)
-        text.update(body)
-        detail.border_title = f"{record.kind.capitalize()} · {one_line(record.label)}"
+        body, followed = describe(self.index, record)
+        self._show_drawn(record.id, body, followed, record.kind, record.label, link)
+
+    def _show_drawn(self, record_id: str, body: Group, links: list[LinkRow], kind: str, label: str,
+                    link: int | None = None) -> None:
+        """Show a record's description and the links to follow from it."""
+        self._drawn = record_id, body, kind, label
+        self._links = links
+        self.query_one("#detail-body", TextView).update(body)
+        self.query_one("#detail", Vertical).border_title = f"{kind.capitalize()} · {one_line(label)}"
+        links_list = self.query_one("#links", RecordList)
         rows = [Row(f"link-{number}", partial(_link_prompt, row)) for number, row in enumerate(self._links)]
-        with links.prevent(RecordList.Highlighted):
-            links.set_rows(rows)
+        with links_list.prevent(RecordList.Highlighted):
+            links_list.set_rows(rows)
             if link is not None and link < len(self._links):
-                links.highlighted = link
-        links.border_title = f"Links ({len(self._links)})"
+                links_list.highlighted = link
+        links_list.border_title = f"Links ({len(self._links)})"
 
     # where the reader is
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.text import Text
+from rich.text import Span, Text
 
 from ..index import BaseIndex as Index, Link
 from .. import model
@@ -328,3 +329,47 @@ def first_url(index: Index, record: Record) -> str | None:
             if isinstance(source, model.Source) and source.url:
                 return source.url
     return None
+
+
+# The first screen's detail, kept in the cache
+
+DRAWN_FORMAT = 1
+"""Bumped whenever ``describe`` changes what it writes: a detail kept by another version is not shown."""
+
+
+def _text_data(text: Text) -> dict[str, object]:
+    return {"plain": text.plain, "style": str(text.style), "end": text.end,
+            "spans": [[span.start, span.end, str(span.style)] for span in text.spans]}
+
+
+def _text_of(data: dict) -> Text:
+    return Text(data["plain"], style=data["style"], end=data["end"],
+                spans=[Span(start, end, style) for start, end, style in data["spans"]])
+
+
+def drawn(body: Group, links: list[LinkRow], kind: str, label: str) -> str | None:
+    """A record's detail as JSON, to be shown again without reading the record (None when it
+    holds something other than the texts and indented texts that ``describe`` writes)."""
+    blocks: list[list[object]] = []
+    for block in body.renderables:
+        indent = 0
+        if isinstance(block, Padding) and (block.top, block.right, block.bottom) == (0, 0, 0):
+            indent, block = block.left, block.renderable
+        if not isinstance(block, Text):
+            return None
+        blocks.append([indent, _text_data(block)])
+    rows = [[link.target, link.relation, link.label if isinstance(link.label, str) else _text_data(link.label)]
+            for link in links]
+    return json.dumps({"format": DRAWN_FORMAT, "kind": kind, "label": label, "blocks": blocks, "links": rows})
+
+
+def redrawn(data: str) -> tuple[Group, list[LinkRow], str, str] | None:
+    """What ``drawn`` kept: the body, the links, the kind and the label; None when it was kept
+    by another version of ``describe``."""
+    kept = json.loads(data)
+    if kept.get("format") != DRAWN_FORMAT:
+        return None
+    blocks = [Padding(_text_of(text), (0, 0, 0, indent)) if indent else _text_of(text) for indent, text in kept["blocks"]]
+    links = [LinkRow(target, relation, label if isinstance(label, str) else _text_of(label))
+             for target, relation, label in kept["links"]]
+    return Group(*blocks), links, kept["kind"], kept["label"]

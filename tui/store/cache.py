@@ -380,6 +380,8 @@ class CaseCache(CasefileBase):
             elif gone or stale or changed_owners:
                 self._derive()
                 db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
+            if gone or stale:
+                db.execute("DELETE FROM meta WHERE key = 'drawn'")  # it may name or quote what changed
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -788,6 +790,19 @@ class CaseCache(CasefileBase):
         record, _stamp = read_record(self.folder / row[1], model.KINDS[row[0]], [])
         return record if record is not None and record.id == record_id else None
 
+    def drawn(self, record_id: str) -> str | None:
+        """What ``keep_drawn`` kept for ``record_id``, unless a record changed since."""
+        kept = self._kept("drawn")
+        return kept["data"] if isinstance(kept, dict) and kept.get("id") == record_id else None
+
+    def keep_drawn(self, record_id: str, data: str) -> None:
+        """Keep a record's detail as the app drew it (in the app's own terms), so that the next
+        launch shows it with the lists, before reading the record; any change of a record drops it."""
+        try:
+            self._keep("drawn", {"id": record_id, "data": data})
+        except sqlite3.Error:  # another whomet is writing the cache: the next launch reads the record
+            pass
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
 
@@ -825,7 +840,7 @@ class CaseCache(CasefileBase):
             held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             # The last look's listings no longer describe the files table: the next look compares
             # file by file.
-            db.execute("DELETE FROM meta WHERE key = 'listing'")
+            db.execute("DELETE FROM meta WHERE key IN ('listing', 'drawn')")
             yield
             self.generation += 1
             self._recompute_around({record_id}, targets_before, [held[0]] if held else [])
