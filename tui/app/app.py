@@ -383,15 +383,12 @@ class WhometApp(App[None]):
             return
         record_id = self.item or self.party
         record = self.index.get(record_id) if record_id else None
-        text = self.query_one("#detail-body", TextView)
-        links = self.query_one("#links", RecordList)
-        detail = self.query_one("#detail", Vertical)
         if record is None:
-            text.update(Text("This casefile has no records yet." if not len(self.index)
-                             else "Nothing selected.", style="dim"))
+            self.query_one("#detail-body", TextView).update(
+                Text("This casefile has no records yet." if not len(self.index) else "Nothing selected.", style="dim"))
             self._links, self._drawn = [], None
-            links.clear()
-            detail.border_title = "Source & quote"
+            self.query_one("#links", RecordList).clear()
+            self.query_one("#detail", Vertical).border_title = "Source & quote"
             return
         body, followed = describe(self.index, record)
         self._show_drawn(record.id, body, followed, record.kind, record.label, link)
