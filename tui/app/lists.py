@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.app.lineview import LineView
+from .lineview import LineView
 
 
 class Row:

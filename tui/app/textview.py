@@ -7,7 +7,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
-from tui.app.lineview import LineView
+from .lineview import LineView
 
 
 class TextView(LineView, can_focus=True):
