@@ -110,12 +110,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def check(folder: Path, *, as_json: bool = False) -> int:
-    from .store.cache import CaseCache
+    from .store.look import cache_path
 
-    casefile = CaseCache.open(folder)
-    casefile.refresh(_progress_line() if sys.stderr.isatty() else None)
-    records = casefile.count()
-    errors, warnings = len(casefile.errors), len(casefile.warnings)
+    progress = _progress_line() if sys.stderr.isatty() else None
+    if cache_path(folder).exists():
+        # Browsed before: the cache reads again only what changed since.
+        from .store.cache import CaseCache
+
+        casefile = CaseCache.open(folder)
+        casefile.refresh(progress)
+        records, problems = casefile.count(), casefile.problems
+        casefile.close()
+    else:
+        # Never browsed: every file is read anyway, and filling a cache would cost half as much again.
+        from .store.checking import check_folder
+
+        checked = check_folder(folder, progress)
+        records, problems = checked.records, checked.problems
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     base = Path.cwd()
     if as_json:
         report = {
@@ -123,11 +136,11 @@ def check(folder: Path, *, as_json: bool = False) -> int:
             "records": records,
             "errors": errors,
             "warnings": warnings,
-            "problems": [p.as_json(base) for p in casefile.problems],
+            "problems": [p.as_json(base) for p in problems],
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        for problem in casefile.problems:
+        for problem in problems:
             print(problem.format(base))
         print(f"{records} records, {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)

@@ -16,15 +16,13 @@ import os
 import pickle
 import selectors
 import sqlite3
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from .. import model
 from ..model.kinds import KIND_IN
@@ -36,6 +34,7 @@ from .casefile import (
 from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
 from .walk import reading_order
+from .workers import Worker, end_workers, start_workers
 
 if TYPE_CHECKING:
     from ..model import Record
@@ -422,25 +421,18 @@ class CaseCache(CasefileBase):
 
     def _read_in_parts(self, stale: list[Stale], progress: Progress | None) -> list[str]:
         """Read ``stale`` with two reader processes; the databases they wrote, one each."""
-        # Reader processes of our own, fed through pipes: multiprocessing's pools need a usable
-        # stderr and an importable __main__, neither of which a terminal app can promise.
         total = len(stale)
         if progress is not None:
             progress(0, total)
         # Named for this process too: two launches on one casefile must not share scratch files.
         base = str(self.path) if self.path is not None else os.path.join(tempfile.gettempdir(), "whomet")
         parts = [f"{base}.{os.getpid()}.part{number}" for number in range(READERS)]
-        readers: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+        readers: list[Worker] = []
         counts: dict[int, int] = {}
         finished = False
         try:
-            for number, part in enumerate(parts):
-                # Its errors go to a file: a pipe nobody reads until the end could fill and stall it.
-                errors = tempfile.TemporaryFile()
-                reader = subprocess.Popen([sys.executable, "-m", "tui.store.reader"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=errors)
-                readers.append((reader, errors))
-                assert reader.stdin is not None and reader.stdout is not None
+            readers = start_workers("tui.store.reader", READERS)
+            for number, (reader, part) in enumerate(zip(readers, parts)):
                 counts[reader.stdout.fileno()] = 0
                 pickle.dump((str(self.folder), stale[number::READERS], part), reader.stdin,
                             protocol=pickle.HIGHEST_PROTOCOL)
@@ -464,18 +456,7 @@ class CaseCache(CasefileBase):
                             progress(sum(counts.values()), total)
             finished = True
         finally:
-            failures = []
-            for reader, errors in readers:
-                if reader.poll() is None:
-                    reader.kill()  # the caller stopped early
-                reader.wait()
-                for stream in (reader.stdin, reader.stdout):
-                    if stream is not None:
-                        stream.close()
-                if reader.returncode:
-                    errors.seek(0)
-                    failures.append(errors.read().decode("utf-8", "replace").strip()[-500:])
-                errors.close()
+            failures = end_workers(readers, done=finished)
             if not finished or failures or sum(counts.values()) < total:
                 for part in parts:
                     Path(part).unlink(missing_ok=True)
@@ -698,7 +679,8 @@ class CaseCache(CasefileBase):
         for source in suspects:
             path, record = self.path_of(source), self.record(source)
             if path is not None and record is not None:
-                found.extend(reference_problems(self.folder, path, record, self.kind_of, self.invalid_path))
+                found.extend(reference_problems(self.folder, path, record.references(), self.kind_of,
+                                                self.invalid_path))
         parents = dict(db.execute("""
             SELECT l.source, l.target FROM links l JOIN records r ON r.id = l.source
             WHERE l.relation = 'part of' AND r.kind = 'organization'""").fetchall())

@@ -243,19 +243,21 @@ def check_links(casefile: Casefile) -> None:
     for record_id, record in records.items():
         path = casefile.paths[record_id]
         casefile.problems.extend(reference_problems(
-            casefile.folder, path, record, kind_of, casefile.invalid_ids.get))
+            casefile.folder, path, record.references(), kind_of, casefile.invalid_ids.get))
         if isinstance(record, model.Organization) and (chain := cycle_of(record.id, parent_of)):
             casefile.problems.append(cycle_problem(path, chain))
         if isinstance(record, (model.Meeting, model.Statement)) and not record.citations:
             casefile.problems.append(no_citation_problem(path, record.kind))
 
 
-def reference_problems(folder: Path, path: Path, record: Record, kind_of: Callable[[str], str | None],
+def reference_problems(folder: Path, path: Path, references: list[tuple[str, str, tuple[str, ...]]],
+                       kind_of: Callable[[str], str | None],
                        invalid_path: Callable[[str], Path | None]) -> list[Problem]:
-    """The references of ``record`` that lead to no record or to one of the wrong kind."""
+    """The ``references`` of the record in ``path`` (what its ``references()`` gives) that lead to
+    no record or to one of the wrong kind."""
     found: list[Problem] = []
     text: str | None = None
-    for where, target, kinds in record.references():
+    for where, target, kinds in references:
         target_kind = kind_of(target)
         if target_kind in kinds:
             continue

@@ -1,0 +1,299 @@
+"""Checking a whole casefile straight from its files, keeping nothing.
+
+``whomet check`` on a casefile that has no cache yet reads each file once and writes nothing: a
+cache would cost about half as much again as the reading to fill, for a browse that may never
+come. Many files are read by two worker processes (``check_worker``) in two
+steps: each reads its share and reports what is wrong inside each file and which files hold no
+valid record; once every file is read, the kind of every id is known, and each checks the
+references of the records it read. Only problems cross the pipes, never records.
+
+The problems are the ones a refresh of the cache finds (``CaseCache.problems``), in its order.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import selectors
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model
+from ..model.kinds import KIND_IN
+from .casefile import cycle_of, cycle_problem, duplicate_problem, no_citation_problem, read_record, reference_problems
+from .problems import Problem
+from .walk import record_files
+from .workers import Worker, end_workers, start_workers
+
+PARALLEL_FROM = 2000
+"""Files to read before worker processes pay for their start-up."""
+
+WORKERS = 2
+"""Worker processes: one per core of a small machine."""
+
+Progress = Callable[[int, int], None]
+"""Told (files read, files to read) as a casefile is read."""
+
+Entry = tuple[str, str, "int | None", str, str]
+"""A problem as it crosses a pipe: (file inside the casefile, severity, line, code, message)."""
+
+
+@dataclass
+class Read:
+    """What one worker found in its files, before any reference is checked."""
+
+    problems: list[Entry] = field(default_factory=list)
+    """Each file's own problems, in reading order."""
+    invalid: list[str] = field(default_factory=list)
+    """Files that hold no valid record."""
+    parents: list[tuple[str, str]] = field(default_factory=list)
+    """(file, parent's id) of each organization that names a parent."""
+    uncited: list[tuple[str, str]] = field(default_factory=list)
+    """(file, kind) of each meeting and statement that cites no source."""
+
+
+@dataclass
+class Resolved:
+    """What every file read told about ids, for the references to be checked against."""
+
+    kinds: dict[str, str | None]
+    """The kind of each id whose first file in reading order holds no valid record (None: no
+    file named for it does); any other id is of its first file's kind."""
+    invalid_at: dict[str, str]
+    """For an id no valid file holds: its first file, which holds errors of its own."""
+    skipped: set[str]
+    """Valid files whose id an earlier file holds: their references are not checked."""
+
+
+class FileChecker:
+    """Reads record files and, once told what the others hold, checks their references."""
+
+    def __init__(self, folder: str, first_kind: dict[str, str]) -> None:
+        self.folder = Path(folder)
+        self.first_kind = first_kind
+        """The kind of the first file in reading order named for each id."""
+        self._references: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = []
+
+    def read(self, files: Iterable[tuple[str, str]], counted: Callable[[int], None] | None = None) -> Read:
+        """Read ``files`` ((file inside the casefile, kind) each); ``counted`` is told the number
+        read so far every few hundred files."""
+        found = Read()
+        for number, (relative, kind) in enumerate(files, 1):
+            problems: list[Problem] = []
+            record, _ = read_record(self.folder / relative, model.KINDS[kind], problems)
+            found.problems += [(relative, p.severity, p.line, p.code, p.message) for p in problems]
+            if counted is not None and number % 500 == 0:
+                counted(number)
+            if record is None:
+                found.invalid.append(relative)
+                continue
+            if references := record.references():
+                self._references.append((relative, references))
+            if isinstance(record, model.Organization) and record.parent:
+                found.parents.append((relative, record.parent))
+            elif isinstance(record, (model.Meeting, model.Statement)) and not record.citations:
+                found.uncited.append((relative, record.kind))
+        return found
+
+    def check_references(self, resolved: Resolved) -> list[Entry]:
+        """The reference problems of the records read, every file's kind now known."""
+        kinds, first_kind = resolved.kinds, self.first_kind
+
+        def kind_of(record_id: str) -> str | None:
+            return kinds[record_id] if record_id in kinds else first_kind.get(record_id)
+
+        def invalid_path(record_id: str) -> Path | None:
+            relative = resolved.invalid_at.get(record_id)
+            return self.folder / relative if relative is not None else None
+
+        found: list[Entry] = []
+        for relative, references in self._references:
+            if relative in resolved.skipped:
+                continue
+            if all(kind_of(target) in allowed for _, target, allowed in references):
+                continue
+            for problem in reference_problems(self.folder, self.folder / relative, references, kind_of, invalid_path):
+                found.append((relative, problem.severity, problem.line, problem.code, problem.message))
+        return found
+
+
+@dataclass
+class Checked:
+    records: int
+    problems: list[Problem]
+
+
+def check_folder(folder: str | os.PathLike[str], progress: Progress | None = None) -> Checked:
+    """Every problem of the casefile in ``folder``, and how many records it holds."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        return Checked(0, [Problem("error", folder, None, "no-casefile", f"the casefile folder {what}")])
+    walk_problems: list[Problem] = []
+    files = [(f"{group.relative}/{name}", group.kind) for group in record_files(folder, walk_problems)
+             for name in group.names]
+    first_kind: dict[str, str] = {}
+    for relative, kind in files:
+        first_kind.setdefault(_id_of(relative), kind)
+    if progress is not None:
+        progress(0, len(files))
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, none of them cyclic
+    try:
+        if len(files) >= PARALLEL_FROM:
+            checker: FileChecker | _InWorkers = _InWorkers(str(folder), files, first_kind)
+            reads = checker.read(progress)
+        else:
+            checker = FileChecker(str(folder), first_kind)
+            reads = [checker.read(files, progress and (lambda number: progress(number, len(files))))]
+        if progress is not None:
+            progress(len(files), len(files))
+
+        invalid = {relative for read in reads for relative in read.invalid}
+        owners: dict[str, str] = {}
+        duplicates: list[Problem] = []
+        for relative, _ in files:
+            if relative in invalid:
+                continue
+            record_id = _id_of(relative)
+            if (owner := owners.setdefault(record_id, relative)) != relative:
+                duplicates.append(duplicate_problem(folder / relative, record_id, Path(owner)))
+        resolved = Resolved({}, {}, {problem.path.relative_to(folder).as_posix() for problem in duplicates})
+        for relative in sorted(invalid, key=_reading_position(files)):
+            record_id = _id_of(relative)
+            owner = owners.get(record_id)
+            resolved.kinds[record_id] = KIND_IN[owner.split("/")[0]] if owner is not None else None
+            if owner is None:
+                resolved.invalid_at.setdefault(record_id, relative)
+        entries = checker.check_references(resolved)
+    finally:
+        if collecting:
+            gc.enable()
+
+    def problem(entry: Entry) -> Problem:
+        relative, severity, line, code, message = entry
+        return Problem(severity, folder / relative, line, code, message)  # type: ignore[arg-type]
+
+    file_problems = [problem(entry) for read in reads for entry in read.problems]
+    position = _reading_position(files)
+    file_problems.sort(key=lambda p: position(p.path.relative_to(folder).as_posix()))
+    links = [problem(entry) for entry in entries]
+    parents = {_id_of(relative): parent for read in reads for relative, parent in read.parents
+               if relative not in resolved.skipped}
+    for organization in sorted(parents):
+        if chain := cycle_of(organization, parents.get):
+            links.append(cycle_problem(folder / owners[organization], chain))
+    links += [no_citation_problem(folder / relative, kind) for read in reads for relative, kind in read.uncited
+              if relative not in resolved.skipped]
+    links.sort(key=lambda p: (str(p.path), p.line or 0))
+    return Checked(len(owners), walk_problems + file_problems + duplicates + links)
+
+
+def _id_of(relative: str) -> str:
+    """A record's id is its file's name."""
+    return relative[relative.rindex("/") + 1:-5]
+
+
+def _reading_position(files: list[tuple[str, str]]) -> Callable[[str], int]:
+    """Sorts files inside the casefile into reading order."""
+    positions = {relative: number for number, (relative, _) in enumerate(files)}
+    return positions.__getitem__
+
+
+# Worker processes: each answers in frames on its stdout, a line with the number of files read so
+# far, or "=N" and N bytes of a pickle.
+
+class _InWorkers:
+    """:class:`FileChecker`'s two steps, its files shared among worker processes."""
+
+    def __init__(self, folder: str, files: list[tuple[str, str]], first_kind: dict[str, str]) -> None:
+        self.workers = start_workers("tui.store.check_worker", WORKERS)
+        self.heard = [_Heard() for _ in self.workers]
+        self._talk(lambda: [pickle.dump((folder, files[number::WORKERS], first_kind), worker.stdin,
+                                        protocol=pickle.HIGHEST_PROTOCOL) or worker.stdin.flush()
+                            for number, worker in enumerate(self.workers)])
+        self.total = len(files)
+
+    def read(self, progress: Progress | None) -> list[Read]:
+        def told() -> None:
+            if progress is not None:
+                progress(sum(said.count for said in self.heard), self.total)
+
+        self._talk(lambda: _hear(self.workers, self.heard, 1, told))
+        return [said.frames[0] for said in self.heard]  # type: ignore[misc]
+
+    def check_references(self, resolved: Resolved) -> list[Entry]:
+        def ask() -> None:
+            for worker in self.workers:
+                pickle.dump(resolved, worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                worker.stdin.close()
+            _hear(self.workers, self.heard, 2, None)
+
+        self._talk(ask)
+        failures = end_workers(self.workers, done=True)
+        if failures:
+            raise RuntimeError(f"a checking process failed: {' '.join(failures)}")
+        return [entry for said in self.heard for entry in said.frames[1]]  # type: ignore[attr-defined]
+
+    def _talk(self, step: Callable[[], object]) -> None:
+        """Take a step with the workers; if one has died, say why it did."""
+        try:
+            step()
+        except (OSError, EOFError) as error:
+            failures = end_workers(self.workers, done=True)
+            raise RuntimeError(f"a checking process failed: {' '.join(failures) or error}") from error
+        except BaseException:
+            end_workers(self.workers, done=False)
+            raise
+
+
+class _Heard:
+    """What one worker has said so far."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.count = 0
+        self.frames: list[object] = []
+        self._awaited: int | None = None
+
+    def take(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            if self._awaited is not None:
+                if len(self.buffer) < self._awaited:
+                    return
+                self.frames.append(pickle.loads(self.buffer[:self._awaited]))
+                del self.buffer[:self._awaited]
+                self._awaited = None
+                continue
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                return
+            line = bytes(self.buffer[:end])
+            del self.buffer[:end + 1]
+            if line.startswith(b"="):
+                self._awaited = int(line[1:])
+            else:
+                self.count = int(line)
+
+
+def _hear(workers: list[Worker], heard: list[_Heard], frames: int, told: Callable[[], None] | None) -> None:
+    """Read the workers' stdout until each has sent ``frames`` frames in all."""
+    listening = {worker.stdout.fileno(): said for worker, said in zip(workers, heard) if len(said.frames) < frames}
+    with selectors.DefaultSelector() as selector:
+        for fd in listening:
+            selector.register(fd, selectors.EVENT_READ)
+        while listening:
+            for key, _ in selector.select():
+                said = listening[key.fd]
+                data = os.read(key.fd, 1 << 16)
+                if not data:
+                    raise EOFError("a checking process ended before it was done")
+                said.take(data)
+                if len(said.frames) >= frames:
+                    selector.unregister(key.fd)
+                    del listening[key.fd]
+                if told is not None:
+                    told()

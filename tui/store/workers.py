@@ -1,0 +1,72 @@
+"""Worker processes of our own that read record files, fed and heard through pipes.
+
+multiprocessing's pools need a usable stderr and an importable ``__main__``, neither of which a
+terminal app can promise; these are plain ``python -m`` children of the running interpreter.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import IO
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    errors: IO[bytes]
+    """Where its stderr goes: a pipe nobody reads until the end could fill and stall it."""
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self.process.stdin is not None
+        return self.process.stdin
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.process.stdout is not None
+        return self.process.stdout
+
+
+def start_workers(module: str, count: int) -> list[Worker]:
+    """``count`` processes running ``python -m module``, with pipes to their stdin and stdout."""
+    workers: list[Worker] = []
+    try:
+        for _ in range(count):
+            errors = tempfile.TemporaryFile()
+            try:
+                process = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=errors)
+            except BaseException:
+                errors.close()
+                raise
+            workers.append(Worker(process, errors))
+    except BaseException:
+        end_workers(workers, done=False)
+        raise
+    return workers
+
+
+def end_workers(workers: list[Worker], *, done: bool) -> list[str]:
+    """Wait for the workers to end, after stopping them unless their caller is ``done`` with
+    them (it stopped early otherwise); what each failed one wrote on its stderr (the end of it)."""
+    failures = []
+    for worker in workers:
+        process = worker.process
+        if not done and process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass  # a pipe to a killed process
+        if process.returncode:
+            worker.errors.seek(0)
+            said = worker.errors.read().decode("utf-8", "replace").strip()[-500:]
+            failures.append(said or f"exit status {process.returncode}")
+        worker.errors.close()
+    return failures
