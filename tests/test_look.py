@@ -4,6 +4,7 @@ shows edits made while it was closed."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -248,8 +249,12 @@ async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was
     changed_while_closed(folder)
     app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
-        # A small casefile whose look is over is read before the first paint, without a thread.
-        assert (app.index is not None) == quick and bool(app.workers) != quick
+        # A small casefile whose look is over is read before the first paint, without a thread;
+        # else the loading thread starts once the screen has painted.
+        assert (app.index is not None) == quick and not app.workers
+        if not quick:
+            await pilot.pause()
+            assert app.workers or app.index is not None
         await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
@@ -311,8 +316,9 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
     db.close()
     app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
-        # The look found nothing to read in the old cache; the rebuilt one needs every file.
-        assert app.index is None and app.workers
+        # The look found nothing to read in the old cache; the rebuilt one needs every file, read
+        # by the loading thread once the screen has painted.
+        assert app.index is None
         await until_shown(app, pilot)
         assert "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
 
@@ -401,7 +407,7 @@ async def test_a_look_not_over_in_time_leaves_the_first_paint_to_the_progress_ba
     early.__class__ = SlowLook
     app = WhometApp(folder, early=early)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.index is None and app.workers  # the screen paints; a thread reads the casefile
+        assert app.index is None and app.query("#loading")  # the screen paints; then a thread reads the casefile
         await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
@@ -412,6 +418,32 @@ async def test_a_casefile_without_a_cache_paints_its_screen_first_and_is_read_in
     assert not cache_path(folder).exists()
     app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.index is None and app.workers  # no cache to draw the first screen from
+        assert app.index is None and app.query("#loading")  # no cache to draw the first screen from
         await until_shown(app, pilot)
         assert cache_path(folder).exists() and "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
+
+
+def test_a_launch_looks_early_only_when_a_cache_holds_the_casefile(tmp_path):
+    """With no cache every file is read after the first paint: a look beside the interface's
+    import would only slow that import down."""
+    from tui.cli import open_browser
+
+    folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
+    looks: list[EarlyLook | None] = []
+
+    def not_run(app_class: type[WhometApp]) -> type[WhometApp]:
+        class NotRun(app_class):  # type: ignore[misc, valid-type]
+            def run(self, **_options: object) -> None:
+                looks.append(self._early)
+                if self._early is not None:
+                    self._early.close()
+
+        return NotRun
+
+    try:
+        open_browser(folder, not_run)
+        cached(folder)
+        open_browser(folder, not_run)
+    finally:
+        gc.enable()  # a launch turns the collector off until the casefile is on screen
+    assert looks[0] is None and isinstance(looks[1], EarlyLook)

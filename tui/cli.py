@@ -232,14 +232,17 @@ def browse(folder: Path) -> int:
 def open_browser(folder: Path, adapt: Callable[[type[WhometApp]], type[WhometApp]] | None = None,
                  **run_options: Any) -> Any:
     """Run the browser on ``folder``; ``adapt`` may subclass the app first (the benchmarks time it)."""
-    from .store.look import EarlyLook
+    from .store.look import EarlyLook, cache_path
 
     # A launch allocates much and frees little: the collector's passes over it (a sixth of a
     # second of a launch at 100,000 records) find next to nothing. The app lets it run again,
     # after a collection, once the casefile is on screen.
     gc.disable()
-    # Started before the interface is imported, so that the look at the files overlaps the import.
-    early = EarlyLook.start(folder)
+    # Started before the interface is imported, so that the look at the files overlaps the import
+    # and the first screen can show the cache's records. With no cache, every file is to be read
+    # after the first paint anyway: a look then would only slow the import down (on two cores
+    # the two share more than it seems), and the loading thread looks for itself.
+    early = EarlyLook.start(folder) if cache_path(folder).exists() else None
     from .app import WhometApp
 
     app_class = adapt(WhometApp) if adapt is not None else WhometApp

@@ -189,6 +189,8 @@ class WhometApp(App[None]):
         """The record in detail, as described: its id, its text, kind and label."""
         self._back: list[Location] = []
         self._forward: list[Location] = []
+        self._reads_all = not cache_path(self.folder).exists()
+        """Whether the casefile has no cache: every file is to be read, with a progress bar."""
 
     # layout
 
@@ -207,6 +209,8 @@ class WhometApp(App[None]):
             yield timeline
             with Vertical(id="detail") as detail:
                 detail.border_title = "Source & quote"
+                if self._reads_all:  # in the first layout, not mounted after it (a second layout)
+                    yield ProgressBar(id="loading", show_eta=False)
                 yield TextView(Text("Loading the casefile…"), id="detail-body")
                 yield RecordList(id="links")
         yield KeyBar()
@@ -226,8 +230,11 @@ class WhometApp(App[None]):
             return
         # Only a load that reads files has a bar: an idle one (its animation) would still redraw
         # itself fifteen times a second once hidden.
-        self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
-        self._load()
+        if not self._reads_all:
+            self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
+        # After the first paint: the loading thread (and the reader processes it starts) would
+        # otherwise take the cores that paint needs, on a small machine.
+        self.call_after_refresh(self._load)
 
     def _show_if_unchanged(self, early: EarlyLook) -> bool:
         """Show the casefile before the first paint, when its cache holds it and the look at its
