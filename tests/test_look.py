@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
@@ -447,3 +450,14 @@ def test_a_launch_looks_early_only_when_a_cache_holds_the_casefile(tmp_path):
     finally:
         gc.enable()  # a launch turns the collector off until the casefile is on screen
     assert looks[0] is None and isinstance(looks[1], EarlyLook)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="a0-", max_size=6).map(lambda stem: stem + ".toml")
+                | st.text(alphabet="a0-.Z_ tml", max_size=10), min_size=1, max_size=4))
+def test_a_folder_of_record_names_is_told_at_once_as_each_name_alone_would_be(names):
+    from tui.model.kinds import SLUG_PATTERN
+    from tui.store.walk import _RECORD_NAMES
+
+    one_by_one = all(name.endswith(".toml") and re.fullmatch(SLUG_PATTERN, name[:-5]) for name in names)
+    assert bool(_RECORD_NAMES.fullmatch("\n".join(names))) == one_by_one  # (a name with a line break is told apart first)
