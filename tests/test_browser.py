@@ -79,6 +79,35 @@ async def test_following_links_and_going_back_and_forward(small_case):
         assert app.party == "bo-ray"
 
 
+async def test_following_a_link_to_someone_with_nothing_of_theirs_in_view_shows_them(tmp_path):
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "meetings/2016-10-senate-session.toml": """
+        title = "Senate session"
+        date = "2016-10"
+        [[participants]]
+        who = "senate"
+        [[citations]]
+        source = "daily-report"
+        excerpt = "The Senate sat."
+    """})
+    app = WhometApp(folder)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(app, pilot)
+        assert app.party == "ann-lee" and app.item is None
+        links = app.query_one("#links", RecordList)
+        role = next(i for i, row in enumerate(links.rows) if str(row.prompt).startswith("role"))
+        links.focus()
+        links.highlighted = role
+        await pilot.press("enter")
+        # The Senate itself, its session in its timeline: not the session, titled as if followed.
+        assert (app.party, app.item, app.here().focus) == ("senate", None, "people")
+        shown = screen_text(app)
+        assert "Organization · Senate" in shown and "Timeline · Senate" in shown and "Senate session" in shown
+        await pilot.press("enter")  # into its timeline, as from the people list
+        assert (app.item, app.here().focus) == ("2016-10-senate-session", "timeline")
+        await pilot.press("backspace", "backspace")
+        assert (app.party, app.item, app.here().focus) == ("ann-lee", None, "links")
+
+
 async def test_c_jumps_between_a_denial_and_the_meeting_it_denies(small_case):
     app = WhometApp(small_case)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -533,8 +533,10 @@ class WhometApp(App[None]):
             return
         if isinstance(record, (model.Person, model.Organization)):
             timeline = [row.id for row in self.index.timeline_rows(record.id)]
-            keep = self.item if self.item in timeline else (timeline[0] if timeline else None)
-            self._jump(Location(record.id, keep, "timeline"))
+            if self.item in timeline:  # the record we came from, among theirs
+                self._jump(Location(record.id, self.item, "timeline"))
+            else:  # nothing of theirs in view yet: them, as the people list shows them
+                self._jump(Location(record.id, None, "people"))
         elif isinstance(record, (model.Meeting, model.Statement)):
             self._jump(Location(self._party_for(record), record.id, "links", 0))
         else:
