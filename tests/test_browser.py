@@ -428,3 +428,24 @@ async def test_the_progress_bar_is_there_while_files_are_read_and_gone_after(sma
         assert app.query("#loading")  # no cache yet: the files are read behind a progress bar
         await opened(app, pilot)
         assert not app.query("#loading")
+
+
+async def test_the_loading_text_says_what_is_read_and_that_linking_follows(small_case, monkeypatch):
+    import tui.store.cache as cache_module
+    from tui.app.textview import TextView
+
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)  # read by reader processes, which report counts
+    said: list[str] = []
+    update = TextView.update
+
+    def noted(self: TextView, text: object) -> None:
+        said.append(str(text))
+        update(self, text)
+
+    monkeypatch.setattr(TextView, "update", noted)
+    app = WhometApp(small_case)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await opened(app, pilot)
+    reading = [text for text in said if text.startswith("Read")]
+    assert reading[0] == "Reading 6 files: 0 read…"  # a first read: no file is "changed"
+    assert reading[-1] == "Read 6 files; linking and counting…"

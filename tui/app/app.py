@@ -295,8 +295,10 @@ class WhometApp(App[None]):
         bar = self.query_one("#loading", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         if total:
-            self.query_one("#detail-body", TextView).update(
-                Text(f"Reading {total:,} changed file{'s' * (total != 1)}: {done:,} read…", style="dim"))
+            files = f"{total:,} {'' if self._reads_all else 'changed '}file{'s' * (total != 1)}"
+            # Once all are read, the cache still links and counts them: a few seconds at 100,000.
+            said = f"Reading {files}: {done:,} read…" if done < total else f"Read {files}; linking and counting…"
+            self.query_one("#detail-body", TextView).update(Text(said, style="dim"))
 
     def _show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
         """Show a load's records: the lists come from the cache; the record in detail needs the

@@ -139,11 +139,13 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
         first_kind.setdefault(_id_of(relative), kind)
     if progress is not None:
         progress(0, len(files))
+    position = _reading_position(files)
     collecting = gc.isenabled()
     gc.disable()  # many small objects, none of them cyclic
+    checker: FileChecker | _InWorkers | None = None
     try:
         if len(files) >= PARALLEL_FROM:
-            checker: FileChecker | _InWorkers = _InWorkers(str(folder), files, first_kind)
+            checker = _InWorkers(str(folder), files, first_kind)
             reads = checker.read(progress)
         else:
             checker = FileChecker(str(folder), first_kind)
@@ -161,7 +163,7 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
             if (owner := owners.setdefault(record_id, relative)) != relative:
                 duplicates.append(duplicate_problem(folder / relative, record_id, Path(owner)))
         resolved = Resolved({}, {}, {problem.path.relative_to(folder).as_posix() for problem in duplicates})
-        for relative in sorted(invalid, key=_reading_position(files)):
+        for relative in sorted(invalid, key=position):
             record_id = _id_of(relative)
             owner = owners.get(record_id)
             resolved.kinds[record_id] = KIND_IN[owner.split("/")[0]] if owner is not None else None
@@ -169,6 +171,8 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
                 resolved.invalid_at.setdefault(record_id, relative)
         entries = checker.check_references(resolved)
     finally:
+        if isinstance(checker, _InWorkers):
+            checker.close()  # when the check stopped early: its workers wait for their second step
         if collecting:
             gc.enable()
 
@@ -177,7 +181,6 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
         return Problem(severity, folder / relative, line, code, message)  # type: ignore[arg-type]
 
     file_problems = [problem(entry) for read in reads for entry in read.problems]
-    position = _reading_position(files)
     file_problems.sort(key=lambda p: position(p.path.relative_to(folder).as_posix()))
     links = [problem(entry) for entry in entries]
     parents = {_id_of(relative): parent for read in reads for relative, parent in read.parents
@@ -211,10 +214,15 @@ class _InWorkers:
     def __init__(self, folder: str, files: list[tuple[str, str]], first_kind: dict[str, str]) -> None:
         self.workers = start_workers("tui.store.check_worker", WORKERS)
         self.heard = [_Heard() for _ in self.workers]
-        self._talk(lambda: [pickle.dump((folder, files[number::WORKERS], first_kind), worker.stdin,
-                                        protocol=pickle.HIGHEST_PROTOCOL) or worker.stdin.flush()
-                            for number, worker in enumerate(self.workers)])
         self.total = len(files)
+
+        def send() -> None:
+            for number, worker in enumerate(self.workers):
+                pickle.dump((folder, files[number::WORKERS], first_kind), worker.stdin,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                worker.stdin.flush()
+
+        self._talk(send)
 
     def read(self, progress: Progress | None) -> list[Read]:
         def told() -> None:
@@ -232,20 +240,28 @@ class _InWorkers:
             _hear(self.workers, self.heard, 2, None)
 
         self._talk(ask)
-        failures = end_workers(self.workers, done=True)
+        failures = self._end(done=True)
         if failures:
             raise RuntimeError(f"a checking process failed: {' '.join(failures)}")
         return [entry for said in self.heard for entry in said.frames[1]]  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Stop the workers, if they are still at work."""
+        self._end(done=False)
+
+    def _end(self, *, done: bool) -> list[str]:
+        workers, self.workers = self.workers, []
+        return end_workers(workers, done=done)
 
     def _talk(self, step: Callable[[], object]) -> None:
         """Take a step with the workers; if one has died, say why it did."""
         try:
             step()
         except (OSError, EOFError) as error:
-            failures = end_workers(self.workers, done=True)
+            failures = self._end(done=True)
             raise RuntimeError(f"a checking process failed: {' '.join(failures) or error}") from error
         except BaseException:
-            end_workers(self.workers, done=False)
+            self._end(done=False)
             raise
 
 
