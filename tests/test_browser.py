@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 
 import pytest
 
@@ -167,6 +168,40 @@ async def test_palette_goes_to_a_record_by_quote(small_case):
         await pilot.pause()
         assert app.item == "2017-01-10-lee-hearing"
         assert "I did not meet Ray." in screen_text(app)
+
+
+async def test_palette_letters_typed_in_a_burst_end_the_searches_they_replace(monkeypatch):
+    from textual import events
+
+    from helpers import BUNDLED
+    from tui.index.cached import CachedIndex
+
+    # Small parts, as a large casefile's searches have many: each letter's search can be overtaken.
+    find_in_parts = CachedIndex.find_in_parts
+    looked: dict[str, int] = {}
+    parts_of_all = 165 // 8 + 1
+
+    def counted(self: CachedIndex, query: str, *args: object, **kwargs: object):  # noqa: ANN202
+        looked[query] = 0
+        for found in find_in_parts(self, query, *args, rows=8, **kwargs):  # type: ignore[misc]
+            looked[query] += 1
+            yield found
+
+    monkeypatch.setattr(CachedIndex, "find_in_parts", counted)
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.post_message(events.Key("k", "k"))
+        while not looked.get("k"):  # "k" is being looked for
+            await asyncio.sleep(0)
+        for letter in "islyak":  # as a fast typist delivers them, while that search goes on
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause(1.0)
+        assert "Go to person: Sergey Kislyak" in screen_text(app)
+    assert looked["kislyak"] == parts_of_all  # the last search read every record
+    assert looked["k"] < parts_of_all  # the first ended as the letters after it came
 
 
 async def test_palette_runs_actions(small_case):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,15 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from .text import one_line
 
 if TYPE_CHECKING:
+    from ..index.search import Hit as Found
     from .app import WhometApp
 
 
 class RecordCommands(Provider):
     """Every record of the casefile, found by what it says."""
+
+    _latest: object = None
+    """The search under way: an older one still going stops."""
 
     @property
     def whomet(self) -> WhometApp:
@@ -26,7 +31,16 @@ class RecordCommands(Provider):
         if index is None or not query.strip():
             return
         matcher = self.matcher(query)
-        for hit in index.find(query, limit=40):
+        asked = self._latest = object()
+        found: list[Found] = []
+        for found in index.find_in_parts(query, limit=40):
+            # Keys typed meanwhile are taken between the parts (a one-letter search reads
+            # nearly every record: seconds at 100,000), and the next letter's search ends this
+            # one here. The palette cancels the search it replaces, but not always in time.
+            await asyncio.sleep(0)
+            if self._latest is not asked:
+                return
+        for hit in found:
             record = index.get(hit.record_id)
             if record is None:
                 continue
