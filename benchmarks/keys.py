@@ -12,6 +12,9 @@ written one at a time, each only once the app is idle again after the one before
                (``escape`` clears the filter between rounds)
 ``palette``    ``ctrl+p`` opens the command palette; each letter of the same surname is timed
                (``escape`` closes it between rounds)
+``typed``      the same surname typed into the palette as a quick typist does, a letter every
+               80 ms without waiting for the screen, timed from the last letter (first: its
+               first update; settled: the results for the whole surname on screen)
 ``follow``     ``enter`` on a link of the detail panel that names someone other than the person
                shown: it opens that record (after ``enter`` on the person, ``enter`` on the first
                timeline item, and ``j`` to that link, none of them timed)
@@ -58,7 +61,10 @@ ROWS, COLUMNS = 48, 160
 ENTER, BACKSPACE, ESCAPE, CTRL_P = b"\r", b"\x7f", b"\x1b", b"\x10"
 RECORDS = re.compile(r"·\s*(\d[\d,.\u00a0\u202f ]*?)\s*records?\b")
 """The header's subtitle once the data is on screen: "FOLDER · 1,000 records"."""
-FIGURES = ("j", "k", "follow", "back", "filter", "palette")
+FIGURES = ("j", "k", "follow", "back", "filter", "palette", "typed")
+
+TYPING = 0.08
+"""Seconds between two letters typed at a quick typist's pace (``typed``)."""
 
 
 @dataclass
@@ -244,6 +250,26 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
             shown, typed = type_fragment("palette", typed)
             if not any("Go to" in line and shown in line.lower() for line in terminal.screen.lines()):
                 session.notes.append(f"palette: no 'Go to …' result with '{shown}' on screen")
+            press(ESCAPE)
+
+        # the palette again, the whole surname typed at a typist's pace: a search per letter
+        # must not hold back the letters after it
+        say("palette, typed")
+        for _ in range(max(1, presses // max(1, len(fragment)))):
+            if press(CTRL_P).first is None:
+                break
+            for letter in fragment[:-1]:
+                terminal.send(letter.encode())
+                pause_until = time.monotonic() + TYPING
+                while time.monotonic() < pause_until:
+                    terminal.read(max(0.0, pause_until - time.monotonic()))
+            last = terminal.send(fragment[-1].encode())
+            response = terminal.wait(
+                until=lambda: any("Go to" in line and fragment in line.lower() for line in terminal.screen.lines()),
+                quiet=quiet, timeout=timeout, since=last)
+            session.add("typed", response)
+            if response.met is None:
+                session.notes.append(f"typed: no 'Go to …' result with '{fragment}' on screen")
             press(ESCAPE)
 
         # follow a link and come back
