@@ -297,3 +297,30 @@ def test_a_kept_drawing_lasts_until_a_record_changes(tmp_path):
     cache.keep_drawn("ann-lee", "as drawn")
     save(cache, Person.model_validate({"id": "cy-new", "name": "Cy New"}))
     assert cache.drawn("ann-lee") is None
+
+
+def test_a_refresh_that_finds_nothing_changed_writes_nothing_and_an_edit_after_it_is_seen(tmp_path, monkeypatch):
+    import tui.store.look as look_module
+
+    # Folders changed within this of a look are listed again (their change time cannot be set
+    # back, as their files' times are): 10 ms here, not two seconds.
+    monkeypatch.setattr(look_module, "RACY_NS", 10_000_000)
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    age(folder)
+    time.sleep(0.02)
+    cache, _ = refreshed(folder)
+    time.sleep(0.02)
+    cache.refresh()  # the first look since the read: it keeps the listing's fingerprints
+    written = cache.path.stat().st_mtime_ns, cache.path.read_bytes()
+    for _ in range(2):
+        time.sleep(0.01)
+        assert cache.refresh().read == 0
+        assert (cache.path.stat().st_mtime_ns, cache.path.read_bytes()) == written
+    # The same size, a time after every look: read again.
+    person = folder / "people" / "bo-ray.toml"
+    person.write_text(person.read_text().replace("Bo Ray", "Bo Roy"))
+    later = time.time_ns() + 1_000_000_000
+    os.utime(person, ns=(later, later))
+    assert cache.refresh().read == 1
+    assert CachedIndex(cache).label_of("bo-ray") == "Bo Roy"
+    cache.close()
