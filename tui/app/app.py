@@ -190,7 +190,7 @@ class WhometApp(App[None]):
         self._back: list[Location] = []
         self._forward: list[Location] = []
         self._reads_all = not cache_path(self.folder).exists()
-        """Whether the casefile has no cache: every file is to be read, with a progress bar."""
+        """Whether the casefile had no cache when the app started: every file is read, with a progress bar."""
 
     # layout
 
