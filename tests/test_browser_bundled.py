@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import BUNDLED, screen_text, until_shown
 from tui.app import WhometApp
 from tui.app.lists import FilteredList, RecordList
@@ -87,3 +89,17 @@ async def test_palette_finds_a_statement_by_its_words():
         await pilot.press("enter")
         await pilot.pause()
         assert app.item == HEARING and app.party == "jeff-sessions"
+
+
+@pytest.mark.parametrize(("typed", "party"), [("kislyak", "sergey-kislyak"), ("sessions", "jeff-sessions")])
+async def test_palette_puts_the_person_named_first(typed, party):
+    # Meetings and sources titled with the same name hold it as much; a name looked up is most
+    # often the person's.
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.press("ctrl+p", *typed)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (app.party, app.item) == (party, None)

@@ -51,6 +51,13 @@ class RecordCommands(Provider):
             # On the palette's own fuzzy scale, so that a record whose name holds what was typed
             # outranks an action whose title merely contains the same letters.
             bonus = {"name": 10.0, "alias": 8.0}.get(hit.field, 2.0 * hit.score)
+            if hit.field in ("name", "alias"):
+                # Of two names holding what was typed, the one it is more of first.
+                bonus += len(query.strip()) / max(len(hit.text), 1)
+                if record.kind in ("person", "organization"):
+                    # Meetings and sources are often titled with the names of those in them:
+                    # a name typed is most often looked up for the person or body it names.
+                    bonus += 3.0
             yield Hit(
                 score=matcher.match(text) + bonus,
                 match_display=display,
