@@ -16,6 +16,7 @@ from .store.bundled import bundled_casefile
 
 if TYPE_CHECKING:
     from .app import WhometApp
+    from .store.problems import Problem
 
 COMMANDS = ("browse", "check", "export", "import")
 
@@ -113,16 +114,24 @@ def check(folder: Path, *, as_json: bool = False) -> int:
     from .store.look import cache_path
 
     progress = _progress_line() if sys.stderr.isatty() else None
+    from_cache: tuple[int, list[Problem]] | None = None
     if cache_path(folder).exists():
         # Browsed before: the cache reads again only what changed since.
-        from .store.cache import CaseCache
+        from .store.cache import CacheBusy, CaseCache
 
         casefile = CaseCache.open(folder)
-        casefile.refresh(progress)
-        records, problems = casefile.count(), casefile.problems
-        casefile.close()
+        try:
+            casefile.refresh(progress)
+            from_cache = casefile.count(), casefile.problems
+        except CacheBusy:
+            pass  # another whomet is filling it: read the files straight, as with no cache
+        finally:
+            casefile.close()
+    if from_cache is not None:
+        records, problems = from_cache
     else:
-        # Never browsed: every file is read anyway, and filling a cache would cost half as much again.
+        # Never browsed (or its cache busy): every file is read anyway, and filling a cache would
+        # cost half as much again.
         from .store.checking import check_folder
 
         checked = check_folder(folder, progress)

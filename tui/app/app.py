@@ -26,7 +26,7 @@ from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
 from .. import model
 from ..model.kinds import FOLDER_OF
 from ..store import ChangedOnDisk, SaveError, delete, save
-from ..store.cache import CaseCache
+from ..store.cache import CacheBusy, CaseCache
 from ..store.look import EarlyLook, Look, cache_path
 from .commands import RecordCommands
 from .detail import LinkRow, citation_text, describe, drawn, first_url, name_of, redrawn
@@ -252,7 +252,11 @@ class WhometApp(App[None]):
                 look = early.result()
                 self._early = None
                 if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
-                    casefile.refresh(look=look)
+                    try:
+                        casefile.refresh(look=look)
+                    except CacheBusy:  # the loading thread sees to it, after the first paint
+                        self._opened = casefile, index
+                        return False
                     self._show_casefile(casefile, index)
                     return True
                 self._look = look  # else the cache was rebuilt, or much changed
@@ -287,7 +291,20 @@ class WhometApp(App[None]):
         look, self._look = self._look, None
         if early is not None:
             look = early.result()
-        casefile.refresh(progress, look=look)
+        try:
+            casefile.refresh(progress, look=look)
+        except CacheBusy:
+            # Another whomet holds the cache (most likely reading the same many files into it):
+            # read the files without it this time, rather than wait or fail.
+            casefile.close()
+            casefile = CaseCache.open(self.folder, in_memory=True)
+            casefile.busy = True
+            index = CachedIndex(casefile)
+            casefile.refresh(progress)
+        if casefile.busy:
+            self.call_from_thread(
+                self.notify, "Another whomet is updating this casefile's cache: the files were read "
+                "without it this time.", severity="warning", timeout=8)
         if not worker.is_cancelled:
             self.call_from_thread(self._show_casefile, casefile, index)
 

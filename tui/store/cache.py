@@ -231,6 +231,19 @@ class CacheUnusable(Exception):
     """The cache file is of another format or cannot be read: it is rebuilt."""
 
 
+class CacheBusy(Exception):
+    """Another process (another whomet reading many files into it) holds the cache for longer
+    than :data:`BUSY_WAIT`: the cache is sound, only not to be had now."""
+
+
+BUSY_WAIT = 5.0
+"""Seconds to wait for another process's hold on the cache before giving up on it."""
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
+
+
 @dataclass
 class Refreshed:
     """What a refresh did: files read again, files forgotten, and every problem now known."""
@@ -243,9 +256,11 @@ class Refreshed:
 class CaseCache(CasefileBase):
     """One casefile's cache, brought up to date with the folder by :meth:`refresh`."""
 
-    def __init__(self, folder: Path, path: Path | None) -> None:
+    def __init__(self, folder: Path, path: Path | None, *, busy: bool = False) -> None:
         self.folder = Path(folder)
         self.path = path
+        self.busy = busy
+        """Whether this cache is in memory because another process held the cache file."""
         self.problems: list[Problem] = []
         self._walk_problems: list[Problem] = []
         """What the last look found of files and folders that cannot hold records."""
@@ -264,6 +279,8 @@ class CaseCache(CasefileBase):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return cls(folder, path)
+        except CacheBusy:
+            return cls(folder, None, busy=True)
         except (OSError, sqlite3.Error):
             return cls(folder, None)
 
@@ -273,9 +290,11 @@ class CaseCache(CasefileBase):
         target = str(self.path) if self.path is not None else ":memory:"
         try:
             db = self._attach(target)
-        except (CacheUnusable, sqlite3.DatabaseError):
+        except (CacheUnusable, sqlite3.DatabaseError) as error:
             if self.path is None:
                 raise
+            if isinstance(error, sqlite3.Error) and _is_busy(error):
+                raise CacheBusy(str(error)) from error  # in use, not broken: not to be deleted
             self.path.unlink(missing_ok=True)
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -284,7 +303,7 @@ class CaseCache(CasefileBase):
 
     def _attach(self, target: str) -> sqlite3.Connection:
         # One connection, used by the loading thread and then by the interface, one at a time.
-        db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=BUSY_WAIT)
         try:
             # A rollback journal, not WAL: building a large cache then writes its pages once, not
             # twice (to the log, then to the database), which takes 15% off a first read of 100k files.
@@ -319,7 +338,16 @@ class CaseCache(CasefileBase):
     def refresh(self, progress: Progress | None = None, look: Look | None = None) -> Refreshed:
         """Read again every file that is new or changed, forget the files that are gone, and
         recompute what depends on more than one record. ``look``: what an :class:`EarlyLook` found,
-        used if the cache is still as it was when compared."""
+        used if the cache is still as it was when compared. Raises :class:`CacheBusy` when
+        another process holds the cache too long; the cache is then as it was."""
+        try:
+            return self._refresh(progress, look)
+        except sqlite3.Error as error:
+            if _is_busy(error):
+                raise CacheBusy(str(error)) from error
+            raise
+
+    def _refresh(self, progress: Progress | None, look: Look | None) -> Refreshed:
         done = Refreshed()
         if not self.folder.is_dir():
             what = "does not exist" if not self.folder.exists() else "is not a folder"
