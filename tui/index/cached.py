@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..model.links import Link
 from ..store.cache import PAIR, UNIT, CaseCache, one_line
@@ -24,36 +24,52 @@ _TIMELINES_KEPT = 16
 """Timelines kept after reading: the busiest at 100,000 records holds about 1,500 items."""
 
 
+Kept = TypeVar("Kept")
+
+
+class _Recent(Generic[Kept]):
+    """The last ``size`` values read, by key, forgotten whenever the cache takes in changes."""
+
+    def __init__(self, cache: CaseCache, size: int) -> None:
+        self._cache = cache
+        self._size = size
+        self._values: OrderedDict[str, Kept] = OrderedDict()
+        self._of = cache.generation
+
+    def get(self, key: str, read: Callable[[str], Kept]) -> Kept:
+        values = self._values
+        if self._of != self._cache.generation:
+            values.clear()  # the cache took in changes since these were read
+            self._of = self._cache.generation
+        if key in values:
+            values.move_to_end(key)
+            return values[key]
+        value = values[key] = read(key)
+        if len(values) > self._size:
+            values.popitem(last=False)
+        return value
+
+    def forget(self, key: str) -> None:
+        self._values.pop(key, None)
+
+
 class CachedIndex(BaseIndex):
     """Answers from the cache; a record is read from its file the first time it is asked for."""
 
     def __init__(self, cache: CaseCache) -> None:
         self.cache = cache
         self.db = cache.db
-        self._records: OrderedDict[str, Record | None] = OrderedDict()
-        self._records_of = cache.generation
+        self._records: _Recent[Record | None] = _Recent(cache, _KEPT)
         self._count: tuple[int, int] | None = None
         self._parties: tuple[int, list[PartyRow]] | None = None
-        self._timelines: OrderedDict[str, list[TimelineRow]] = OrderedDict()
+        self._timelines: _Recent[list[TimelineRow]] = _Recent(cache, _TIMELINES_KEPT)
         """The last timelines read (the first screen's is read ahead, while the files are looked
         at), so that a link followed and back again reads neither timeline a second time."""
-        self._timelines_of = cache.generation
 
     # records
 
     def get(self, record_id: str) -> Record | None:
-        records = self._records
-        if self._records_of != self.cache.generation:
-            records.clear()  # the cache took in changes since these were read
-            self._records_of = self.cache.generation
-        if record_id in records:
-            records.move_to_end(record_id)
-            return records[record_id]
-        record = self.cache.record(record_id)
-        records[record_id] = record
-        if len(records) > _KEPT:
-            records.popitem(last=False)
-        return record
+        return self._records.get(record_id, self.cache.record)
 
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and self.cache.kind_of(record_id) is not None
@@ -90,10 +106,10 @@ class CachedIndex(BaseIndex):
 
     def put(self, record: Record) -> None:
         """The record was saved through the cache; forget what was read of it before."""
-        self._records.pop(record.id, None)
+        self._records.forget(record.id)
 
     def remove(self, record_id: str) -> None:
-        self._records.pop(record_id, None)
+        self._records.forget(record_id)
 
     # links
 
@@ -133,24 +149,16 @@ class CachedIndex(BaseIndex):
                 for i, kind, label, names, meetings, statements in rows]
 
     def timeline_rows(self, party_id: str) -> list[TimelineRow]:
-        kept = self._timelines
-        if self._timelines_of != self.cache.generation:
-            kept.clear()  # the cache took in changes since these were read
-            self._timelines_of = self.cache.generation
-        if party_id in kept:
-            kept.move_to_end(party_id)
-            return kept[party_id]
+        return self._timelines.get(party_id, self._read_timeline_rows)
+
+    def _read_timeline_rows(self, party_id: str) -> list[TimelineRow]:
         rows = self.db.execute("""
             SELECT DISTINCT r.id, r.kind, r.when_text, r.what, r.title, r.speaker, r.flag, r.sort_lo, r.sort_hi
             FROM links l JOIN records r ON r.id = l.source
             WHERE l.target = ? AND ((l.relation = 'participant' AND r.kind = 'meeting')
                                     OR (l.relation = 'speaker' AND r.kind = 'statement'))
             ORDER BY r.sort_lo, r.sort_hi, r.id""", (party_id,))
-        timeline = [TimelineRow(*row[:7]) for row in rows]
-        kept[party_id] = timeline
-        if len(kept) > _TIMELINES_KEPT:
-            kept.popitem(last=False)
-        return timeline
+        return [TimelineRow(*row[:7]) for row in rows]
 
     # finding records
 
