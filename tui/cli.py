@@ -121,8 +121,10 @@ def check(folder: Path, *, as_json: bool = False) -> int:
 
         casefile = CaseCache.open(folder)
         try:
-            casefile.refresh(progress)
-            from_cache = casefile.count(), casefile.problems
+            # In memory (another whomet holds the file): read the files straight instead.
+            if casefile.path is not None:
+                casefile.refresh(progress)
+                from_cache = casefile.count(), casefile.problems
         except CacheBusy:
             pass  # another whomet is filling it: read the files straight, as with no cache
         finally:

@@ -239,8 +239,8 @@ class WhometApp(App[None]):
     def _show_if_unchanged(self, early: EarlyLook) -> bool:
         """Show the casefile before the first paint, when its cache holds it and the look at its
         files, soon over, finds little or nothing to read; whether it did."""
-        if not cache_path(self.folder).exists():  # all is to be read: the screen paints first,
-            return False                          # and the loading thread creates the cache
+        if self._reads_all:  # all is to be read: the screen paints first,
+            return False     # and the loading thread creates the cache
         casefile = CaseCache.open(self.folder)
         index = CachedIndex(casefile)
         # Read what the first screen shows while the files are looked at: when the look finds
