@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -484,3 +485,33 @@ async def test_the_loading_text_says_what_is_read_and_that_linking_follows(small
     reading = [text for text in said if text.startswith("Read")]
     assert reading[0] == "Reading 6 files: 0 read…"  # a first read: no file is "changed"
     assert reading[-1] == "Read 6 files; linking and counting…"
+
+
+async def test_a_cached_casefile_paints_the_record_in_detail_in_its_first_frame(small_case):
+    from tui.app.textview import TextView
+    from tui.store.look import EarlyLook
+
+    for path in small_case.rglob("*.toml"):  # not written just now: else read again on each launch
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    async with WhometApp(small_case).run_test(size=(150, 40)) as pilot:  # fills the cache
+        await opened(app := pilot.app, pilot)
+        settled = [strip.text.rstrip() for strip in app.query_one("#detail-body", TextView).render_lines(
+            app.query_one("#detail-body", TextView).region.reset_offset)]
+    first: list[list[str]] = []
+    render_lines = TextView.render_lines
+
+    def noted(self, crop):  # noqa: ANN001, ANN202
+        strips = render_lines(self, crop)
+        if not first:
+            first.append([strip.text.rstrip() for strip in strips])
+        return strips
+
+    TextView.render_lines = noted
+    try:
+        app = WhometApp(small_case, early=EarlyLook.start(small_case))
+        async with app.run_test(size=(150, 40)) as pilot:
+            await opened(app, pilot)
+    finally:
+        TextView.render_lines = render_lines
+    # The text is laid out at the view's width in the first layout's own paint, not a frame later.
+    assert any(settled) and first[0] == settled

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
+from textual.geometry import Region
 from textual.strip import Strip
 
 from .lineview import LineView
@@ -47,6 +48,14 @@ class TextView(LineView, can_focus=True):
             self._lines = [Strip(line) for line in
                            Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
         self.set_line_count(len(self._lines))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first layout gives the view its width after the text was set: the lines are made
+        # here, in that layout's paint, rather than on the resize that follows it (a paint later).
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._lay_out(width)
+        return super().render_lines(crop)
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
