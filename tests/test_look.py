@@ -231,10 +231,10 @@ def test_folders_are_not_listed_again_while_none_of_them_changed(tmp_path, monke
 def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
     import tui.store.look as look
 
-    def broken(*_args: object) -> Look:
+    def broken(*_args: object, **_options: object) -> Look:
         raise OSError("no such luck")
 
-    monkeypatch.setattr(look, "_look_with_cache", broken)
+    monkeypatch.setattr(look, "look_at", broken)
     folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
     early = EarlyLook.start(folder)
     assert early is not None
@@ -461,3 +461,140 @@ def test_a_folder_of_record_names_is_told_at_once_as_each_name_alone_would_be(na
 
     one_by_one = all(name.endswith(".toml") and re.fullmatch(SLUG_PATTERN, name[:-5]) for name in names)
     assert bool(_RECORD_NAMES.fullmatch("\n".join(names))) == one_by_one  # (a name with a line break is told apart first)
+
+
+def slowed(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Each block of a look takes at least ``seconds`` (here and in the children forked after)."""
+    look_at = look_module.look_at
+
+    def slow(*args: object, **options: object) -> Look:
+        time.sleep(seconds)
+        return look_at(*args, **options)
+
+    monkeypatch.setattr(look_module, "look_at", slow)
+
+
+def many_people(count: int) -> dict[str, str]:
+    return {f"people/p-{number:03}.toml": f'name = "P {number}"\n' for number in range(count)}
+
+
+@pytest.mark.parametrize("shares", [1, 2, 3])
+def test_a_parent_that_joins_the_look_takes_part_of_it_and_finds_the_same(tmp_path, monkeypatch, shares):
+    monkeypatch.setattr(look_module, "SHARES", shares)
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    folder = aged(write_casefile(tmp_path / "case", {**SMALL_CASE, **ODD_FILES, **many_people(40)}))
+    cached(folder)
+    changed_while_closed(folder)
+    (folder / "people" / "p-007.toml").unlink()
+    (folder / "people" / "p-030.toml").write_text('name = "P thirty"\n')
+    slowed(monkeypatch, 0.05)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    time.sleep(0.08)  # the children are a block or two in, as at mount
+    shares_at_work = early._shares
+    assert early.join(30)
+    assert any(share.handed is not None for share in shares_at_work)  # the parent looked at some blocks
+    found = early.result()
+    assert found is not None
+    same(found, in_process(folder))
+    assert [path for path, *_ in found.stale] == ["people/ann-lee.toml", "people/cy-new.toml", "people/p-030.toml"]
+    assert found.gone == ["people/bo-ray.toml", "people/p-007.toml"]
+
+
+def test_blocks_unchanged_since_the_last_look_are_not_compared_file_by_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "BLOCK", 4)
+    folder = aged(write_casefile(tmp_path / "case", many_people(20)))
+    cached(folder)
+    found, compared = looked_file_by_file(folder)
+    assert not compared and found.known == 20 and len(found.digests) == 5
+    edited = folder / "people" / "p-009.toml"
+    edited.write_text('name = "P nine"\n')
+    age(edited)
+    db = sqlite3.connect(cache_path(folder))
+    asked: list[str] = []
+    db.set_trace_callback(asked.append)
+    try:
+        found = look_module.look_here(folder, db)
+    finally:
+        db.close()
+    # The block of p-008..p-011 alone is compared: its range starts after the previous block's last file.
+    ranges = [query for query in asked if "FROM files WHERE" in query]
+    assert ranges == ["SELECT path, size, mtime_ns FROM files WHERE path > 'people/p-007.toml' "
+                      "AND path <= 'people/p-011.toml'"]
+    assert [path for path, *_ in found.stale] == ["people/p-009.toml"] and found.known == 20
+
+
+def test_a_listing_written_after_a_shared_look_is_known_to_a_look_taken_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 2)
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    folder = aged(write_casefile(tmp_path / "case", many_people(30)))
+    cached(folder)
+    person = folder / "people" / "p-004.toml"
+    person.write_text('name = "P four"\n')
+    age(person)
+    slowed(monkeypatch, 0.02)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    time.sleep(0.05)
+    early.join(30)
+    cache = CaseCache.open(folder)
+    look = early.result()
+    assert look is not None and cache.agrees(look)
+    cache.refresh(look=look)
+    cache.close()
+    monkeypatch.undo()
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    found, compared = looked_file_by_file(folder)
+    assert not compared and not found.stale and found.known == 30
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_however_a_look_is_shared_it_finds_what_a_look_in_process_finds(tmp_path_factory, data):
+    block = data.draw(st.integers(1, 5), label="block")
+    shares = data.draw(st.integers(1, 3), label="shares")
+    people = data.draw(st.integers(0, 30), label="people")
+    folder = aged(write_casefile(tmp_path_factory.mktemp("case"), {**SMALL_CASE, **many_people(people)}))
+    saved = look_module.BLOCK, look_module.SHARES, look_module.look_at
+    look_module.BLOCK, look_module.SHARES = block, shares
+    try:
+        cached(folder)
+        names = sorted(str(path.relative_to(folder)) for path in folder.rglob("*.toml"))
+        for gone in data.draw(st.lists(st.sampled_from(names), unique=True, max_size=4), label="gone"):
+            (folder / gone).unlink()
+        for number in data.draw(st.lists(st.integers(0, 40), unique=True, max_size=4), label="new or edited"):
+            path = folder / "people" / f"p-{number:03}.toml"
+            path.write_text(f'name = "Someone {number}"\n')
+            age(path, 20)
+        pause = data.draw(st.sampled_from([0.0, 0.01, 0.05]), label="pause")
+        slow = look_module.look_at
+
+        def slower(*args: object, **options: object) -> Look:
+            time.sleep(0.005)
+            return slow(*args, **options)
+
+        look_module.look_at = slower
+        early = EarlyLook.start(folder)
+        assert early is not None
+        time.sleep(pause)
+        if data.draw(st.booleans(), label="joined"):
+            early.join(30)
+        found = early.result()
+        look_module.look_at = slow
+        assert found is not None
+        same(found, in_process(folder))
+    finally:
+        look_module.BLOCK, look_module.SHARES, look_module.look_at = saved
+
+
+def test_a_file_gone_from_between_two_blocks_is_found_though_both_hold_the_same_number_of_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "BLOCK", 2)
+    folder = aged(write_casefile(tmp_path / "case", many_people(4)))  # p-000 p-001 | p-002 p-003
+    cached(folder)
+    (folder / "people" / "p-001.toml").unlink()
+    (folder / "people" / "p-000-a.toml").write_text('name = "P naught"\n')  # p-000-a p-000 | p-002 p-003
+    age(folder / "people" / "p-000-a.toml")
+    found, _ = looked_file_by_file(folder)
+    # The second block holds the same files, but its range of paths now starts before p-001.
+    assert found.gone == ["people/p-001.toml"]
+    assert [path for path, *_ in found.stale] == ["people/p-000-a.toml"]

@@ -82,10 +82,10 @@ QUICK_READ = 200
 """Files to read, at most, for a casefile to be read before the first paint instead of after it."""
 
 LOOK_WAIT = 0.3
-"""Seconds the first paint waits, at most, for the look at a cached casefile's files: the look at
-100,000 unchanged files ends within a tenth of a second of the mount, and the records can then be
-on the first screen; a look still going after this (much has changed) leaves the screen to paint
-with its progress bar."""
+"""Seconds the first paint waits, at most, for the look at a cached casefile's files, taking its
+part in it: at 100,000 unchanged files the look ends within a tenth of a second or two of the
+mount, and the records can then be on the first screen; a look still going after this (much has
+changed, or a slow disk) leaves the screen to paint with its progress bar."""
 
 
 def busiest_party(index: CachedIndex) -> str | None:
@@ -248,7 +248,7 @@ class WhometApp(App[None]):
         party = busiest_party(index)
         if party is not None:  # else an empty cache: all is to be read, with the progress bar on screen
             index.timeline_rows(party)
-            if early.wait(LOOK_WAIT):
+            if early.join(LOOK_WAIT):
                 look = early.result()
                 self._early = None
                 if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):

@@ -78,57 +78,68 @@ class Look:
     with; none for a run with a file that could not be stat-ed."""
 
 
-def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int] = (0, 1),
+BLOCK = 2048
+"""Files fingerprinted together, in reading order. The work of a look is shared out a block at a
+time, and a block's fingerprint is the same whichever process took it: the next look knows an
+unchanged block by it however the work was shared then."""
+
+
+@dataclass(slots=True)
+class Stretch:
+    """Whole blocks of a casefile's files, in reading order: what one process looks at."""
+
+    runs: list[RecordFolder]
+    """Each kind folder the stretch reaches into, with only the names of its files there."""
+    before: str
+    """The path of the file just before the stretch ("" at the casefile's start)."""
+    to_end: bool
+    """Whether the stretch runs to the casefile's last file (and so answers for any path after it)."""
+
+
+def blocks_in(groups: list[RecordFolder]) -> int:
+    """How many blocks the files of ``groups`` make (one, empty, when there are none)."""
+    return max(1, -(-sum(len(group.names) for group in groups) // BLOCK))
+
+
+def stretch_of(groups: list[RecordFolder], first: int, stop: int) -> Stretch:
+    """Blocks ``first`` to ``stop - 1`` of the files of ``groups``."""
+    total = sum(len(group.names) for group in groups)
+    count = blocks_in(groups)
+    low, high = first * BLOCK, total if stop >= count else stop * BLOCK
+    runs: list[RecordFolder] = []
+    before = ""
+    position = 0
+    for group in groups:
+        size = len(group.names)
+        if position < low <= position + size:
+            before = f"{group.relative}/{group.names[low - 1 - position]}"
+        start, end = max(low - position, 0), min(high - position, size)
+        if start < end:
+            runs.append(RecordFolder(group.kind, group.path, group.names[start:end]))
+        position += size
+    return Stretch(runs, before, first < stop and stop >= count)
+
+
+def take_look(folder: Path, db: sqlite3.Connection | None, blocks: tuple[int, int] | None = None,
               walked: tuple[list[RecordFolder], list[Problem]] | None = None) -> Look:
     """Stat the record files of ``folder`` and compare them with the files table of ``db`` (None:
-    an empty cache). ``share``: (k, n) looks at the k-th of n equal runs of the files in reading
-    order, so that n processes can share a look. ``walked``: what :func:`record_files` found
-    (the files, and the problems to report with this share), if it was called already."""
-    look = Look(time.time_ns())
-    which, shares = share
+    an empty cache). ``blocks``: (first, stop) looks at those blocks of the files alone, so that
+    several processes can share a look. ``walked``: what :func:`record_files` found (the files,
+    and the problems to report with this look), if it was called already."""
     if walked is None:
         problems: list[Problem] = []
         walked = (record_files(folder, problems), problems)
     groups, found_problems = walked
-    look.problems = list(found_problems)
-    total = sum(len(group.names) for group in groups)
-    first, last = total * which // shares, total * (which + 1) // shares
+    first, stop = blocks if blocks is not None else (0, blocks_in(groups))
+    return look_at(db, stretch_of(groups, first, stop), list(found_problems))
 
-    def path_at(position: int) -> str:
-        for group in groups:
-            if position < len(group.names):
-                return f"{group.relative}/{group.names[position]}"
-            position -= len(group.names)
-        return "\U0010ffff"
 
-    # The run answers for the paths after the previous run's last file, up to its own last file
-    # (the last run: to the end), so that the runs' ranges cover every path the cache may hold.
-    lower = path_at(first - 1) if first > 0 else ""
-    upper = None if which == shares - 1 else path_at(last - 1) if last > 0 else ""
-
-    # The run's files, stat-ed, and a listing of its range and of the files' names, sizes and
-    # times to fingerprint.
-    seen: list[tuple[RecordFolder, list[str], array[int], array[int]]] = []
-    fingerprint = hashlib.blake2b(f"{lower}\0{upper}\n".encode("utf-8", "surrogateescape"), digest_size=16)
-    position = 0
-    for group in groups:
-        start, stop = max(first - position, 0), min(last - position, len(group.names))
-        position += len(group.names)
-        if start >= stop:
-            continue
-        names = group.names[start:stop]
-        sizes, mtimes = _stat_each(group.path, names, look.problems)
-        seen.append((group, names, sizes, mtimes))
-        for part in (group.relative, "/", "\n".join(names), "\n"):
-            fingerprint.update(part.encode("utf-8", "surrogateescape"))
-        fingerprint.update(sizes)
-        fingerprint.update(mtimes)
-    counted = sum(len(sizes) - sizes.count(-1) for _, _, sizes, _ in seen)
-    if counted == last - first:  # a file that could not be stat-ed is compared one by one
-        look.digests = [fingerprint.hexdigest()]
-    newest = max((max(mtimes, default=0) for *_, mtimes in seen), default=0)
-
+def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Problem]) -> Look:
+    """Stat the files of ``stretch`` and compare them with the files table of ``db``; the look
+    reports ``problems`` first, then the files that could not be stat-ed."""
+    look = Look(time.time_ns(), problems=problems)
     racy = 0
+    listing: set[str] = set()
     if db is not None:
         kept = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('looked', 'listing')"))
         if "looked" in kept:
@@ -136,38 +147,84 @@ def take_look(folder: Path, db: sqlite3.Connection | None, share: tuple[int, int
             # A file written within the clock's resolution of the last look may have changed again
             # since, keeping its size and time: such files are read again (git's "racily clean").
             racy = int(kept["looked"]) - RACY_NS
-        # The same range and listing as one of the last look's runs, none of it written near that
-        # look: the cache holds every file of the range as it is, without comparing file by file.
-        if look.digests and look.digests[0] in kept.get("listing", "").split() and newest < racy:
-            look.known = counted
-            return look
+        listing = set(kept.get("listing", "").split())
 
-    on_disk: list[Stale] = [
-        (f"{group.relative}/{name}", group.kind, size, mtime)
-        for group, names, sizes, mtimes in seen for name, size, mtime in zip(names, sizes, mtimes) if size >= 0
-    ]
-    known: set[tuple[str, int, int]] = set()
-    if db is not None:
-        # Reading order is the paths' own order, so a run of files is a range of paths in the table.
-        where, values = "path > ?", [lower]
-        if upper is not None:
-            where, values = f"{where} AND path <= ?", [lower, upper]
-        known = set(db.execute(f"SELECT path, size, mtime_ns FROM files WHERE {where}", values))
-    look.known = len(known)
-    known_paths = {path for path, _, _ in known}
-    look.stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
-                  if (path, size, mtime) not in known or mtime >= racy]
-    look.changed = [path for path, *_ in look.stale if path in known_paths]
-    look.gone = sorted(known_paths.difference(path for path, *_ in on_disk))
+    stat = [(run, *_stat_each(run.path, run.names, look.problems)) for run in stretch.runs]
+    # The stretch's files by block: each block's files (in runs by folder), and the path after
+    # which its range of paths begins; the range ends with its last file, or never for the last.
+    blocks: list[tuple[str, str | None, list[tuple[RecordFolder, list[str], array[int], array[int]]]]] = []
+    lower = stretch.before
+    pieces: list[tuple[RecordFolder, list[str], array[int], array[int]]] = []
+    filled = 0
+    for run, sizes, mtimes in stat:
+        taken = 0
+        while taken < len(run.names):
+            end = min(len(run.names), taken + BLOCK - filled)
+            pieces.append((run, run.names[taken:end], sizes[taken:end], mtimes[taken:end]))
+            filled += end - taken
+            taken = end
+            if filled == BLOCK:
+                upper = f"{run.relative}/{run.names[end - 1]}"
+                blocks.append((lower, upper, pieces))
+                lower, pieces, filled = upper, [], 0
+    if pieces or (stretch.to_end and not blocks):  # the last block, short of a whole one (or empty)
+        blocks.append((lower, None if stretch.to_end else f"{pieces[-1][0].relative}/{pieces[-1][1][-1]}", pieces))
+    elif stretch.to_end:  # the files end on a block's edge: the last block answers for what follows
+        lower, _, pieces = blocks.pop()
+        blocks.append((lower, None, pieces))
+
+    # Each block whose listing (its range, and its files' names, sizes and times) is one the last
+    # look found, none of it written near that look, holds every file of its range as the cache
+    # does: not compared file by file. The others are, in runs of neighbouring blocks.
+    compare: list[tuple[str, str | None, list[tuple[RecordFolder, list[str], array[int], array[int]]]]] = []
+    for lower, upper, pieces in blocks:
+        fingerprint = hashlib.blake2b(f"{lower}\0{upper}\n".encode("utf-8", "surrogateescape"), digest_size=16)
+        counted = newest = 0
+        for run, names, sizes, mtimes in pieces:
+            for part in (run.relative, "/", "\n".join(names), "\n"):
+                fingerprint.update(part.encode("utf-8", "surrogateescape"))
+            fingerprint.update(sizes)
+            fingerprint.update(mtimes)
+            counted += len(sizes) - sizes.count(-1)
+            newest = max(newest, max(mtimes, default=0))
+        whole = counted == sum(len(names) for _, names, _, _ in pieces)
+        digest = fingerprint.hexdigest() if whole else None  # a file not stat-ed: compared one by one
+        if digest is not None:
+            look.digests.append(digest)
+            if digest in listing and newest < racy:
+                look.known += counted
+                continue
+        if compare and compare[-1][1] == lower:
+            compare[-1] = (compare[-1][0], upper, compare[-1][2] + pieces)
+        else:
+            compare.append((lower, upper, list(pieces)))
+
+    for lower, upper, pieces in compare:
+        on_disk: list[Stale] = [
+            (f"{run.relative}/{name}", run.kind, size, mtime)
+            for run, names, sizes, mtimes in pieces for name, size, mtime in zip(names, sizes, mtimes) if size >= 0
+        ]
+        known: set[tuple[str, int, int]] = set()
+        if db is not None:
+            # Reading order is the paths' own order, so a run of files is a range of paths in the table.
+            where, values = "path > ?", [lower]
+            if upper is not None:
+                where, values = f"{where} AND path <= ?", [lower, upper]
+            known = set(db.execute(f"SELECT path, size, mtime_ns FROM files WHERE {where}", values))
+        look.known += len(known)
+        known_paths = {path for path, _, _ in known}
+        stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
+                 if (path, size, mtime) not in known or mtime >= racy]
+        look.stale += stale
+        look.changed += [path for path, *_ in stale if path in known_paths]
+        look.gone += sorted(known_paths.difference(path for path, *_ in on_disk))
     return look
 
 
 def look_here(folder: Path, db: sqlite3.Connection | None) -> Look:
-    """A look taken in this process, in the runs an :class:`EarlyLook` takes it in, so that the
-    next launch's look finds the same listings."""
+    """A look taken in this process, the folders' walk recalled from the cache when it can be."""
     groups, problems, walk = files_of(folder, db)
-    look = merged([take_look(folder, db, (which, SHARES), (groups, problems if which == 0 else []))
-                   for which in range(SHARES)])
+    look = take_look(folder, db, walked=(groups, problems))
     look.walk = walk
     return look
 
@@ -247,14 +304,30 @@ def merged(looks: list[Look]) -> Look:
     return whole
 
 
-class EarlyLook:
-    """A look taken by child processes while the parent goes on starting."""
+@dataclass(slots=True)
+class _Share:
+    """The parent's ends of the pipes to the child taking one share of a look."""
 
-    def __init__(self, pid: int, pipes: list[int]) -> None:
+    result: int
+    """Read end: what the child found, in one write at its end (or nothing, if it failed)."""
+    ask: int | None
+    """Write end: a byte here asks the child to hand part of what it has still to look at over."""
+    answer: int | None
+    """Read end: the child's answer, a pickled :class:`Stretch` (or None: nothing left to hand over)."""
+    handed: Look | None = None
+    """What the parent found in the stretch handed over."""
+
+
+class EarlyLook:
+    """A look taken by child processes while the parent goes on starting; once started, the
+    parent can take part of what the children have left (:meth:`join`)."""
+
+    def __init__(self, folder: Path, pid: int, shares: list[_Share]) -> None:
+        self._folder = folder
         self._pid: int | None = pid
         """The first child, until it has been waited for."""
-        self._pipes = pipes
-        """The read end of each share's pipe, in share order."""
+        self._shares = shares
+        """The parent's ends of each share's pipes, in share order (none once closed)."""
 
     @classmethod
     def start(cls, folder: str | os.PathLike[str]) -> EarlyLook | None:
@@ -263,25 +336,31 @@ class EarlyLook:
         folder = Path(folder)
         if not hasattr(os, "fork") or not folder.is_dir():
             return None
-        pipes = [os.pipe() for _ in range(SHARES)]
+        pipes: list[tuple[int, int]] = []
         try:
+            for _ in range(SHARES * 3):  # each share's result, ask and answer
+                pipes.append(os.pipe())
             pid = os.fork()
         except OSError:
             for ends in pipes:
                 os.close(ends[0])
                 os.close(ends[1])
             return None
+        channels = [pipes[number * 3:number * 3 + 3] for number in range(SHARES)]
         if pid == 0:
-            _look_in_child(folder, pipes)  # never returns
-        for _, writing in pipes:
-            os.close(writing)
-        return cls(pid, [reading for reading, _ in pipes])
+            _look_in_child(folder, channels)  # never returns
+        shares = []
+        for (result, result_in), (ask_out, ask), (answer, answer_in) in channels:
+            for child_end in (result_in, ask_out, answer_in):
+                os.close(child_end)
+            shares.append(_Share(result, ask, answer))
+        return cls(folder, pid, shares)
 
     def close(self) -> None:
         """Stop looking, if the children still are, and let them go (the result is not wanted)."""
-        pipes, self._pipes = self._pipes, []
-        for pipe in pipes:
-            os.close(pipe)  # a child still writing gets a broken pipe and leaves
+        shares, self._shares = self._shares, []
+        for share in shares:
+            _close_share(share)  # a child still writing gets a broken pipe and leaves
         self._reap()
 
     def _reap(self) -> None:
@@ -299,7 +378,7 @@ class EarlyLook:
         A share says what it found in one write, at its end, or closes its pipe if it fails: its
         pipe is readable from then on. A large result fills the pipe before the child can exit,
         so it is the pipes that are watched, not the children."""
-        waiting = list(self._pipes)
+        waiting = [share.result for share in self._shares]
         deadline = time.monotonic() + timeout
         while waiting:
             ready, _, _ = select.select(waiting, [], [], max(0.0, deadline - time.monotonic()))
@@ -308,39 +387,108 @@ class EarlyLook:
             waiting = [pipe for pipe in waiting if pipe not in ready]
         return True
 
+    def join(self, timeout: float) -> bool:
+        """Take part in the look, for at most about ``timeout`` seconds: each child still at work
+        hands this process a part of what it has left (as much as each will still do itself),
+        which is looked at here; whether the whole look is over.
+
+        The children start first thing at launch, while this process imports the interface; by
+        the time it is ready to show the casefile a large look is half done, and the second core
+        the import used is free again."""
+        deadline = time.monotonic() + timeout
+        if self.wait(0):
+            return True
+        for share in self._shares:
+            if share.ask is not None:
+                try:
+                    os.write(share.ask, b"?")
+                except OSError:
+                    pass  # that child is done already: its answer pipe is closed too
+                os.close(share.ask)
+                share.ask = None
+        self._take_answers(deadline)
+        return self.wait(max(0.0, deadline - time.monotonic()))
+
+    def _take_answers(self, deadline: float | None) -> None:
+        """Look at what the children hand over, as their answers come (until ``deadline``)."""
+        waiting = {share.answer: share for share in self._shares if share.answer is not None}
+        db: sqlite3.Connection | None = None
+        try:
+            while waiting:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                ready, _, _ = select.select(list(waiting), [], [], left)
+                if not ready:
+                    return  # still at a block (a slow disk): the answer is taken with the result
+                for pipe in ready:
+                    share = waiting.pop(pipe)
+                    share.answer = None
+                    with os.fdopen(pipe, "rb") as stream:
+                        data = stream.read()
+                    stretch = _unpickled(data)
+                    if isinstance(stretch, Stretch):
+                        if db is None:
+                            db = _open_cache(self._folder)
+                        share.handed = look_at(db, stretch, [])
+        finally:
+            if db is not None:
+                db.close()
+
     def result(self) -> Look | None:
-        """What the children found (waiting for them); None if one failed, and the caller looks itself."""
-        pipes, self._pipes = self._pipes, []
-        if not pipes:
+        """What the children found (waiting for them), with what this process found of what they
+        handed over; None if one failed, and the caller looks itself."""
+        if not self._shares:
             return None
         looks: list[Look] = []
+        complete = True
         try:
-            for pipe in pipes:
-                with os.fdopen(pipe, "rb") as stream:
-                    data = stream.read()
-                try:
-                    found = pickle.loads(data)
-                except Exception:  # the child died before it had said it all
-                    found = None
-                if isinstance(found, Look):
-                    looks.append(found)
+            self._take_answers(None)
+            for share in self._shares:
+                with os.fdopen(share.result, "rb") as stream:
+                    share.result = -1
+                    found = _unpickled(stream.read())
+                if not isinstance(found, Look):
+                    complete = False  # the child died before it had said it all
+                    continue
+                looks.append(found)
+                if share.handed is not None:
+                    looks.append(share.handed)
         finally:
+            shares, self._shares = self._shares, []
+            for share in shares:
+                _close_share(share)
             self._reap()
-        if len(looks) != len(pipes) or len({look.basis for look in looks}) != 1:
+        if not complete or len({look.basis for look in looks}) != 1:
             return None  # a share missing, or the cache changed between two of them
         return merged(looks)
 
 
-def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
+def _unpickled(data: bytes) -> object:
+    try:
+        return pickle.loads(data)
+    except Exception:  # cut short: its writer died
+        return None
+
+
+def _close_share(share: _Share) -> None:
+    for pipe in (share.result, share.ask, share.answer):
+        if pipe is not None and pipe >= 0:
+            os.close(pipe)
+    share.result, share.ask, share.answer = -1, None, None
+
+
+def _look_in_child(folder: Path, channels: list[list[tuple[int, int]]]) -> None:
     """The first child walks the folders once, then forks a helper for each further share; each
-    process stats its share, compares it with the cache and sends what it found down its pipe."""
+    process stats its share a block at a time, compares it with the cache and sends what it
+    found down its pipe. Between two blocks, a share asked by the parent hands it the part of
+    what it has left that the parent is to take."""
     status = 1
     helpers: list[int] = []
     # A short life that frees nothing it makes: the collector would only rescan the growing list.
     gc.disable()
     try:
-        for reading, _ in pipes:
-            os.close(reading)
+        for (result, _), (_, ask), (answer, _) in channels:
+            for parent_end in (result, ask, answer):
+                os.close(parent_end)
         db = _open_cache(folder)
         try:  # closed before the fork: a connection is not to be shared between processes
             files, problems, walk = files_of(folder, db)
@@ -348,19 +496,41 @@ def _look_in_child(folder: Path, pipes: list[tuple[int, int]]) -> None:
             if db is not None:
                 db.close()
         which = 0
-        for share in range(1, len(pipes)):
+        for share in range(1, len(channels)):
             pid = os.fork()
             if pid == 0:
                 which, helpers = share, []
                 break
             helpers.append(pid)
-        for share, (_, writing) in enumerate(pipes):
+        for share, ends in enumerate(channels):
             if share != which:
-                os.close(writing)
-        look = _look_with_cache(folder, (which, len(pipes)), (files, problems if which == 0 else []))
+                for end in (ends[0][1], ends[1][0], ends[2][1]):
+                    os.close(end)
+        (_, writing), (asked, _), (_, answering) = channels[which]
+        count = blocks_in(files)
+        block, stop = which * count // len(channels), (which + 1) * count // len(channels)
+        db = _open_cache(folder)
+        looks = [look_at(db, stretch_of(files, block, block), list(problems) if which == 0 else [])]
+        listening: int | None = asked
+        while block < stop:
+            if listening is not None and select.select([listening], [], [], 0)[0]:
+                # Each share keeps as much of what it has left as the parent takes from each.
+                given = (stop - block) // (len(channels) + 1)
+                handed = stretch_of(files, stop - given, stop) if given else None
+                stop -= given
+                with os.fdopen(answering, "wb") as out:
+                    out.write(pickle.dumps(handed, pickle.HIGHEST_PROTOCOL))
+                os.close(listening)
+                listening = None
+            looks.append(look_at(db, stretch_of(files, block, block + 1), []))
+            block += 1
+        if listening is not None:  # never asked: the parent finds the pipes closed
+            os.close(listening)
+            os.close(answering)
+        look = merged(looks)
         if which == 0:
             look.walk = walk
-        with os.fdopen(pipes[which][1], "wb") as out:
+        with os.fdopen(writing, "wb") as out:
             out.write(pickle.dumps(look, pickle.HIGHEST_PROTOCOL))
         status = 0
     finally:
@@ -382,13 +552,3 @@ def _open_cache(folder: Path) -> sqlite3.Connection | None:
         return db
     except sqlite3.Error:
         return None  # the app's own connection will find out what is wrong, and rebuild
-
-
-def _look_with_cache(folder: Path, share: tuple[int, int],
-                     walked: tuple[list[RecordFolder], list[Problem]]) -> Look:
-    db = _open_cache(folder)
-    try:
-        return take_look(folder, db, share, walked)
-    finally:
-        if db is not None:
-            db.close()
