@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +20,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, ProgressBar
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
 from .. import model
@@ -273,15 +273,7 @@ class WhometApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         worker = get_current_worker()
-        last = [-1]
-
-        def progress(done: int, total: int) -> None:
-            # A few hundred updates at most: the bar moves by whole percents.
-            percent = done * 100 // total if total else 100
-            if percent != last[0] and not worker.is_cancelled:
-                last[0] = percent
-                self.call_from_thread(self._show_progress, done, total)
-
+        progress = self._progress_of(worker)
         if self._opened is not None:
             (casefile, index), self._opened = self._opened, None
         else:
@@ -307,6 +299,19 @@ class WhometApp(App[None]):
                 "without it this time.", severity="warning", timeout=8)
         if not worker.is_cancelled:
             self.call_from_thread(self._show_casefile, casefile, index)
+
+    def _progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
+        """What a loading thread tells of the files it reads: the progress bar follows."""
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:
+            # A few hundred updates at most: the bar moves by whole percents.
+            percent = done * 100 // total if total else 100
+            if percent != last[0] and not worker.is_cancelled:
+                last[0] = percent
+                self.call_from_thread(self._show_progress, done, total)
+
+        return progress
 
     def _show_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#loading", ProgressBar)
@@ -701,6 +706,10 @@ class WhometApp(App[None]):
             return f"{error}. Press ctrl+r to read the casefile again (this form keeps what you typed)."
         except SaveError as error:
             return str(error)
+        except CacheBusy:
+            # Written to its file, but another whomet writes the cache, which could not take it in.
+            self._reload_without_cache()
+            return None
         self.index.put(record)
         self._refresh_panels()
         return None
@@ -708,8 +717,40 @@ class WhometApp(App[None]):
     def reload_casefile(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""
         assert self.casefile is not None
-        self.casefile.refresh()
+        try:
+            self.casefile.refresh()
+        except CacheBusy:
+            self._reload_without_cache()
+            return
         self._adopt(self.casefile, CachedIndex(self.casefile))
+
+    def _reload_without_cache(self) -> None:
+        """Another whomet writes the cache for longer than whomet waits, so what changed on disk
+        cannot go into it now: read the files without it, as a launch does then, in a thread
+        and with the progress bar, keeping the reader where they are."""
+        self.notify("Another whomet is updating this casefile's cache: reading the files without it.",
+                    severity="warning", timeout=8)
+        self._reads_all = True
+        if not self.query("#loading"):
+            self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
+        self._read_without_cache()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _read_without_cache(self) -> None:
+        worker = get_current_worker()
+        casefile = CaseCache.open(self.folder, in_memory=True)
+        casefile.busy = True
+        index = CachedIndex(casefile)
+        casefile.refresh(self._progress_of(worker))
+        if not worker.is_cancelled:
+            self.call_from_thread(self._reloaded, casefile, index)
+
+    def _reloaded(self, casefile: CaseCache, index: CachedIndex) -> None:
+        self.query("#loading").remove()
+        before, self.casefile = self.casefile, None
+        self._adopt(casefile, index)
+        if before is not None:
+            before.close()
 
     def _adopt(self, casefile: CaseCache, index: CachedIndex, *, detail_now: bool = True) -> None:
         self.casefile, self.index = casefile, index
@@ -794,6 +835,10 @@ class WhometApp(App[None]):
             delete(self.casefile, record_id)
         except SaveError as error:
             self.notify(f"Not deleted: {visible(str(error))}", severity="error", timeout=8)
+            return
+        except CacheBusy:
+            # Its file is gone, but another whomet writes the cache, which could not take that in.
+            self._reload_without_cache()
             return
         self.index.remove(record_id)
         self._refresh_panels()
