@@ -598,3 +598,20 @@ def test_a_file_gone_from_between_two_blocks_is_found_though_both_hold_the_same_
     # The second block holds the same files, but its range of paths now starts before p-001.
     assert found.gone == ["people/p-001.toml"]
     assert [path for path, *_ in found.stale] == ["people/p-000-a.toml"]
+
+
+def test_the_parent_takes_on_no_more_than_it_can_look_at_in_the_time_it_has(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 1)
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    monkeypatch.setattr(look_module, "FILE_SECONDS", 0.1)  # one block of 3 files in 0.3 s
+    folder = aged(write_casefile(tmp_path / "case", many_people(60)))
+    cached(folder)
+    slowed(monkeypatch, 0.02)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    time.sleep(0.05)
+    shares = early._shares
+    early.join(0.3)
+    assert shares[0].handed is not None and shares[0].handed.known == 3  # one block, not half of 20
+    found = early.result()
+    assert found is not None and found.known == 60 and not found.stale
