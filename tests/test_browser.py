@@ -294,6 +294,35 @@ async def test_markup_in_records_shows_as_typed_and_controls_are_visible(tmp_pat
         assert app.is_running
 
 
+async def test_markup_in_records_shows_as_typed_in_the_panels_titles_too(tmp_path):
+    folder = write_casefile(tmp_path / "case", HOSTILE)
+    app = WhometApp(folder)
+    async with app.run_test(size=(240, 40)) as pilot:
+        await opened(app, pilot)
+        top = screen_text(app).splitlines()[1]
+        assert "Timeline · [bold]Mallory[/bold] [@click=app.quit]x[/]" in top
+        assert "Person · [bold]Mallory[/bold] [@click=app.quit]x[/]" in top
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Meeting · [red]Meeting[/red]" in screen_text(app).splitlines()[1]
+
+
+async def test_a_record_saved_under_a_name_in_brackets_is_said_saved_as_typed(small_case):
+    from test_forms import add
+
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 0)  # person
+        await pilot.press(*"Zed [/] [b]Ze")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause(0.3)  # the toast is drawn
+        assert app.is_running  # "[/]" read as markup closes nothing: an error, once drawn
+        said = [n for n in app._notifications if str(n.message) == "Saved Zed [/] [b]Ze."]
+        assert said and not said[0].markup
+
+
 async def test_only_http_urls_are_opened(tmp_path, monkeypatch):
     folder = write_casefile(tmp_path / "case", HOSTILE)
     app = WhometApp(folder)
@@ -515,3 +544,25 @@ async def test_a_cached_casefile_paints_the_record_in_detail_in_its_first_frame(
         TextView.render_lines = render_lines
     # The text is laid out at the view's width in the first layout's own paint, not a frame later.
     assert any(settled) and first[0] == settled
+
+
+async def test_palette_shows_the_words_found_as_typed_and_tells_namesakes_apart(tmp_path):
+    summary = "A banker in Ohio; signs [bold]letters[/bold] and [/] memos, \\\\[red] too."
+    case = {**SMALL_CASE, "people/bo-ray-2.toml": f'name = "Bo Ray"\nsummary = "{summary}"\n'}
+    folder = write_casefile(tmp_path / "case", case)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("ctrl+p", *"banker ohio")
+        await pilot.pause(0.5)
+        shown = screen_text(app)
+        # Where the words were found, as the file has it: data, never markup.
+        assert "summary: A banker in Ohio; signs [bold]letters[/bold] and [/] memos, \\[red] too." in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"bo ray")
+        await pilot.pause(0.5)
+        shown = screen_text(app)
+        # Two people of one name: each hit says which file it is and what is known of them.
+        assert "bo-ray · 1 meeting · 0 statements" in shown
+        assert "bo-ray-2 · 0 meetings · 0 statements · A banker in Ohio; signs [bold]letters" in shown

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from tui.app import WhometApp
@@ -239,3 +241,15 @@ async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_l
         assert f"… and {named - BACKLINKS_WRITTEN} more: all {named} are in Links below" in text
         links = app.query_one("#links")
         assert links.row_count >= named and f"Links ({links.row_count})" in screen_text(app)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("[]/\\ab $@#=:") | st.characters(blacklist_categories=("Cc", "Cs")),
+               max_size=40))
+def test_text_given_to_textual_as_markup_shows_as_typed(text):
+    # Controls never reach it: they are made visible first (tui.app.text.visible).
+    from textual.content import Content
+
+    from tui.app.text import as_markup
+
+    assert Content.from_markup(as_markup(text)).plain == text

@@ -405,7 +405,8 @@ class WhometApp(App[None]):
         assert self.index is not None
         timeline = self.query_one("#timeline", FilteredList)
         label = self.index.label_of(self.party) if self.party else None
-        timeline.border_title = f"Timeline · {one_line(label)}" if label is not None else "Timeline"
+        # A Text: a string would be read as markup (a name's "[@click=…]" would act on a click).
+        timeline.border_title = Text(f"Timeline · {one_line(label)}") if label is not None else "Timeline"
         timeline.set_rows(self._timeline_rows(self.party), highlight)
 
     def _show_detail(self, link: int | None = None) -> None:
@@ -430,7 +431,7 @@ class WhometApp(App[None]):
         self._drawn = record_id, body, kind, label
         self._links = links
         self.query_one("#detail-body", TextView).update(body)
-        self.query_one("#detail", Vertical).border_title = f"{kind.capitalize()} · {one_line(label)}"
+        self.query_one("#detail", Vertical).border_title = Text(f"{kind.capitalize()} · {one_line(label)}")
         links_list = self.query_one("#links", RecordList)
         rows = [Row(f"link-{number}", partial(_link_prompt, row)) for number, row in enumerate(self._links)]
         with links_list.prevent(RecordList.Highlighted):
@@ -553,7 +554,7 @@ class WhometApp(App[None]):
             return
         record = self.index.get(target)
         if record is None:
-            self.notify(f"{visible(target)} is not in the casefile.", severity="warning")
+            self.notify(f"{visible(target)} is not in the casefile.", severity="warning", markup=False)
             return
         if isinstance(record, (model.Person, model.Organization)):
             timeline = [row.id for row in self.index.timeline_rows(record.id)]
@@ -653,10 +654,10 @@ class WhometApp(App[None]):
             return
         if urlparse(url).scheme.lower() not in ("http", "https"):
             self.notify(f"Not opened: only http and https links are opened ({visible(url)[:80]}).",
-                        severity="warning", timeout=6)
+                        severity="warning", timeout=6, markup=False)
             return
         self.open_url(url)
-        self.notify(f"Opening {visible(url)}", timeout=4)
+        self.notify(f"Opening {visible(url)}", timeout=4, markup=False)
 
     def action_copy_citation(self) -> None:
         record = self.current_record()
@@ -793,7 +794,8 @@ class WhometApp(App[None]):
     def _saved(self, record_id: str | None) -> None:
         if record_id and self.index is not None and record_id in self.index:
             self.go_to_record(record_id)
-            self.notify(f"Saved {self.index.get(record_id).label}.", timeout=3)  # type: ignore[union-attr]
+            label = one_line(self.index.get(record_id).label)  # type: ignore[union-attr]
+            self.notify(f"Saved {label}.", timeout=3, markup=False)
 
     def action_edit(self) -> None:
         record = self.current_record()
@@ -834,7 +836,7 @@ class WhometApp(App[None]):
         try:
             delete(self.casefile, record_id)
         except SaveError as error:
-            self.notify(f"Not deleted: {visible(str(error))}", severity="error", timeout=8)
+            self.notify(f"Not deleted: {visible(str(error))}", severity="error", timeout=8, markup=False)
             return
         except CacheBusy:
             # Its file is gone, but another whomet writes the cache, which could not take that in.
@@ -861,7 +863,7 @@ class WhometApp(App[None]):
 
     def _write_export(self, format: str, path: Path, person: str | None) -> None:
         assert self.casefile is not None
-        self.notify(f"Exporting to {visible(str(path))}…", timeout=3)
+        self.notify(f"Exporting to {visible(str(path))}…", timeout=3, markup=False)
         self._export(format, path, person, self.casefile.name)
 
     @work(thread=True, group="export")
@@ -876,9 +878,10 @@ class WhometApp(App[None]):
         try:
             write_atomically(path, render(index, format, name, person=person).encode("utf-8"))
         except (ExportError, SaveError) as error:
-            self.call_from_thread(self.notify, f"Not exported: {visible(str(error))}", severity="error", timeout=8)
+            self.call_from_thread(self.notify, f"Not exported: {visible(str(error))}", severity="error", timeout=8,
+                                  markup=False)
             return
-        self.call_from_thread(self.notify, f"Wrote {visible(str(path))}", timeout=5)
+        self.call_from_thread(self.notify, f"Wrote {visible(str(path))}", timeout=5, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

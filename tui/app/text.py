@@ -42,3 +42,13 @@ def plain(text: str, style: str = "") -> Text:
     shown.append(f" … ({len(text) - LONGEST_SHOWN:,} more characters: the whole text is in the record's file)",
                  style="dim italic")
     return shown
+
+
+def as_markup(text: str) -> str:
+    """Markup that shows ``text`` as typed, for the few places Textual reads only markup.
+
+    Its parser takes no bracket after a backslash for a tag and turns each backslash-bracket
+    back into a bracket, leaving other backslashes alone: escaping every bracket, and nothing
+    else, round-trips any text (``textual.markup.escape`` doubles a backslash before a tag,
+    which then shows doubled)."""
+    return text.replace("[", "\\[")
