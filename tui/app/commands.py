@@ -9,11 +9,24 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .text import one_line
+from .text import as_markup, one_line
 
 if TYPE_CHECKING:
+    from ..index import CachedIndex
     from ..index.search import Hit as Found
+    from ..model import Record
     from .app import WhometApp
+
+
+def _told_apart(index: CachedIndex, party: Record, where: str) -> str:
+    """What tells namesakes apart in a list of hits: the file, the counts and what the record
+    says of itself (or where the words typed were found)."""
+    meetings, statements = index.counts(party.id)
+    told = [party.id, f"{meetings} meeting{'s' * (meetings != 1)}", f"{statements} statement{'s' * (statements != 1)}"]
+    summary = one_line(getattr(party, "summary", "") or "")
+    if where or summary:
+        told.append(where or (summary if len(summary) <= 80 else summary[:79] + "…"))
+    return " · ".join(told)
 
 
 class RecordCommands(Provider):
@@ -48,6 +61,8 @@ class RecordCommands(Provider):
             display = Text(f"Go to {record.kind}: ", style="dim")
             display.append(index.short_of(record)[:120])
             where = "" if hit.field == "name" else f"{hit.field}: {one_line(hit.text)[:120]}"
+            if record.kind in ("person", "organization"):
+                where = _told_apart(index, record, where)
             # On the palette's own fuzzy scale, so that a record whose name holds what was typed
             # outranks an action whose title merely contains the same letters.
             bonus = {"name": 10.0, "alias": 8.0}.get(hit.field, 2.0 * hit.score)
@@ -63,7 +78,8 @@ class RecordCommands(Provider):
                 match_display=display,
                 command=partial(self.whomet.go_to_record, record.id),
                 text=text,
-                help=where or None,
+                # The palette reads its help as markup: what the records say is escaped.
+                help=as_markup(where) if where else None,
             )
 
     async def discover(self) -> Hits:
