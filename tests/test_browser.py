@@ -566,3 +566,30 @@ async def test_palette_shows_the_words_found_as_typed_and_tells_namesakes_apart(
         # Two people of one name: each hit says which file it is and what is known of them.
         assert "bo-ray · 1 meeting · 0 statements" in shown
         assert "bo-ray-2 · 0 meetings · 0 statements · A banker in Ohio; signs [bold]letters" in shown
+
+
+async def test_the_palette_says_the_casefile_is_still_being_read_rather_than_finding_nothing(small_case, monkeypatch):
+    import threading
+
+    from tui.store.cache import CaseCache
+
+    reading = threading.Event()
+    refresh = CaseCache.refresh
+
+    def slow(self: CaseCache, *args: object, **kwargs: object):  # noqa: ANN202
+        reading.wait(10)
+        return refresh(self, *args, **kwargs)
+
+    monkeypatch.setattr(CaseCache, "refresh", slow)
+    app = WhometApp(small_case)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+p", *"ann")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "still being read" in shown and "No matches" not in shown
+        await pilot.press("escape")
+        reading.set()
+        await opened(app, pilot)
+        await pilot.press("ctrl+p", *"ann")
+        await pilot.pause(0.3)
+        assert "Go to person: Ann Lee" in screen_text(app)

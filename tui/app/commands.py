@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .app import WhometApp
 
 
+def _nothing() -> None:
+    """What choosing a hit that only informs does: close the palette."""
+
+
 def _told_apart(index: CachedIndex, party: Record, where: str) -> str:
     """What tells namesakes apart in a list of hits: the file, the counts and what the record
     says of itself (or where the words typed were found)."""
@@ -41,7 +45,12 @@ class RecordCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         index = self.whomet.index
-        if index is None or not query.strip():
+        if not query.strip():
+            return
+        if index is None:
+            # Else the palette says "No matches found", as if no record said what was typed.
+            yield Hit(1.0, Text("The casefile is still being read: its records can be searched once it is.",
+                                style="italic"), _nothing, text="still being read")
             return
         matcher = self.matcher(query)
         asked = self._latest = object()
