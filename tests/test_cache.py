@@ -324,3 +324,17 @@ def test_a_refresh_that_finds_nothing_changed_writes_nothing_and_an_edit_after_i
     assert cache.refresh().read == 1
     assert CachedIndex(cache).label_of("bo-ray") == "Bo Roy"
     cache.close()
+
+
+def test_the_people_list_is_read_from_its_own_index_and_the_same_without_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("WHOMET_CACHE_DIR", str(tmp_path / "cache"))
+    cache, _ = refreshed(BUNDLED)
+    plan = " ".join(str(row) for row in cache.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id, kind, label, names, meetings, statements FROM records "
+        "INDEXED BY records_parties WHERE kind IN ('person', 'organization') ORDER BY sort_name, id"))
+    assert "COVERING INDEX records_parties" in plan and "TEMP B-TREE" not in plan  # in order, rows untouched
+    indexed = CachedIndex(cache).party_rows()
+    cache.db.execute("DROP INDEX records_parties")  # a cache made before it
+    assert CachedIndex(cache).party_rows() == indexed
+    assert [p.id for p in indexed] == [p.id for p in Index(load(BUNDLED).records).party_rows()]
+    cache.close()

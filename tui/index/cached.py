@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -142,9 +144,12 @@ class CachedIndex(BaseIndex):
         return self._parties[1]
 
     def _read_party_rows(self) -> list[PartyRow]:
-        rows = self.db.execute("""
-            SELECT id, kind, label, names, meetings, statements FROM records
-            WHERE kind IN ('person', 'organization') ORDER BY sort_name, id""")
+        query = """SELECT id, kind, label, names, meetings, statements FROM records {}
+                   WHERE kind IN ('person', 'organization') ORDER BY sort_name, id"""
+        try:
+            rows = self.db.execute(query.format("INDEXED BY records_parties"))
+        except sqlite3.OperationalError:  # a cache made before that index, until it is next written
+            rows = self.db.execute(query.format(""))
         return [PartyRow(i, kind, label, tuple(names.split(UNIT)), meetings, statements)
                 for i, kind, label, names, meetings, statements in rows]
 

@@ -84,12 +84,18 @@ CREATE INDEX IF NOT EXISTS records_kind ON records (kind, sort_name);
 CREATE INDEX IF NOT EXISTS records_kind_of ON records (id, kind);
 CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
 CREATE INDEX IF NOT EXISTS links_source ON links (source, relation, target);
+CREATE INDEX IF NOT EXISTS records_parties ON records (sort_name, id, kind, label, names, meetings, statements)
+    WHERE kind IN ('person', 'organization');
 """
+# records_parties is the people list as the first screen shows it, in its order: read from the
+# table, its 15,000 rows at 100k are scattered among long ones and then sorted (55-75 ms at
+# launch); from this index, 21 ms.
 _NO_INDEXES = """
 DROP INDEX IF EXISTS records_kind;
 DROP INDEX IF EXISTS records_kind_of;
 DROP INDEX IF EXISTS links_target;
 DROP INDEX IF EXISTS links_source;
+DROP INDEX IF EXISTS records_parties;
 """
 
 _PART_SCHEMA = """
