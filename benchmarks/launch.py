@@ -1,6 +1,8 @@
 """One measured launch, run in a fresh process by ``run.py``.
 
 ``launch.py hello``         a hello-world Textual app: launch to first paint (the floor)
+``launch.py screen``        whomet's own screen with no casefile: its interface imported, laid out
+                            and painted with the panels empty (what any launch of it costs)
 ``launch.py whomet FOLDER`` whomet: launch to the casefile's data on screen
 ``launch.py shell FOLDER``  whomet: launch to the first paint of its screen, data or not
 ``launch.py prime FOLDER``  whomet: launch, show the data, let the app finish (filling its cache), quit
@@ -61,6 +63,26 @@ def hello() -> None:
             self.exit(since_start())
 
     elapsed = Hello().run(headless=True)
+    report(seconds=elapsed)
+
+
+def screen() -> None:
+    import tempfile
+
+    from tui.app import WhometApp
+
+    class Empty(WhometApp):
+        def on_mount(self, event) -> None:  # noqa: ANN001
+            event.prevent_default()  # the app's own mount would read the casefile
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            self.exit(since_start())
+
+    with tempfile.TemporaryDirectory() as nothing:
+        app = Empty(Path(nothing))
+        app._reads_all = False  # as for a cached casefile: no progress bar
+        elapsed = app.run(headless=True, size=(160, 48))
     report(seconds=elapsed)
 
 
@@ -183,6 +205,8 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "hello":
         hello()
+    elif what == "screen":
+        screen()
     elif what == "floor-app":
         floor_app()
     else:
