@@ -316,8 +316,7 @@ async def test_a_record_saved_under_a_name_in_brackets_is_said_saved_as_typed(sm
         await add(pilot, 0)  # person
         await pilot.press(*"Zed [/] [b]Ze")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.pause(0.3)  # the toast is drawn
+        await pilot.pause(0.3)  # the record is saved and its toast drawn
         assert app.is_running  # "[/]" read as markup closes nothing: an error, once drawn
         said = [n for n in app._notifications if str(n.message) == "Saved Zed [/] [b]Ze."]
         assert said and not said[0].markup
