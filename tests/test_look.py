@@ -493,7 +493,7 @@ def test_a_parent_that_joins_the_look_takes_part_of_it_and_finds_the_same(tmp_pa
     time.sleep(0.08)  # the children are a block or two in, as at mount
     shares_at_work = early._shares
     assert early.join(30)
-    assert any(share.handed is not None for share in shares_at_work)  # the parent looked at some blocks
+    assert any(share.handed for share in shares_at_work)  # the parent looked at some blocks
     found = early.result()
     assert found is not None
     same(found, in_process(folder))
@@ -612,6 +612,65 @@ def test_the_parent_takes_on_no_more_than_it_can_look_at_in_the_time_it_has(tmp_
     time.sleep(0.05)
     shares = early._shares
     early.join(0.3)
-    assert shares[0].handed is not None and shares[0].handed.known == 3  # one block, not half of 20
+    assert [look.known for look in shares[0].handed] == [3]  # one block, not half of 20
     found = early.result()
     assert found is not None and found.known == 60 and not found.stale
+
+
+def test_blocks_the_parent_has_no_time_for_are_looked_at_after_the_paint(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 1)
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    folder = aged(write_casefile(tmp_path / "case", many_people(60)))
+    cached(folder)
+    (folder / "people" / "p-050.toml").write_text('name = "P fifty"\n')
+    age(folder / "people" / "p-050.toml")
+    slowed(monkeypatch, 0.05)  # a slow disk: each block takes far longer than the app reckons
+    early = EarlyLook.start(folder)
+    assert early is not None
+    time.sleep(0.1)
+    started = time.monotonic()
+    assert not early.join(0.2)  # not over: the first paint goes ahead
+    assert time.monotonic() - started < 0.5
+    assert any(share.pending for share in early._shares)
+    found = early.result()  # the loading thread: the rest of the blocks taken on are looked at
+    assert found is not None
+    same(found, in_process(folder))
+    assert [path for path, *_ in found.stale] == ["people/p-050.toml"]
+
+
+def test_a_look_the_parent_cannot_finish_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 1)
+    monkeypatch.setattr(look_module, "BLOCK", 3)
+    folder = aged(write_casefile(tmp_path / "case", many_people(60)))
+    cached(folder)
+    slowed(monkeypatch, 0.02)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    time.sleep(0.05)
+
+    def locked(*_args: object, **_options: object) -> Look:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(look_module, "look_at", locked)  # in this process only: the child has its own
+    early.join(5)
+    assert early.result() is None  # the caller looks for itself
+
+
+def test_a_first_child_that_fails_after_starting_its_helpers_leaves_nobody_waiting(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "SHARES", 3)
+    monkeypatch.setattr(look_module, "BLOCK", 64)
+    # No cache: every file is stale, and each helper's finding is larger than a pipe holds.
+    folder = write_casefile(tmp_path / "case", {f"people/p-{n:05}.toml": 'name = "P"\n' for n in range(9000)})
+    this = os.getpid()
+    look_at = look_module.look_at
+
+    def failing_first(*args: object, **options: object) -> Look:
+        if os.getppid() == this:  # the first child, whose helpers are its own children
+            raise OSError("no such luck")
+        return look_at(*args, **options)
+
+    monkeypatch.setattr(look_module, "look_at", failing_first)
+    early = EarlyLook.start(folder)
+    assert early is not None
+    assert early.wait(20)  # every share's pipe ends: the helpers' are read, none is left blocked
+    assert early.result() is None

@@ -124,6 +124,28 @@ def stretch_of(groups: list[RecordFolder], first: int, stop: int) -> Stretch:
     return Stretch(runs, before, first < stop and stop >= count)
 
 
+def blocks_of(stretch: Stretch) -> list[Stretch]:
+    """``stretch`` cut into its blocks, each a stretch of its own (the last runs to the end if
+    it does)."""
+    blocks: list[Stretch] = []
+    before, runs, filled = stretch.before, [], 0
+    for run in stretch.runs:
+        taken = 0
+        while taken < len(run.names):
+            end = min(len(run.names), taken + BLOCK - filled)
+            runs.append(RecordFolder(run.kind, run.path, run.names[taken:end]))
+            filled += end - taken
+            taken = end
+            if filled == BLOCK:
+                blocks.append(Stretch(runs, before, False))
+                before, runs, filled = f"{run.relative}/{run.names[end - 1]}", [], 0
+    if runs or not blocks:
+        blocks.append(Stretch(runs, before, stretch.to_end))
+    elif stretch.to_end:
+        blocks[-1].to_end = True
+    return blocks
+
+
 def take_look(folder: Path, db: sqlite3.Connection | None, blocks: tuple[int, int] | None = None,
               walked: tuple[list[RecordFolder], list[Problem]] | None = None) -> Look:
     """Stat the record files of ``folder`` and compare them with the files table of ``db`` (None:
@@ -318,8 +340,12 @@ class _Share:
     """Write end: a byte here asks the child to hand part of what it has still to look at over."""
     answer: int | None
     """Read end: the child's answer, a pickled :class:`Stretch` (or None: nothing left to hand over)."""
-    handed: Look | None = None
-    """What the parent found in the stretch handed over."""
+    handed: list[Look] = field(default_factory=list)
+    """What the parent found in the blocks handed over, block by block."""
+    pending: list[Stretch] = field(default_factory=list)
+    """Blocks handed over that the parent has still to look at."""
+    failed: bool = False
+    """Whether the parent's look at a block handed over failed (the look is then not used)."""
 
 
 class EarlyLook:
@@ -400,7 +426,7 @@ class EarlyLook:
         the time it is ready to show the casefile a large look is half done, and the second core
         the import used is free again."""
         deadline = time.monotonic() + timeout
-        if self.wait(0):
+        if self.wait(0) and self._over():
             return True
         # No more than this process can look at in the time given (a very large casefile's look
         # would otherwise hold the first paint back by seconds: the rest then goes on after it).
@@ -415,31 +441,45 @@ class EarlyLook:
                 os.close(share.ask)
                 share.ask = None
         self._take_answers(deadline)
-        return self.wait(max(0.0, deadline - time.monotonic()))
+        return self._over() and self.wait(max(0.0, deadline - time.monotonic()))
 
     def _take_answers(self, deadline: float | None) -> None:
-        """Look at what the children hand over, as their answers come (until ``deadline``)."""
+        """Look at what the children hand over, as their answers come, a block at a time; until
+        ``deadline``, after which what is left waits for :meth:`result` (a slow disk can make the
+        blocks taken on cost more than the time given)."""
         waiting = {share.answer: share for share in self._shares if share.answer is not None}
+        while waiting:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select(list(waiting), [], [], left)
+            if not ready:
+                return  # still at a block (a slow disk): the answer is taken with the result
+            for pipe in ready:
+                share = waiting.pop(pipe)
+                share.answer = None
+                with os.fdopen(pipe, "rb") as stream:
+                    data = stream.read()
+                stretch = _unpickled(data)
+                if isinstance(stretch, Stretch):
+                    share.pending = blocks_of(stretch)
         db: sqlite3.Connection | None = None
         try:
-            while waiting:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                ready, _, _ = select.select(list(waiting), [], [], left)
-                if not ready:
-                    return  # still at a block (a slow disk): the answer is taken with the result
-                for pipe in ready:
-                    share = waiting.pop(pipe)
-                    share.answer = None
-                    with os.fdopen(pipe, "rb") as stream:
-                        data = stream.read()
-                    stretch = _unpickled(data)
-                    if isinstance(stretch, Stretch):
+            for share in self._shares:
+                while share.pending and not share.failed:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        return
+                    try:
                         if db is None:
                             db = _open_cache(self._folder)
-                        share.handed = look_at(db, stretch, [])
+                        share.handed.append(look_at(db, share.pending[0], []))
+                    except (OSError, sqlite3.Error):
+                        share.failed = True  # the look is not used: the caller looks itself
+                    del share.pending[0]
         finally:
             if db is not None:
                 db.close()
+
+    def _over(self) -> bool:
+        return not any(share.pending for share in self._shares)
 
     def result(self) -> Look | None:
         """What the children found (waiting for them), with what this process found of what they
@@ -454,12 +494,11 @@ class EarlyLook:
                 with os.fdopen(share.result, "rb") as stream:
                     share.result = -1
                     found = _unpickled(stream.read())
-                if not isinstance(found, Look):
+                if not isinstance(found, Look) or share.failed:
                     complete = False  # the child died before it had said it all
                     continue
                 looks.append(found)
-                if share.handed is not None:
-                    looks.append(share.handed)
+                looks += share.handed
         finally:
             shares, self._shares = self._shares, []
             for share in shares:
@@ -491,12 +530,17 @@ def _look_in_child(folder: Path, channels: list[list[tuple[int, int]]]) -> None:
     what it has left that the parent is to take."""
     status = 1
     helpers: list[int] = []
+    held: set[int] = set()
+    """This process's own ends of its share's pipes, while open: closed before it waits for its
+    helpers, however it ends, so that the parent, reading the shares in turn, is never left
+    waiting on this one while a helper waits for the parent to read its share."""
     # A short life that frees nothing it makes: the collector would only rescan the growing list.
     gc.disable()
     try:
         for (result, _), (_, ask), (answer, _) in channels:
             for parent_end in (result, ask, answer):
                 os.close(parent_end)
+        held = {end for ends in channels for end in (ends[0][1], ends[1][0], ends[2][1])}
         db = _open_cache(folder)
         try:  # closed before the fork: a connection is not to be shared between processes
             files, problems, walk = files_of(folder, db)
@@ -510,46 +554,52 @@ def _look_in_child(folder: Path, channels: list[list[tuple[int, int]]]) -> None:
                 which, helpers = share, []
                 break
             helpers.append(pid)
-        for share, ends in enumerate(channels):
-            if share != which:
-                for end in (ends[0][1], ends[1][0], ends[2][1]):
-                    os.close(end)
         (_, writing), (asked, _), (_, answering) = channels[which]
+        for end in held - {writing, asked, answering}:
+            os.close(end)
+        held = {writing, asked, answering}
         count = blocks_in(files)
         block, stop = which * count // len(channels), (which + 1) * count // len(channels)
         db = _open_cache(folder)
         looks = [look_at(db, stretch_of(files, block, block), list(problems) if which == 0 else [])]
-        listening: int | None = asked
         while block < stop:
-            if listening is not None and select.select([listening], [], [], 0)[0]:
+            if asked in held and select.select([asked], [], [], 0)[0]:
                 # Each share keeps as much of what it has left as the parent takes from each, or
                 # more, when the parent asks for less.
-                wanted = os.read(listening, 32)
+                wanted = os.read(asked, 32)
                 given = min((stop - block) // (len(channels) + 1), int(wanted) if wanted.isdigit() else 0)
                 handed = stretch_of(files, stop - given, stop) if given else None
                 stop -= given
-                with os.fdopen(answering, "wb") as out:
-                    out.write(pickle.dumps(handed, pickle.HIGHEST_PROTOCOL))
-                os.close(listening)
-                listening = None
+                _send(answering, handed, held)
+                os.close(asked)
+                held.discard(asked)
             looks.append(look_at(db, stretch_of(files, block, block + 1), []))
             block += 1
-        if listening is not None:  # never asked: the parent finds the pipes closed
-            os.close(listening)
-            os.close(answering)
+        for end in (asked, answering):  # never asked: the parent finds the pipes closed
+            if end in held:
+                os.close(end)
+                held.discard(end)
         look = merged(looks)
         if which == 0:
             look.walk = walk
-        with os.fdopen(writing, "wb") as out:
-            out.write(pickle.dumps(look, pickle.HIGHEST_PROTOCOL))
+        _send(writing, look, held)
         status = 0
     finally:
+        for end in held:
+            os.close(end)
         for pid in helpers:  # waited for even when this one failed: no helper is left unreaped
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
         os._exit(status)  # no cleanup of the parent's: its files and buffers are its own
+
+
+def _send(end: int, what: object, held: set[int]) -> None:
+    """Write ``what``, pickled, down the pipe ``end`` and close it."""
+    held.discard(end)
+    with os.fdopen(end, "wb") as out:
+        out.write(pickle.dumps(what, pickle.HIGHEST_PROTOCOL))
 
 
 def _open_cache(folder: Path) -> sqlite3.Connection | None:
