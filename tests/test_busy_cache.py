@@ -218,3 +218,57 @@ async def test_deleting_while_another_whomet_writes_the_cache_shows_the_record_g
             assert not statement.exists()
             assert app.is_running and app.index is not None and "2017-01-10-lee-hearing" not in app.index
             assert "I did not meet Ray." not in screen_text(app)
+
+
+def test_a_refresh_is_not_undone_by_another_whomet_writing_between_its_reads_and_writes(cached_case, monkeypatch):
+    (cached_case / "people" / "cy.toml").write_text('name = "Cy New"\n')  # a few files: the few-changes path
+    cache = CaseCache.open(cached_case)
+    targets_of = CaseCache._targets_of
+
+    def meanwhile(self: CaseCache, ids: object) -> object:
+        found = targets_of(self, ids)  # a read, in the refresh's transaction
+        other = sqlite3.connect(cache_path(cached_case), isolation_level=None, timeout=0.05)
+        try:
+            other.execute("INSERT OR REPLACE INTO meta VALUES ('other', 'was here')")
+        except sqlite3.OperationalError:
+            pass  # the refresh holds the write lock: the other waits its turn
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(CaseCache, "_targets_of", meanwhile)
+    cache.refresh()  # not failed as busy: the other's write came first or waits
+    assert cache.count() == 7
+    cache.close()
+
+
+async def test_saves_wait_while_the_files_are_read_again_without_the_cache(cached_case, monkeypatch):
+    import threading
+
+    reading = threading.Event()
+    refresh = CaseCache.refresh
+
+    def held_back(self: CaseCache, *args: object, **kwargs: object):  # noqa: ANN202
+        if self.path is None:  # the reading without the cache
+            reading.wait(10)
+        return refresh(self, *args, **kwargs)
+
+    app = WhometApp(cached_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await until_shown(app, pilot)
+        record = app.casefile.record("bo-ray")  # type: ignore[union-attr]
+        monkeypatch.setattr(CaseCache, "refresh", held_back)
+        with writing(cached_case):
+            assert app.save_record(record.model_copy(update={"summary": "First."}), new=False) is None
+        assert 'summary = "First."' in (cached_case / "people" / "bo-ray.toml").read_text()
+        # Read again without the cache: a second save would go to the cache being replaced.
+        said = app.save_record(record.model_copy(update={"summary": "Second."}), new=False)
+        assert said is not None and "being read again" in said
+        assert "Second." not in (cached_case / "people" / "bo-ray.toml").read_text()
+        reading.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = app.casefile.record("bo-ray")  # type: ignore[union-attr]
+        assert again is not None and again.summary == "First."
+        assert app.save_record(again.model_copy(update={"summary": "Second."}), new=False) is None
+        assert 'summary = "Second."' in (cached_case / "people" / "bo-ray.toml").read_text()

@@ -187,6 +187,9 @@ class WhometApp(App[None]):
         self._links: list[LinkRow] = []
         self._drawn: tuple[str, Group, str, str] | None = None
         """The record in detail, as described: its id, its text, kind and label."""
+        self._rereading = False
+        """Whether the files are being read again without the cache (another whomet holds it):
+        saves wait until they are shown, so that none is made to a cache about to be replaced."""
         self._back: list[Location] = []
         self._forward: list[Location] = []
         self._reads_all = not cache_path(self.folder).exists()
@@ -699,6 +702,8 @@ class WhometApp(App[None]):
         """Write a record through the store and show it; the reason it was not written, if not."""
         if self.casefile is None or self.index is None:
             return "the casefile is still loading"
+        if self._rereading:
+            return "the casefile is being read again; save once it is shown (this form keeps what you typed)"
         if new and self.id_taken(record.id):
             return f"the id {record.id!r} is already taken"
         try:
@@ -732,6 +737,7 @@ class WhometApp(App[None]):
         self.notify("Another whomet is updating this casefile's cache: reading the files without it.",
                     severity="warning", timeout=8)
         self._reads_all = True
+        self._rereading = True
         if not self.query("#loading"):
             self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
         self._read_without_cache()
@@ -748,10 +754,10 @@ class WhometApp(App[None]):
 
     def _reloaded(self, casefile: CaseCache, index: CachedIndex) -> None:
         self.query("#loading").remove()
-        before, self.casefile = self.casefile, None
+        self._rereading = False
+        # The cache read before is left to be freed, not closed: a palette search between two
+        # of its parts may still be reading it.
         self._adopt(casefile, index)
-        if before is not None:
-            before.close()
 
     def _adopt(self, casefile: CaseCache, index: CachedIndex, *, detail_now: bool = True) -> None:
         self.casefile, self.index = casefile, index
@@ -832,6 +838,10 @@ class WhometApp(App[None]):
 
     def _delete(self, record_id: str) -> None:
         if self.casefile is None or self.index is None:
+            return
+        if self._rereading:
+            self.notify("Not deleted: the casefile is being read again; delete once it is shown.",
+                        severity="warning", timeout=6)
             return
         try:
             delete(self.casefile, record_id)

@@ -251,13 +251,13 @@ def _log_ahead(db: sqlite3.Connection) -> None:
     never stopped by another writing it (a save, or a refresh of many files): with a rollback
     journal, a writer that outgrows its page cache locks readers out until it commits, seconds at
     100,000 records, and the reader failed. The switch needs the cache to itself for a moment; if
-    another whomet has it open, the log waits for a later opening."""
+    another whomet has it open, the log waits for a later opening; where the file system cannot
+    hold a log's shared memory (some network and shared folders), the journal stays."""
     db.execute("PRAGMA busy_timeout = 0")
     try:
         db.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as error:
-        if not _is_busy(error):
-            raise
+    except sqlite3.Error:
+        pass  # a way to read faster together, not to read at all
     finally:
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT * 1000)}")
 
@@ -411,7 +411,9 @@ class CaseCache(CasefileBase):
         # A few files changed: only what they can touch is computed again, as after a save.
         touched = [path for path, *_ in stale] + gone
         few = not bulk and not parts and len(touched) <= _FEW
-        db.execute("BEGIN")
+        # The write lock first: with the log, a transaction that read before another whomet
+        # wrote could not write after it, and would fail at once rather than wait.
+        db.execute("BEGIN IMMEDIATE")
         try:
             # A record's id is its file's name, so these are the ids the change can touch.
             claimed = self._claimed_at(touched) if few else None
