@@ -600,16 +600,27 @@ def test_a_file_gone_from_between_two_blocks_is_found_though_both_hold_the_same_
     assert [path for path, *_ in found.stale] == ["people/p-000-a.toml"]
 
 
-def test_the_parent_takes_on_no_more_than_it_can_look_at_in_the_time_it_has(tmp_path, monkeypatch):
+def sixty_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sixty people in blocks of 3, cached, looked at by one child."""
     monkeypatch.setattr(look_module, "SHARES", 1)
     monkeypatch.setattr(look_module, "BLOCK", 3)
-    monkeypatch.setattr(look_module, "FILE_SECONDS", 0.1)  # one block of 3 files in 0.3 s
     folder = aged(write_casefile(tmp_path / "case", many_people(60)))
     cached(folder)
-    slowed(monkeypatch, 0.02)
+    return folder
+
+
+def under_way(folder: Path, monkeypatch: pytest.MonkeyPatch, block_seconds: float, head_start: float) -> EarlyLook:
+    """A look at ``folder`` whose every block takes ``block_seconds``, ``head_start`` seconds in."""
+    slowed(monkeypatch, block_seconds)
     early = EarlyLook.start(folder)
     assert early is not None
-    time.sleep(0.05)
+    time.sleep(head_start)
+    return early
+
+
+def test_the_parent_takes_on_no_more_than_it_can_look_at_in_the_time_it_has(tmp_path, monkeypatch):
+    monkeypatch.setattr(look_module, "FILE_SECONDS", 0.1)  # one block of 3 files in 0.3 s
+    early = under_way(sixty_cached(tmp_path, monkeypatch), monkeypatch, 0.02, 0.05)
     shares = early._shares
     early.join(0.3)
     assert [look.known for look in shares[0].handed] == [3]  # one block, not half of 20
@@ -618,16 +629,11 @@ def test_the_parent_takes_on_no_more_than_it_can_look_at_in_the_time_it_has(tmp_
 
 
 def test_blocks_the_parent_has_no_time_for_are_looked_at_after_the_paint(tmp_path, monkeypatch):
-    monkeypatch.setattr(look_module, "SHARES", 1)
-    monkeypatch.setattr(look_module, "BLOCK", 3)
-    folder = aged(write_casefile(tmp_path / "case", many_people(60)))
-    cached(folder)
+    folder = sixty_cached(tmp_path, monkeypatch)
     (folder / "people" / "p-050.toml").write_text('name = "P fifty"\n')
     age(folder / "people" / "p-050.toml")
-    slowed(monkeypatch, 0.05)  # a slow disk: each block takes far longer than the app reckons
-    early = EarlyLook.start(folder)
-    assert early is not None
-    time.sleep(0.1)
+    # A slow disk: each block takes far longer than the app reckons.
+    early = under_way(folder, monkeypatch, 0.05, 0.1)
     started = time.monotonic()
     assert not early.join(0.2)  # not over: the first paint goes ahead
     assert time.monotonic() - started < 0.5
@@ -639,14 +645,7 @@ def test_blocks_the_parent_has_no_time_for_are_looked_at_after_the_paint(tmp_pat
 
 
 def test_a_look_the_parent_cannot_finish_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(look_module, "SHARES", 1)
-    monkeypatch.setattr(look_module, "BLOCK", 3)
-    folder = aged(write_casefile(tmp_path / "case", many_people(60)))
-    cached(folder)
-    slowed(monkeypatch, 0.02)
-    early = EarlyLook.start(folder)
-    assert early is not None
-    time.sleep(0.05)
+    early = under_way(sixty_cached(tmp_path, monkeypatch), monkeypatch, 0.02, 0.05)
 
     def locked(*_args: object, **_options: object) -> Look:
         raise sqlite3.OperationalError("database is locked")
