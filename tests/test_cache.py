@@ -338,3 +338,21 @@ def test_the_people_list_is_read_from_its_own_index_and_the_same_without_it(tmp_
     assert CachedIndex(cache).party_rows() == indexed
     assert [p.id for p in indexed] == [p.id for p in Index(load(BUNDLED).records).party_rows()]
     cache.close()
+
+
+def test_a_locked_cache_is_not_asked_for_the_people_list_twice(tmp_path, monkeypatch):
+    monkeypatch.setenv("WHOMET_CACHE_DIR", str(tmp_path / "cache"))
+    cache, _ = refreshed(write_casefile(tmp_path / "case", SMALL_CASE))
+    asked: list[str] = []
+
+    class Locked:
+        def execute(self, query: str, *args: object) -> object:
+            asked.append(query)
+            raise sqlite3.OperationalError("database is locked")
+
+    index = CachedIndex(cache)
+    index.db = Locked()  # type: ignore[assignment]
+    with pytest.raises(sqlite3.OperationalError):
+        index.party_rows()
+    assert len(asked) == 1  # each ask waits up to five seconds for the lock
+    cache.close()

@@ -148,8 +148,10 @@ class CachedIndex(BaseIndex):
                    WHERE kind IN ('person', 'organization') ORDER BY sort_name, id"""
         try:
             rows = self.db.execute(query.format("INDEXED BY records_parties"))
-        except sqlite3.OperationalError:  # a cache made before that index, until it is next written
-            rows = self.db.execute(query.format(""))
+        except sqlite3.OperationalError as error:
+            if "no such index" not in str(error):
+                raise  # a locked cache is not waited for twice
+            rows = self.db.execute(query.format(""))  # a cache made before the index, until next written
         return [PartyRow(i, kind, label, tuple(names.split(UNIT)), meetings, statements)
                 for i, kind, label, names, meetings, statements in rows]
 
