@@ -62,8 +62,8 @@ def in_process(folder: Path) -> Look:
 
 
 def same(one: Look, other: Look) -> None:
-    assert (one.stale, one.changed, one.gone, one.known, one.basis) == \
-        (other.stale, other.changed, other.gone, other.known, other.basis)
+    assert (one.stale, one.changed, one.gone, one.known, one.basis, one.digests) == \
+        (other.stale, other.changed, other.gone, other.known, other.basis, other.digests)
     assert [p.format() for p in one.problems] == [p.format() for p in other.problems]
 
 

@@ -126,7 +126,7 @@ def stretch_of(groups: list[RecordFolder], first: int, stop: int) -> Stretch:
 
 def blocks_of(stretch: Stretch) -> list[Stretch]:
     """``stretch`` cut into its blocks, each a stretch of its own (the last runs to the end if
-    it does)."""
+    it does); none for an empty stretch that does not."""
     blocks: list[Stretch] = []
     before, runs, filled = stretch.before, [], 0
     for run in stretch.runs:
@@ -139,25 +139,23 @@ def blocks_of(stretch: Stretch) -> list[Stretch]:
             if filled == BLOCK:
                 blocks.append(Stretch(runs, before, False))
                 before, runs, filled = f"{run.relative}/{run.names[end - 1]}", [], 0
-    if runs or not blocks:
+    if runs or (stretch.to_end and not blocks):  # the last block, short of a whole one (or empty)
         blocks.append(Stretch(runs, before, stretch.to_end))
-    elif stretch.to_end:
+    elif stretch.to_end:  # the files end on a block's edge: the last block answers for what follows
         blocks[-1].to_end = True
     return blocks
 
 
-def take_look(folder: Path, db: sqlite3.Connection | None, blocks: tuple[int, int] | None = None,
+def take_look(folder: Path, db: sqlite3.Connection | None,
               walked: tuple[list[RecordFolder], list[Problem]] | None = None) -> Look:
     """Stat the record files of ``folder`` and compare them with the files table of ``db`` (None:
-    an empty cache). ``blocks``: (first, stop) looks at those blocks of the files alone, so that
-    several processes can share a look. ``walked``: what :func:`record_files` found (the files,
-    and the problems to report with this look), if it was called already."""
+    an empty cache). ``walked``: what :func:`record_files` found (the files, and the problems to
+    report with this look), if it was called already."""
     if walked is None:
         problems: list[Problem] = []
         walked = (record_files(folder, problems), problems)
     groups, found_problems = walked
-    first, stop = blocks if blocks is not None else (0, blocks_in(groups))
-    return look_at(db, stretch_of(groups, first, stop), list(found_problems))
+    return look_at(db, stretch_of(groups, 0, blocks_in(groups)), list(found_problems))
 
 
 def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Problem]) -> Look:
@@ -175,45 +173,27 @@ def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Prob
             racy = int(kept["looked"]) - RACY_NS
         listing = set(kept.get("listing", "").split())
 
-    stat = [(run, *_stat_each(run.path, run.names, look.problems)) for run in stretch.runs]
-    # The stretch's files by block: each block's files (in runs by folder), and the path after
-    # which its range of paths begins; the range ends with its last file, or never for the last.
-    blocks: list[tuple[str, str | None, list[tuple[RecordFolder, list[str], array[int], array[int]]]]] = []
-    lower = stretch.before
-    pieces: list[tuple[RecordFolder, list[str], array[int], array[int]]] = []
-    filled = 0
-    for run, sizes, mtimes in stat:
-        taken = 0
-        while taken < len(run.names):
-            end = min(len(run.names), taken + BLOCK - filled)
-            pieces.append((run, run.names[taken:end], sizes[taken:end], mtimes[taken:end]))
-            filled += end - taken
-            taken = end
-            if filled == BLOCK:
-                upper = f"{run.relative}/{run.names[end - 1]}"
-                blocks.append((lower, upper, pieces))
-                lower, pieces, filled = upper, [], 0
-    if pieces or (stretch.to_end and not blocks):  # the last block, short of a whole one (or empty)
-        blocks.append((lower, None if stretch.to_end else f"{pieces[-1][0].relative}/{pieces[-1][1][-1]}", pieces))
-    elif stretch.to_end:  # the files end on a block's edge: the last block answers for what follows
-        lower, _, pieces = blocks.pop()
-        blocks.append((lower, None, pieces))
-
-    # Each block whose listing (its range, and its files' names, sizes and times) is one the last
-    # look found, none of it written near that look, holds every file of its range as the cache
-    # does: not compared file by file. The others are, in runs of neighbouring blocks.
-    compare: list[tuple[str, str | None, list[tuple[RecordFolder, list[str], array[int], array[int]]]]] = []
-    for lower, upper, pieces in blocks:
+    # Each block answers for a range of paths: after the file before it, up to its last file (the
+    # casefile's last block, to no end). A block whose listing (its range, and its files' names,
+    # sizes and times) is one the last look found, none of it written near that look, holds every
+    # file of its range as the cache does: not compared file by file. The others are, in runs of
+    # neighbouring blocks.
+    compare: list[tuple[str, str | None, list[tuple[RecordFolder, array[int], array[int]]]]] = []
+    for block in blocks_of(stretch):
+        last = block.runs[-1] if block.runs else None
+        lower = block.before
+        upper = None if block.to_end else f"{last.relative}/{last.names[-1]}" if last else lower
+        pieces = [(run, *_stat_each(run.path, run.names, look.problems)) for run in block.runs]
         fingerprint = hashlib.blake2b(f"{lower}\0{upper}\n".encode("utf-8", "surrogateescape"), digest_size=16)
         counted = newest = 0
-        for run, names, sizes, mtimes in pieces:
-            for part in (run.relative, "/", "\n".join(names), "\n"):
+        for run, sizes, mtimes in pieces:
+            for part in (run.relative, "/", "\n".join(run.names), "\n"):
                 fingerprint.update(part.encode("utf-8", "surrogateescape"))
             fingerprint.update(sizes)
             fingerprint.update(mtimes)
             counted += len(sizes) - sizes.count(-1)
             newest = max(newest, max(mtimes, default=0))
-        whole = counted == sum(len(names) for _, names, _, _ in pieces)
+        whole = counted == sum(len(run.names) for run, _, _ in pieces)
         digest = fingerprint.hexdigest() if whole else None  # a file not stat-ed: compared one by one
         if digest is not None:
             look.digests.append(digest)
@@ -228,7 +208,7 @@ def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Prob
     for lower, upper, pieces in compare:
         on_disk: list[Stale] = [
             (f"{run.relative}/{name}", run.kind, size, mtime)
-            for run, names, sizes, mtimes in pieces for name, size, mtime in zip(names, sizes, mtimes) if size >= 0
+            for run, sizes, mtimes in pieces for name, size, mtime in zip(run.names, sizes, mtimes) if size >= 0
         ]
         known: set[tuple[str, int, int]] = set()
         if db is not None:
@@ -430,16 +410,15 @@ class EarlyLook:
             return True
         # No more than this process can look at in the time given (a very large casefile's look
         # would otherwise hold the first paint back by seconds: the rest then goes on after it).
-        asking = [share for share in self._shares if share.ask is not None]
+        asking = [(share, share.ask) for share in self._shares if share.ask is not None]
         most = max(1, int(timeout / (BLOCK * FILE_SECONDS) / max(1, len(asking))))
-        for share in asking:
-            if share.ask is not None:
-                try:
-                    os.write(share.ask, str(most).encode())
-                except OSError:
-                    pass  # that child is done already: its answer pipe is closed too
-                os.close(share.ask)
-                share.ask = None
+        for share, ask in asking:
+            try:
+                os.write(ask, str(most).encode())
+            except OSError:
+                pass  # that child is done already: its answer pipe is closed too
+            os.close(ask)
+            share.ask = None
         self._take_answers(deadline)
         return self._over() and self.wait(max(0.0, deadline - time.monotonic()))
 
