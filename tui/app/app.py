@@ -233,8 +233,7 @@ class WhometApp(App[None]):
             return
         # Only a load that reads files has a bar: an idle one (its animation) would still redraw
         # itself fifteen times a second once hidden.
-        if not self._reads_all:
-            self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
+        self._show_progress_bar()
         # After the first paint: the loading thread (and the reader processes it starts) would
         # otherwise take the cores that paint needs, on a small machine.
         self.call_after_refresh(self._load)
@@ -292,16 +291,26 @@ class WhometApp(App[None]):
             # Another whomet holds the cache (most likely reading the same many files into it):
             # read the files without it this time, rather than wait or fail.
             casefile.close()
-            casefile = CaseCache.open(self.folder, in_memory=True)
-            casefile.busy = True
-            index = CachedIndex(casefile)
-            casefile.refresh(progress)
+            casefile, index = self._read_in_memory(progress)
         if casefile.busy:
             self.call_from_thread(
                 self.notify, "Another whomet is updating this casefile's cache: the files were read "
                 "without it this time.", severity="warning", timeout=8)
         if not worker.is_cancelled:
             self.call_from_thread(self._show_casefile, casefile, index)
+
+    def _read_in_memory(self, progress: Callable[[int, int], None]) -> tuple[CaseCache, CachedIndex]:
+        """The casefile read without its cache file, which another whomet holds (in a thread)."""
+        casefile = CaseCache.open(self.folder, in_memory=True)
+        casefile.busy = True
+        index = CachedIndex(casefile)
+        casefile.refresh(progress)
+        return casefile, index
+
+    def _show_progress_bar(self) -> None:
+        """The bar above the detail, unless it is there already (composed for a first reading)."""
+        if not self.query("#loading"):
+            self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
 
     def _progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
         """What a loading thread tells of the files it reads: the progress bar follows."""
@@ -738,17 +747,13 @@ class WhometApp(App[None]):
                     severity="warning", timeout=8)
         self._reads_all = True
         self._rereading = True
-        if not self.query("#loading"):
-            self.query_one("#detail", Vertical).mount(ProgressBar(id="loading", show_eta=False), before="#detail-body")
+        self._show_progress_bar()
         self._read_without_cache()
 
     @work(thread=True, exclusive=True, group="load")
     def _read_without_cache(self) -> None:
         worker = get_current_worker()
-        casefile = CaseCache.open(self.folder, in_memory=True)
-        casefile.busy = True
-        index = CachedIndex(casefile)
-        casefile.refresh(self._progress_of(worker))
+        casefile, index = self._read_in_memory(self._progress_of(worker))
         if not worker.is_cancelled:
             self.call_from_thread(self._reloaded, casefile, index)
 
