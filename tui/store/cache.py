@@ -266,6 +266,17 @@ def _is_busy(error: sqlite3.Error) -> bool:
     return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
+@contextmanager
+def _busy_told() -> Iterator[None]:
+    """SQLite's "locked" or "busy", once it has waited :data:`BUSY_WAIT`, raised as :class:`CacheBusy`."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        if _is_busy(error):
+            raise CacheBusy(str(error)) from error
+        raise
+
+
 @dataclass
 class Refreshed:
     """What a refresh did: files read again, files forgotten, and every problem now known."""
@@ -368,12 +379,8 @@ class CaseCache(CasefileBase):
         recompute what depends on more than one record. ``look``: what an :class:`EarlyLook` found,
         used if the cache is still as it was when compared. Raises :class:`CacheBusy` when
         another process holds the cache too long; the cache is then as it was."""
-        try:
+        with _busy_told():
             return self._refresh(progress, look)
-        except sqlite3.Error as error:
-            if _is_busy(error):
-                raise CacheBusy(str(error)) from error
-            raise
 
     def _refresh(self, progress: Progress | None, look: Look | None) -> Refreshed:
         done = Refreshed()
@@ -888,32 +895,23 @@ class CaseCache(CasefileBase):
 
     @contextmanager
     def _changing(self, record_id: str) -> Iterator[None]:
-        """Raises :class:`CacheBusy` when another whomet writes the cache for longer than
-        :data:`BUSY_WAIT`: the cache is then as it was, and does not know of the change."""
-        try:
-            with self._changing_now(record_id):
-                yield
-        except sqlite3.OperationalError as error:
-            if _is_busy(error):
-                raise CacheBusy(str(error)) from error
-            raise
-
-    @contextmanager
-    def _changing_now(self, record_id: str) -> Iterator[None]:
-        """One record changes: afterwards, recompute what depends on it, and only that."""
+        """One record changes: afterwards, recompute what depends on it, and only that. Raises
+        :class:`CacheBusy` when another whomet writes the cache for longer than :data:`BUSY_WAIT`:
+        the cache is then as it was, and does not know of the change."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")  # the write lock first: waited for once, not mid-change
-        try:
-            targets_before = self._targets_of({record_id})
-            held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
-            # The last look's listings no longer describe the files table: the next look compares
-            # file by file.
-            db.execute("DELETE FROM meta WHERE key IN ('listing', 'drawn')")
-            yield
-            self.generation += 1
-            self._recompute_around({record_id}, targets_before, [held[0]] if held else [])
-            self._gather_problems()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with _busy_told():
+            db.execute("BEGIN IMMEDIATE")  # the write lock first: waited for once, not mid-change
+            try:
+                targets_before = self._targets_of({record_id})
+                held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
+                # The last look's listings no longer describe the files table: the next look
+                # compares file by file.
+                db.execute("DELETE FROM meta WHERE key IN ('listing', 'drawn')")
+                yield
+                self.generation += 1
+                self._recompute_around({record_id}, targets_before, [held[0]] if held else [])
+                self._gather_problems()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
