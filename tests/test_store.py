@@ -297,16 +297,26 @@ def test_an_edit_keeps_comments_and_layout_of_what_it_does_not_change(small_case
 
 
 def test_an_edit_that_would_drop_comments_is_refused_and_writes_nothing(small_case):
-    from tui.model import Role
     from tui.store import WouldLoseComments
+
+    path = small_case / "people" / "bo-ray.toml"
+    text = 'name = "Bo Ray"\naliases = [\n  "Bobby",  # as his mother says\n  "B. Ray",\n]\n'
+    path.write_text(text, encoding="utf-8")
+    casefile = load(small_case)
+    edited = casefile.records["bo-ray"].model_copy(update={"aliases": ["B. Ray"]})
+    with pytest.raises(WouldLoseComments, match="'aliases' holds comments"):
+        save(casefile, edited)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_changed_entry_of_a_list_keeps_its_comments(small_case):
+    from tui.model import Role
 
     path = small_case / "people" / "bo-ray.toml"
     path.write_text(COMMENTED, encoding="utf-8")
     casefile = load(small_case)
-    edited = casefile.records["bo-ray"].model_copy(update={"roles": [Role(title="Consultant")]})
-    with pytest.raises(WouldLoseComments, match="'roles' holds comments"):
-        save(casefile, edited)
-    assert path.read_text(encoding="utf-8") == COMMENTED
+    save(casefile, casefile.records["bo-ray"].model_copy(update={"roles": [Role(title="Consultant")]}))
+    assert path.read_text(encoding="utf-8") == COMMENTED.replace('"Lobbyist"', '"Consultant"')
 
 
 def test_delete_removes_the_file_unless_it_changed(small_case):

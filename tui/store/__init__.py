@@ -14,13 +14,14 @@ _HOME = {
     **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
     **{name: "problems" for name in ("CODES", "Problem")},
     **{name: "saving" for name in (
-        "ChangedOnDisk", "SaveError", "WouldLoseComments", "delete", "save", "to_toml", "write_atomically",
+        "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "save", "to_toml",
+        "write_atomically",
     )},
 }
 
 __all__ = [
-    "CODES", "Casefile", "ChangedOnDisk", "FileStamp", "Problem", "SaveError", "load", "read_record",
-    "save", "to_toml", "write_atomically", "WouldLoseComments", "delete",
+    "CODES", "Casefile", "ChangedOnDisk", "FileStamp", "Opened", "Problem", "SaveError", "load", "open_record",
+    "read_record", "save", "to_toml", "write_atomically", "WouldLoseComments", "delete",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
@@ -28,4 +29,6 @@ __getattr__ = names_from_modules(__name__, _HOME)
 if TYPE_CHECKING:
     from .casefile import Casefile, FileStamp, load, read_record
     from .problems import CODES, Problem
-    from .saving import ChangedOnDisk, SaveError, WouldLoseComments, delete, save, to_toml, write_atomically
+    from .saving import (
+        ChangedOnDisk, Opened, SaveError, WouldLoseComments, delete, open_record, save, to_toml, write_atomically,
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +22,6 @@ class SaveError(Exception):
     """A record that was not written; the file on disk is as it was."""
 
 
-class ChangedOnDisk(SaveError):
-    """The file changed since the casefile was read (an editor, a git pull)."""
-
-
 class WouldLoseComments(SaveError):
     """An edit would replace a part of the file that holds the user's comments."""
 
@@ -33,11 +32,72 @@ def to_toml(record: Record) -> str:
     return tomli_w.dumps(record.to_toml_dict(), multiline_strings=True)
 
 
-def save(casefile: Shelf, record: Record) -> Path:
+@dataclass(frozen=True)
+class Opened:
+    """A record as its file held it when it was opened for editing: the bytes, and what they
+    read as. A save compares the file with these bytes, not with what any cache says."""
+
+    path: Path
+    data: bytes
+    record: Record
+
+    @property
+    def stamp(self) -> FileStamp:
+        return FileStamp.of_bytes(self.data)
+
+
+class ChangedOnDisk(SaveError):
+    """The file changed since it was opened (another window, an editor, a git pull)."""
+
+    def __init__(self, message: str, theirs: Opened | None = None) -> None:
+        super().__init__(message)
+        self.theirs = theirs
+        """The file as it is now, when it still holds a record; None when it was deleted or
+        no longer reads as one."""
+
+
+def open_record(casefile: Shelf, record_id: str) -> Opened:
+    """Read a record's file now, for a form: its bytes are what a later save checks against."""
+    path = casefile.path_of(record_id)
+    known = casefile.known(record_id)
+    if path is None or known is None:
+        raise SaveError(f"there is no record {record_id!r} in the casefile")
+    opened = _read_opened(path, type(known), record_id)
+    if opened is None:
+        raise ChangedOnDisk(f"{path} was deleted on disk since the casefile was read; reload")
+    return opened
+
+
+def _read_opened(path: Path, kind: type[Record], record_id: str) -> Opened | None:
+    """The file as a record; None when it is gone; SaveError when it no longer reads as one."""
+    try:
+        data = _read_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise SaveError(f"could not read {path}: {error.strerror or error}") from error
+    try:
+        table = tomli.loads(data.decode("utf-8-sig"))
+        record = kind.model_validate({**table, "id": record_id})
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, ValueError) as error:
+        raise SaveError(f"{path} does not read as a {kind.kind} now (run whomet check): "
+                        f"{str(error).splitlines()[0]}") from error
+    return Opened(path, data, record)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, a device or a folder is never opened for reading."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return path.read_bytes()
+
+
+def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
     """Write ``record`` to its file in ``casefile`` and take it into the casefile.
 
-    A record whose id is new creates a file; one whose id is known replaces that
-    record's file, provided the file is as it was when read.
+    A record whose id is new creates a file, never over one that exists. An edit changes only
+    the keys whose value differs from ``opened`` (the file as the form read it), and only while
+    the file still holds those bytes.
     """
     path = casefile.path_for(record)
     if not path.resolve().is_relative_to(casefile.folder.resolve()):
@@ -45,111 +105,101 @@ def save(casefile: Shelf, record: Record) -> Path:
     known = casefile.known(record.id)
     if known is not None and known.kind != record.kind:
         raise SaveError(f"the id {record.id!r} is already used by a {known.kind}")
-    if known is None and (broken := casefile.invalid_path(record.id)) is not None:
-        raise SaveError(f"the id {record.id!r} is already used by {broken}, which has errors")
-    current = FileStamp.of(path)
-    if known is None and current is not None:
-        raise ChangedOnDisk(f"{path} already exists on disk but was not in the casefile when it was read")
-    if known is not None and current != casefile.stamp_of(record.id):
-        what = "was deleted" if current is None else "changed"
-        raise ChangedOnDisk(f"{path} {what} on disk since it was read; reload before saving")
+    if known is None and opened is None:
+        if (broken := casefile.invalid_path(record.id)) is not None:
+            raise SaveError(f"the id {record.id!r} is already used by {broken}, which has errors")
+        if os.path.lexists(path):
+            what = "a folder" if path.is_dir() else "a file that was not in the casefile when it was read"
+            raise ChangedOnDisk(f"{path} already exists on disk ({what}); not written over")
+        data = to_toml(record).encode("utf-8")
+        _check_reads_back(data, record)
+        write_atomically(path, data, create=True)
+        casefile.saved(record, path, data)
+        return path
 
-    if known is None:
-        text = to_toml(record)
-    else:
-        text = _edited_text(path, known, record)
-    # The written text must read back as the same record, or nothing is written.
-    back = type(record).model_validate({**tomli.loads(text), "id": record.id})
-    if back != record:
-        raise SaveError(f"{record.id}: the record would not read back as written")
+    if opened is None:
+        # A caller with no form of its own (an import) edits the file as the casefile read it.
+        opened = _read_opened(path, type(record), record.id)
+        if opened is None or opened.stamp != casefile.stamp_of(record.id):
+            raise ChangedOnDisk(f"{path} changed on disk since it was read; reload before saving")
+    _check_unchanged(opened, record.id)
+    from .editing import LostComments, edited_text
 
+    try:
+        text = edited_text(opened.data.decode("utf-8"), _fields(opened.record), _fields(record))
+    except LostComments as lost:
+        raise WouldLoseComments(
+            f"{path.name}: '{lost.field}' holds comments that this edit would drop; "
+            f"edit '{lost.field}' in the file itself, or remove its comments first"
+        ) from None
     data = text.encode("utf-8")
+    _check_reads_back(data, record)
+    _check_unchanged(opened, record.id)
     write_atomically(path, data)
     casefile.saved(record, path, data)
     return path
 
 
-def _edited_text(path: Path, before: Record, after: Record) -> str:
-    """The file's own text with only the changed fields rewritten, comments and layout kept."""
-    import tomlkit
+def _fields(record: Record) -> dict[str, Any]:
+    """Every field of the record as it reads in TOML, defaults included, in the model's order."""
+    return record.model_dump(mode="json", exclude={"id"})
 
+
+def _check_unchanged(opened: Opened, record_id: str) -> None:
     try:
-        original = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SaveError(f"could not read {path} to edit it: {error}") from error
-    document = tomlkit.parse(original)
-    old, new = before.to_toml_dict(), after.to_toml_dict()
-    for key in [k for k in document if k not in new]:
-        _refuse_if_commented(path, key, document[key])
-        del document[key]
-    for key, value in new.items():
-        if key in old and old[key] == value and key in document:
-            continue
-        if key in document:
-            _refuse_if_commented(path, key, document[key])
-        document[key] = _toml_item(value)
-    return tomlkit.dumps(document)
+        now = _read_regular(opened.path)
+    except FileNotFoundError:
+        raise ChangedOnDisk(f"{opened.path} was deleted on disk since it was opened") from None
+    except OSError as error:
+        raise SaveError(f"could not read {opened.path}: {error.strerror or error}") from error
+    if now == opened.data:
+        return
+    try:
+        theirs = _read_opened(opened.path, type(opened.record), record_id)
+    except SaveError:
+        theirs = None
+    raise ChangedOnDisk(f"{opened.path} changed on disk since it was opened", theirs)
 
 
-def _toml_item(value: object) -> Any:
-    import tomlkit
-
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        tables = tomlkit.aot()
-        for entry in value:
-            table = tomlkit.table()
-            for key, inner in entry.items():
-                table[key] = _toml_item(inner)
-            tables.append(table)
-        return tables
-    if isinstance(value, str) and "\n" in value:
-        return tomlkit.string(value, multiline=True)
-    return tomlkit.item(value)
+def _check_reads_back(data: bytes, record: Record) -> None:
+    """The written text must read back as the same record, or nothing is written."""
+    back = type(record).model_validate({**tomli.loads(data.decode("utf-8-sig")), "id": record.id})
+    if back != record:
+        raise SaveError(f"{record.id}: the record would not read back as written")
 
 
-def _has_comments(item: object) -> bool:
-    from tomlkit.items import AoT, Array, Comment, InlineTable, Table
-
-    if isinstance(item, Comment):
-        return True
-    trivia = getattr(item, "trivia", None)
-    if trivia is not None and trivia.comment:
-        return True
-    if isinstance(item, AoT):
-        return any(_has_comments(table) for table in item.body)
-    if isinstance(item, (Table, InlineTable)):
-        return any(_has_comments(inner) for _, inner in item.value.body)
-    if isinstance(item, Array):
-        return "#" in item.as_string() and any(
-            line.strip().startswith("#") for line in item.as_string().splitlines()
-        )
-    return False
+def temporary_name(path: Path) -> Path:
+    """Where a save writes before the file takes its place (``.NAME.toml.XXXXXXXX.tmp``)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
 
 
-def _refuse_if_commented(path: Path, key: str, item: object) -> None:
-    from tomlkit.items import AoT, Array, InlineTable, Table
+def write_atomically(path: Path, data: bytes, *, create: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
 
-    # A scalar's trailing comment survives tomlkit's replacement; a table's comments do not.
-    if isinstance(item, (AoT, Table, InlineTable, Array)) and _has_comments(item):
-        raise WouldLoseComments(
-            f"{path.name}: '{key}' holds comments that this edit would drop; "
-            f"edit '{key}' in the file itself, or remove its comments first"
-        )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half."""
+    The file keeps its mode and, where the user may, its owner; a new one gets the mode the
+    user's umask gives. ``create``: only if no file is there yet.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temporary = temporary_name(path)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
         raise SaveError(f"could not write {path}: {error.strerror or error}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
+            if not create:
+                _keep_mode_and_owner(path, stream.fileno())
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        if create:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise ChangedOnDisk(f"{path} was created on disk by something else; not written over") from None
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
     except BaseException as error:
         try:
             os.unlink(temporary)
@@ -168,12 +218,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
-def delete(casefile: Shelf, record_id: str) -> Path:
-    """Remove a record's file, provided it is as it was when read."""
+def _keep_mode_and_owner(path: Path, handle: int) -> None:
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        return
+    os.fchmod(handle, stat.S_IMODE(before.st_mode))
+    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.fchown(handle, before.st_uid, before.st_gid)
+        except PermissionError:
+            pass  # only root may give a file away; the mode is kept all the same
+
+
+def delete(casefile: Shelf, record_id: str, opened: Opened | None = None) -> Path:
+    """Remove a record's file, provided it is as it was when read (as ``opened``, when given)."""
     path = casefile.path_of(record_id)
     if path is None:
         raise SaveError(f"there is no record {record_id!r} in the casefile")
-    if FileStamp.of(path) != casefile.stamp_of(record_id):
+    expected = opened.stamp if opened is not None else casefile.stamp_of(record_id)
+    if FileStamp.of(path) != expected:
         raise ChangedOnDisk(f"{path} changed on disk since it was read; reload before deleting")
     try:
         path.unlink()
