@@ -231,7 +231,7 @@ async def test_editing_keeps_comments_and_changes_only_what_changed(small_case):
         assert "A lobbyist." in screen_text(app)
 
 
-async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small_case):
+async def test_an_edit_of_a_commented_entry_keeps_the_comment(small_case):
     path = small_case / "people" / "bo-ray.toml"
     path.write_text(COMMENTED, encoding="utf-8")
     app = WhometApp(small_case)
@@ -242,30 +242,97 @@ async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small
         await type_into(pilot, row_field(roles.rows[0], "title").editor, " and consultant")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "'roles' holds comments" in status(app)
+        assert not isinstance(app.screen, RecordForm)
+    assert path.read_text(encoding="utf-8") == COMMENTED.replace('"Lobbyist"', '"Lobbyist and consultant"')
+
+
+async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    text = 'name = "Bo Ray"\naliases = [\n  "Bobby",  # as his mother says\n  "B. Ray",\n]\n'
+    path.write_text(text, encoding="utf-8")
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        aliases = field(app, "aliases")
+        aliases.editor.load_text("B. Ray")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'aliases' holds comments" in status(app)
         assert isinstance(app.screen, RecordForm)
-        assert path.read_text(encoding="utf-8") == COMMENTED
+        assert path.read_text(encoding="utf-8") == text
 
 
-async def test_a_file_changed_on_disk_is_not_overwritten_and_the_form_keeps_its_content(small_case):
+async def test_a_file_changed_on_disk_is_not_overwritten_and_both_versions_are_shown(small_case):
+    from tui.app.conflict import ConflictScreen
+
     path = small_case / "people" / "bo-ray.toml"
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await edit(app, pilot, "bo-ray")
         await type_into(pilot, field(app, "summary").editor, "Mine.")
-        path.write_text('name = "Bo Ray"\nnationality = "pulled from git, longer"\n', encoding="utf-8")
+        theirs = 'name = "Bo Ray"  # kept by hand\nnationality = "pulled from git, longer"\n'
+        path.write_text(theirs, encoding="utf-8")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        shown = screen_text(app)
+        assert "pulled from git, longer" in shown and "Mine." in shown
+        assert path.read_text(encoding="utf-8") == theirs
+        await pilot.press("escape")
         await pilot.pause()
         assert "changed on disk" in status(app)
         assert field(app, "summary").get_value() == "Mine."
-        assert "pulled from git" in path.read_text(encoding="utf-8")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.index.get("bo-ray").nationality == "pulled from git, longer"
+        assert app.screen.keep_mine == {"nationality": False, "summary": True}
+        await pilot.press("ctrl+s")  # use these: the file's nationality, my summary
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        await pilot.pause(0.1)
+        assert field(app, "nationality").get_value() == "pulled from git, longer"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, RecordForm)
-        assert tomllib.loads(path.read_text(encoding="utf-8"))["summary"] == "Mine."
+    assert path.read_text(encoding="utf-8") == theirs + 'summary = "Mine."\n'
+
+
+async def test_a_field_switched_to_the_version_on_disk_is_not_written(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "summary").editor, "Mine.")
+        theirs = 'name = "Bo Ray"\nsummary = "Theirs."\n'
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("space")  # the one field both changed: take the file's
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert field(app, "summary").get_value() == "Theirs."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+async def test_reload_keeps_what_changed_on_disk_and_what_was_typed(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "summary").editor, "Mine.")
+        theirs = 'name = "Bo Ray"\nnationality = "pulled from git"\n'
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert "your changes are kept" in status(app)
+        assert field(app, "nationality").get_value() == "pulled from git"
+        assert field(app, "summary").get_value() == "Mine."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+    assert path.read_text(encoding="utf-8") == theirs + 'summary = "Mine."\n'
 
 
 async def test_a_failed_write_leaves_the_old_file_and_the_form_open(small_case, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +26,7 @@ from textual.worker import Worker, get_current_worker
 from ..index import CachedIndex, PartyRow, TimelineRow, best_fuzzy_score
 from .. import model
 from ..model.kinds import FOLDER_OF
-from ..store import ChangedOnDisk, SaveError, delete, save
+from ..store import ChangedOnDisk, Opened, SaveError, delete, open_record, save
 from ..store.cache import CacheBusy, CaseCache
 from ..store.look import EarlyLook, Look, cache_path
 from .commands import RecordCommands
@@ -699,7 +700,10 @@ class WhometApp(App[None]):
     def id_taken(self, record_id: str) -> bool:
         if self.casefile is None or self.index is None:
             return False
-        return record_id in self.index or self.casefile.invalid_path(record_id) is not None
+        if record_id in self.index or self.casefile.invalid_path(record_id) is not None:
+            return True
+        # A file or folder of that name that the casefile could not take in (made since, or not a file).
+        return any(os.path.lexists(self.folder / folder / f"{record_id}.toml") for folder in FOLDER_OF.values())
 
     def suggest_records(self, text: str, kinds: tuple[str, ...]) -> list[tuple[str, str, str]]:
         """Records of ``kinds`` whose name, alias or title matches ``text``, best first."""
@@ -707,8 +711,10 @@ class WhometApp(App[None]):
             return []
         return self.index.suggest(text, kinds)
 
-    def save_record(self, record: Record, *, new: bool) -> str | None:
-        """Write a record through the store and show it; the reason it was not written, if not."""
+    def save_record(self, record: Record, *, new: bool, opened: Opened | None = None) -> str | None:
+        """Write a record through the store and show it; the reason it was not written, if not.
+        An edit of a file that changed since ``opened`` raises ChangedOnDisk, for the form to
+        show both versions."""
         if self.casefile is None or self.index is None:
             return "the casefile is still loading"
         if self._rereading:
@@ -716,9 +722,11 @@ class WhometApp(App[None]):
         if new and self.id_taken(record.id):
             return f"the id {record.id!r} is already taken"
         try:
-            save(self.casefile, record)
+            save(self.casefile, record, opened)
         except ChangedOnDisk as error:
-            return f"{error}. Press ctrl+r to read the casefile again (this form keeps what you typed)."
+            if opened is not None:
+                raise
+            return f"{error}. Change the id, or press ctrl+r to read the casefile again."
         except SaveError as error:
             return str(error)
         except CacheBusy:
@@ -815,7 +823,14 @@ class WhometApp(App[None]):
             return
         from .forms import RecordForm
 
-        self.push_screen(RecordForm(record.kind, record), self._saved)
+        if self.casefile is None:
+            return
+        try:
+            opened = open_record(self.casefile, record.id)
+        except SaveError as error:
+            self.notify(f"Cannot edit: {error}", severity="error", timeout=8, markup=False)
+            return
+        self.push_screen(RecordForm(record.kind, opened), self._saved)
 
     def action_delete(self) -> None:
         record = self.current_record()
@@ -832,16 +847,22 @@ class WhometApp(App[None]):
                 body.append(f"{visible(source.label if source else link.source)} ({source.kind if source else ''})\n")
             self.push_screen(MessageScreen(f"Cannot delete this {record.kind}", body))
             return
-        path = self.casefile.path_of(record.id) if self.casefile else None
-        where = path.relative_to(self.folder) if path else record.id
+        if self.casefile is None:
+            return
+        try:
+            opened = open_record(self.casefile, record.id)
+        except SaveError as error:
+            self.notify(f"Cannot delete: {error}", severity="error", timeout=8, markup=False)
+            return
+        where = opened.path.relative_to(self.folder)
         self.push_screen(
             ConfirmScreen(f"Delete this {record.kind}?",
                           Text(f"{visible(record.label)}\n\nIts file {where} is removed. Nothing links to it."),
                           "Delete"),
-            lambda yes: self._delete(record.id) if yes else None,
+            lambda yes: self._delete(record.id, opened) if yes else None,
         )
 
-    def _delete(self, record_id: str) -> None:
+    def _delete(self, record_id: str, opened: Opened | None = None) -> None:
         if self.casefile is None or self.index is None:
             return
         if self._rereading:
@@ -849,7 +870,7 @@ class WhometApp(App[None]):
                         severity="warning", timeout=6)
             return
         try:
-            delete(self.casefile, record_id)
+            delete(self.casefile, record_id, opened)
         except SaveError as error:
             self.notify(f"Not deleted: {visible(str(error))}", severity="error", timeout=8, markup=False)
             return

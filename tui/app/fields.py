@@ -58,6 +58,13 @@ class Field(Vertical):
         """The editor widgets, between the label and the error line; each kind of field has its own."""
         yield from ()
 
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` (a TOML-shaped value; None or Empty for none)."""
+
+    async def load(self, value: Any) -> None:
+        """Show ``value`` once every widget it needs is mounted (a list mounts its rows)."""
+        self.set_value(value)
+
     def show_error(self, message: str | None) -> None:
         error = self.query_one(".field-error", Static)
         error.update(Text(visible(message), style="bold red") if message else "")
@@ -121,7 +128,7 @@ class LinesField(TextField):
     def set_value(self, value: Any) -> None:
         editor = self.editor
         assert isinstance(editor, TextArea)
-        editor.load_text("\n".join(value or []))
+        editor.load_text("\n".join(value if isinstance(value, list) else []))
 
 
 class BoolField(Field):
@@ -136,7 +143,7 @@ class BoolField(Field):
         return self.query_one(Checkbox).value
 
     def set_value(self, value: Any) -> None:
-        self.query_one(Checkbox).value = bool(value)
+        self.query_one(Checkbox).value = value is True
 
     @on(Checkbox.Changed)
     def _edited(self) -> None:
@@ -159,8 +166,11 @@ class ChoiceField(Field):
         return Empty if value is Select.NULL else value
 
     def set_value(self, value: Any) -> None:
+        select = self.query_one(Select)
         if value in self.choices:
-            self.query_one(Select).value = value
+            select.value = value
+        elif value is None or value is Empty:
+            select.value = self.default if self.default is not None else Select.NULL
 
     @on(Select.Changed)
     def _edited(self) -> None:
@@ -258,6 +268,7 @@ class ReferenceField(Field):
         return "" if self.editor.value.strip() else Empty
 
     def set_value(self, value: Any) -> None:
+        value = value if isinstance(value, str) else None
         self.value = value or None
         label = self._describe(value) if value else None
         self._shown = label or (value or "")
@@ -362,12 +373,9 @@ class RowsField(Field):
     def rows(self) -> list[Row]:
         return list(self.query_one(".rows").query_children(Row))
 
-    def add_row(self, value: Any = Empty, focus: bool = True) -> Row:
+    def add_row(self, focus: bool = True) -> Row:
         row = Row(self._make_row(), self.noun, len(self.rows) + 1)
         self.query_one(".rows").mount(row)
-        if value is not Empty:
-            data = {self.scalar: value} if self.scalar else value
-            row.call_after_refresh(row.fill, data)
         if focus:
             row.call_after_refresh(row.focus_first)
         self.post_message(self.Edited(self))
@@ -380,8 +388,15 @@ class RowsField(Field):
         return values or Empty
 
     def set_value(self, value: Any) -> None:
-        for entry in value or []:
-            self.add_row(entry, focus=False)
+        raise TypeError("a list's rows are mounted: use 'await load(value)'")
+
+    async def load(self, value: Any) -> None:
+        rows = self.query_one(".rows")
+        await rows.remove_children()
+        for number, entry in enumerate(value or [], start=1):
+            row = Row(self._make_row(), self.noun, number)
+            await rows.mount(row)
+            await row.fill({self.scalar: entry} if self.scalar else entry)
 
     def clear_errors(self) -> None:
         self.show_error(None)
@@ -436,10 +451,9 @@ class Row(Vertical):
         values = {field.field_name: field.get_value() for field in self.fields}
         return {key: value for key, value in values.items() if value is not Empty}
 
-    def fill(self, data: dict[str, Any]) -> None:
+    async def fill(self, data: dict[str, Any]) -> None:
         for field in self.fields:
-            if field.field_name in data:
-                field.set_value(data[field.field_name])
+            await field.load(data.get(field.field_name))
 
     def focus_first(self) -> None:
         for widget in self.query("Input, TextArea, Select, Checkbox"):

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record, slugify
 from ..model.records import REFERENCE_KINDS
+from ..store import ChangedOnDisk, Opened, SaveError
 from ..store.problems import problems_from_validation
 from .fields import (
     BoolField, ChoiceField, DateField, Empty, Field, LinesField, ReferenceField, ReferencePicked, RowsField,
@@ -103,15 +104,24 @@ class RecordForm(ModalScreen[str | None]):
         Binding("ctrl+r", "reload", "Reload casefile", show=False),
     ]
 
-    def __init__(self, kind: str, record: Record | None = None, prefill: dict[str, Any] | None = None) -> None:
+    def __init__(self, kind: str, opened: Opened | None = None, prefill: dict[str, Any] | None = None,
+                 *, typed: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.kind = kind
         self.model = KINDS[kind]
-        self.record = record
+        self.opened = opened
+        """The record's file as this form read it: what a save checks the file against."""
         self.prefill = prefill or {}
-        self._id_touched = record is not None
+        self.typed = typed
+        """What was typed before (a form recovered after a crash), shown over the record."""
+        self._id_touched = opened is not None
         self._last_proposal = ""
         self._pristine: dict[str, Any] | None = None
+        self._save_when_settled = False
+
+    @property
+    def record(self) -> Record | None:
+        return self.opened.record if self.opened is not None else None
 
     @property
     def whomet(self) -> WhometApp:
@@ -122,7 +132,7 @@ class RecordForm(ModalScreen[str | None]):
         title = f"Edit {self.kind}" if self.record else f"New {self.kind}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = title
-            dialog.border_subtitle = "ctrl+s saves · esc cancels"
+            dialog.border_subtitle = "ctrl+s saves · ctrl+r reads the file again · esc cancels"
             with VerticalScroll(id="form-fields"):
                 with Vertical(classes="field", id="id-field"):
                     yield Static(Text.assemble(("id", "bold"), ("  the file name; proposed from the name", "dim")),
@@ -136,21 +146,34 @@ class RecordForm(ModalScreen[str | None]):
 
     @property
     def fields(self) -> list[Field]:
-        return [f for f in self.query_one("#form-fields").query_children(Field)]
+        found = self.query("#form-fields")
+        return list(found.first().query_children(Field)) if found else []
 
-    def on_mount(self) -> None:
+    @property
+    def settled(self) -> bool:
+        """Every field shows its value: what the form holds can be read."""
+        return self._pristine is not None
+
+    async def on_mount(self) -> None:
         values = self.record.to_toml_dict() if self.record else dict(self.prefill)
-        for field in self.fields:
-            if field.field_name in values:
-                field.set_value(values[field.field_name])
+        await self._show(values)
         id_input = self.query_one("#record-id", Input)
         if self.record is not None:
             id_input.value = self.record.id
-        self.call_after_refresh(self._settle)
+        self._settle()
+        if self.typed is not None:
+            await self._show(self.typed)
+            self._say("What you typed before whomet stopped is back; ctrl+s saves it, esc discards it.")
         first = next((w for w in self.query("#form-fields Input, #form-fields TextArea") if w.focusable
                       and w.id != "record-id"), None)
         if first is not None:
             first.focus()
+        if self._save_when_settled:
+            self.action_save()
+
+    async def _show(self, values: dict[str, Any]) -> None:
+        for field in self.fields:
+            await field.load(values.get(field.field_name))
 
     def _settle(self) -> None:
         self._pristine = self.collect()
@@ -161,6 +184,10 @@ class RecordForm(ModalScreen[str | None]):
         values = {field.field_name: field.get_value() for field in self.fields}
         return {key: value for key, value in values.items() if value is not Empty}
 
+    def _say(self, message: str, style: str = "yellow") -> None:
+        for status in self.query("#form-status").results(Static):
+            status.update(Text(message, style=style))
+
     @property
     def record_id(self) -> str:
         return self.query_one("#record-id", Input).value.strip()
@@ -168,6 +195,12 @@ class RecordForm(ModalScreen[str | None]):
     @property
     def dirty(self) -> bool:
         return self._pristine is not None and self.collect() != self._pristine
+
+    def changed_fields(self) -> dict[str, Any]:
+        """The fields the user changed since the form read the file, with what they hold now
+        (Empty for a field cleared)."""
+        now, before = self.collect(), self._pristine or {}
+        return {name: now.get(name, Empty) for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
 
     # the id
 
@@ -210,6 +243,8 @@ class RecordForm(ModalScreen[str | None]):
 
     @on(Input.Changed, "#record-id")
     def _id_typed(self) -> None:
+        if not self.settled:
+            return
         # The id follows the name until the user types an id of their own.
         if self.record is None:
             self._id_touched = bool(self.record_id) and self.record_id != self._last_proposal
@@ -218,10 +253,11 @@ class RecordForm(ModalScreen[str | None]):
     @on(Field.Edited)
     def _field_edited(self, event: Field.Edited) -> None:
         # An error shown on save goes once the field is edited; a date reads itself as typed.
+        if not self.settled or not event.field.is_attached:
+            return
         if not isinstance(event.field, DateField):
             event.field.show_error(None)
-        if self._pristine is not None:
-            self._propose_id()
+        self._propose_id()
 
     # references to records not yet in the casefile
 
@@ -240,6 +276,9 @@ class RecordForm(ModalScreen[str | None]):
     # saving
 
     def action_save(self) -> None:
+        if not self.settled:
+            self._save_when_settled = True  # a quick ctrl+s: saved as soon as the form is whole
+            return
         status = self.query_one("#form-status", Static)
         for field in self.fields:
             field.clear_errors()
@@ -257,11 +296,43 @@ class RecordForm(ModalScreen[str | None]):
             self._show_id()
             status.update(Text("Not saved: the id is taken; change it.", style="bold red"))
             return
-        failure = self.whomet.save_record(record, new=self.record is None)
+        try:
+            failure = self.whomet.save_record(record, new=self.record is None, opened=self.opened)
+        except ChangedOnDisk as changed:
+            self._changed_on_disk(changed, record)
+            return
         if failure is not None:
             status.update(Text("Not saved: " + visible(failure), style="bold red"))
             return
         self.dismiss(record.id)
+
+    def _changed_on_disk(self, changed: ChangedOnDisk, mine: Record) -> None:
+        if changed.theirs is None or self.opened is None:
+            self._say(f"Not saved: {changed}. This form keeps what you typed: ctrl+r reads the file "
+                      "again and keeps your changes over it.", "bold red")
+            return
+        from .conflict import ConflictScreen
+
+        theirs = changed.theirs
+        self.app.push_screen(
+            ConflictScreen(self.opened.record, theirs.record, mine, self.whomet.record_label),
+            lambda merged: self._take_merge(theirs, merged),
+        )
+
+    def _take_merge(self, theirs: Opened, merged: dict[str, Any] | None) -> None:
+        if merged is None:
+            self._say("Not saved: the file changed on disk. ctrl+s shows both versions again.", "bold red")
+            return
+        self.run_worker(self._rebase(theirs, merged, "Both versions are merged as you chose; ctrl+s saves."))
+
+    async def _rebase(self, theirs: Opened, values: dict[str, Any], said: str) -> None:
+        """Take ``theirs`` as the file this form edits, and show ``values`` over it."""
+        self._pristine = None
+        self.opened = theirs
+        await self._show(theirs.record.to_toml_dict())
+        self._settle()
+        await self._show(values)
+        self._say(said)
 
     def _show_validation(self, error: ValidationError) -> int:
         problems = problems_from_validation(error, self.model, Path(self.model.folder), "")
@@ -299,7 +370,25 @@ class RecordForm(ModalScreen[str | None]):
         )
 
     def action_reload(self) -> None:
-        self.whomet.reload_casefile()
-        self.query_one("#form-status", Static).update(Text(
-            "The casefile was read again from disk; this form keeps what you typed. "
-            "Save to write it over the version on disk, or esc to keep that version.", style="yellow"))
+        """Read the file again; the fields the user changed are kept over it, the rest follow it."""
+        if not self.settled:
+            return
+        if self.opened is None:
+            self.whomet.reload_casefile()
+            self._say("The casefile was read again from disk; this form keeps what you typed.")
+            return
+        from ..store import open_record
+
+        try:
+            theirs = open_record(self.whomet.casefile, self.opened.record.id) if self.whomet.casefile else None
+        except SaveError as error:
+            self._say(f"Not read again: {error}", "bold red")
+            return
+        if theirs is None:
+            return
+        changed = self.changed_fields()
+        values = {**theirs.record.to_toml_dict(), **changed}
+        values = {name: value for name, value in values.items() if value is not Empty}
+        kept = ", ".join(sorted(changed)) or "none"
+        self.run_worker(self._rebase(theirs, values,
+                                     f"Read again from disk; your changes are kept over it ({kept})."))
