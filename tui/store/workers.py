@@ -1,7 +1,10 @@
 """Worker processes of our own that read record files, fed and heard through pipes.
 
 multiprocessing's pools need a usable stderr and an importable ``__main__``, neither of which a
-terminal app can promise; these are plain ``python -m`` children of the running interpreter.
+terminal app can promise; these are plain children of the running interpreter, each running one
+module as ``python -m`` would, but without the current folder on the import path (``-P``): ``-m``
+puts it first, and a folder holding a ``tui.py`` or a ``tui`` package of its own (a project of the
+user's) would have its ``tui`` imported instead of whomet's, and the children fail.
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
+
+_HOME = str(Path(__file__).parents[2])
+"""The folder holding whomet's ``tui`` package, last on the children's path: an installed whomet
+is found where it is installed, and one run from its source folder, not installed, is found too."""
+
+_RUN = ("import runpy, sys; sys.path.append(sys.argv.pop(1)); "
+        "runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)")
+"""What each child runs: the module given, as ``python -m`` would."""
 
 
 @dataclass
@@ -31,14 +43,15 @@ class Worker:
 
 
 def start_workers(module: str, count: int) -> list[Worker]:
-    """``count`` processes running ``python -m module``, with pipes to their stdin and stdout."""
+    """``count`` processes running ``module`` as ``python -m`` would, with pipes to their stdin
+    and stdout."""
     workers: list[Worker] = []
     try:
         for _ in range(count):
             errors = tempfile.TemporaryFile()
             try:
-                process = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, stderr=errors)
+                process = subprocess.Popen([sys.executable, "-P", "-c", _RUN, _HOME, module],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
             except BaseException:
                 errors.close()
                 raise
