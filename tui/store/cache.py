@@ -237,6 +237,10 @@ class CacheUnusable(Exception):
     """The cache file is of another format or cannot be read: it is rebuilt."""
 
 
+class _ReaderFailed(Exception):
+    """A reader process failed; the message is what it said last."""
+
+
 class CacheBusy(Exception):
     """Another process (another whomet reading many files into it) holds the cache for longer
     than :data:`BUSY_WAIT`: the cache is sound, only not to be had now."""
@@ -404,7 +408,8 @@ class CaseCache(CasefileBase):
             return done
         # Many files are read by reader processes, each into a database of its own, attached
         # here and copied over in one statement per table; a few are read in this process.
-        parts = self._read_in_parts(stale, progress) if len(stale) >= PARALLEL_FROM else []
+        reading: list[Problem] = []  # what went wrong with the reader processes, if anything
+        parts = self._read_in_parts(stale, progress, reading) if len(stale) >= PARALLEL_FROM else []
         attached = 0
         try:
             for number, part in enumerate(parts):
@@ -466,7 +471,7 @@ class CaseCache(CasefileBase):
         done.read, done.forgotten = len(stale), len(gone)
         if gone or stale or changed_owners:
             self.generation += 1
-        self._walk_problems = look.problems
+        self._walk_problems = look.problems + reading
         self._gather_problems()
         done.problems = self.problems
         return done
@@ -500,8 +505,22 @@ class CaseCache(CasefileBase):
             if collecting:
                 gc.enable()
 
-    def _read_in_parts(self, stale: list[Stale], progress: Progress | None) -> list[str]:
-        """Read ``stale`` with two reader processes; the databases they wrote, one each."""
+    def _read_in_parts(self, stale: list[Stale], progress: Progress | None, told: list[Problem]) -> list[str]:
+        """Read ``stale`` with two reader processes; the databases they wrote, one each. When a
+        reader cannot start or fails, nothing they wrote is kept and ``told`` is given a warning
+        that says why, in a line: the files are then read in this process, as a few files are
+        (more slowly, but the casefile is read all the same)."""
+        try:
+            return self._read_by_readers(stale, progress)
+        except Exception as error:  # whatever it was, reading here loses only time
+            reason = " ".join(str(error).split())[:300] or type(error).__name__
+            if not isinstance(error, _ReaderFailed):
+                reason = f"{type(error).__name__}: {reason}"
+            told.append(Problem("warning", self.folder, None, "reader-failed",
+                                f"a reader process failed ({reason}); the files were read in this process instead"))
+            return []
+
+    def _read_by_readers(self, stale: list[Stale], progress: Progress | None) -> list[str]:
         total = len(stale)
         if progress is not None:
             progress(0, total)
@@ -511,6 +530,7 @@ class CaseCache(CasefileBase):
         readers: list[Worker] = []
         counts: dict[int, int] = {}
         finished = False
+        broken: OSError | None = None
         try:
             readers = start_workers("tui.store.reader", READERS)
             for number, (reader, part) in enumerate(zip(readers, parts)):
@@ -536,13 +556,22 @@ class CaseCache(CasefileBase):
                         if progress is not None:
                             progress(sum(counts.values()), total)
             finished = True
+        except OSError as error:  # one could not start, or its pipe broke: it died (its stderr says why)
+            broken = error
         finally:
             failures = end_workers(readers, done=finished)
             if not finished or failures or sum(counts.values()) < total:
                 for part in parts:
                     Path(part).unlink(missing_ok=True)
-        if failures or sum(counts.values()) < total:
-            raise RuntimeError(f"a reader process failed: {' '.join(failures)}")
+        if failures:
+            # The last line a failed reader wrote says what went wrong (a traceback's last line),
+            # rather than the other's, stopped when the first failed.
+            said = next((failure for failure in failures if not failure.startswith("exit status -")), failures[0])
+            raise _ReaderFailed(said.splitlines()[-1])
+        if broken is not None:
+            raise _ReaderFailed(str(broken) or type(broken).__name__)
+        if sum(counts.values()) < total:
+            raise _ReaderFailed("it stopped before reading every file")
         return parts
 
     def _drop_parts(self, parts: list[str], attached: int) -> None:
