@@ -39,6 +39,7 @@ from .textview import TextView
 
 if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
+    from .recovery import KeptForm
 
 
 class BrowserScreen(Screen):
@@ -175,6 +176,10 @@ class WhometApp(App[None]):
         super().__init__()
         self.folder = Path(folder)
         self._early = early
+        self.crash_log: Path | None = None
+        """Where the traceback went, when the app stopped on an error."""
+        self.kept_forms: list[Path] = []
+        """Where the forms open at an error were kept, to be offered back at the next launch."""
         self._look: Look | None = None
         """What the early look found, when it was over by the time the screen was mounted."""
         self._opened: tuple[CaseCache, CachedIndex] | None = None
@@ -376,6 +381,63 @@ class WhometApp(App[None]):
         self.casefile_shown = True
         self.data_shown()
         _settle_collector()
+        self.call_after_refresh(self._offer_kept_forms)
+
+    # what a crash kept
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep what was typed into open forms and the traceback, then stop as Textual does."""
+        from .forms import RecordForm
+        from .recovery import log_crash
+
+        try:
+            self.crash_log = log_crash(error)
+            for screen in self.screen_stack:
+                if isinstance(screen, RecordForm) and (kept := screen.keep(self.folder)) is not None:
+                    self.kept_forms.append(kept)
+        except Exception:  # keeping must never hide the error itself
+            pass
+        super()._handle_exception(error)
+
+    def _offer_kept_forms(self) -> None:
+        from .recovery import kept_forms
+
+        waiting = kept_forms(self.folder)
+        if not waiting or self.index is None:
+            return
+        kept = waiting[0]
+        label = self.record_label(kept.record_id) or kept.record_id or f"a new {kept.kind}"
+        choices = [
+            ("open", Text("Open the form again with what was typed")),
+            ("later", Text("Keep it for the next launch")),
+            ("discard", Text("Discard it")),
+        ]
+        self.push_screen(
+            ChoiceScreen(Text(f"whomet stopped on {kept.when} while you edited {one_line(label)}"), choices),
+            lambda choice: self._recover(kept, choice),
+        )
+
+    def _recover(self, kept: KeptForm, choice: str | None) -> None:
+        from ..model import KINDS
+        from ..store.saving import opened_from
+        from .forms import RecordForm
+
+        if choice == "discard":
+            kept.discard()
+            self.notify("Discarded what was kept.", timeout=3)
+        if choice != "open" or kept.kind not in KINDS:
+            return
+        opened = None
+        if kept.opened_path is not None and kept.opened_data is not None:
+            try:
+                opened = opened_from(kept.opened_path, kept.opened_data, KINDS[kept.kind], kept.record_id)
+            except SaveError as error:
+                self.notify(f"Cannot open it again: {error}", severity="error", timeout=8, markup=False)
+                return
+        prefill = kept.values if opened is None else None
+        form = RecordForm(kept.kind, opened, prefill, typed=kept.values if opened is not None else None)
+        kept.discard()
+        self.push_screen(form, self._saved)
 
     def lists_shown(self) -> None:
         """Called once a load's lists are on screen; benchmarks hook it to time launches."""

@@ -118,6 +118,8 @@ class RecordForm(ModalScreen[str | None]):
         self._last_proposal = ""
         self._pristine: dict[str, Any] | None = None
         self._save_when_settled = False
+        self.last_typed: dict[str, Any] | None = None
+        """What the form held after the last edit: kept if whomet stops on an error."""
 
     @property
     def record(self) -> Record | None:
@@ -183,6 +185,21 @@ class RecordForm(ModalScreen[str | None]):
     def collect(self) -> dict[str, Any]:
         values = {field.field_name: field.get_value() for field in self.fields}
         return {key: value for key, value in values.items() if value is not Empty}
+
+    def keep(self, casefile: Path) -> Path | None:
+        """Keep what this form holds under the state folder, to be offered back at the next
+        launch; where it went."""
+        from .recovery import keep_form
+
+        try:
+            values = self.collect()
+        except Exception:  # the error being handled may be in the form itself
+            values = self.last_typed or {}
+        if not self.dirty and not self.typed and values == self._pristine:
+            return None
+        record_id = self.record.id if self.record is not None else self.query_one("#record-id", Input).value
+        return keep_form(casefile, self.kind, record_id, values,
+                         self.opened.path if self.opened else None, self.opened.data if self.opened else None)
 
     def _say(self, message: str, style: str = "yellow") -> None:
         for status in self.query("#form-status").results(Static):
@@ -255,6 +272,7 @@ class RecordForm(ModalScreen[str | None]):
         # An error shown on save goes once the field is edited; a date reads itself as typed.
         if not self.settled or not event.field.is_attached:
             return
+        self.last_typed = self.collect()
         if not isinstance(event.field, DateField):
             event.field.show_error(None)
         self._propose_id()

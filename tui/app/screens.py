@@ -86,7 +86,7 @@ class ChoiceScreen(ModalScreen[str | None]):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
+    def __init__(self, title: str | Text, choices: list[tuple[str, Text]]) -> None:
         super().__init__()
         self._title = title
         self._choices = choices

@@ -76,6 +76,11 @@ def _read_opened(path: Path, kind: type[Record], record_id: str) -> Opened | Non
         return None
     except OSError as error:
         raise SaveError(f"could not read {path}: {error.strerror or error}") from error
+    return opened_from(path, data, kind, record_id)
+
+
+def opened_from(path: Path, data: bytes, kind: type[Record], record_id: str) -> Opened:
+    """``data``, once the bytes of ``path``, as the record they held."""
     try:
         table = tomli.loads(data.decode("utf-8-sig"))
         record = kind.model_validate({**table, "id": record_id})
