@@ -154,16 +154,22 @@ def _starts_item(line: str) -> bool:
     return bool(_KEY_LINE.match(line) or _HEADER.match(line) or line.lstrip().startswith("#"))
 
 
-def changed_outside(before: str, after: str, key: str) -> list[str]:
-    """The lines of ``before`` that ``after`` changed or removed outside ``key``'s region (an
-    added key may only add lines)."""
-    region = key_region(before, key)
+def changed_outside(before: str, after: str, *keys: str) -> list[str]:
+    """The lines of ``before`` that ``after`` changed or removed outside the regions of ``keys``
+    (an added key may only add lines)."""
+    regions = [region for key in keys if (region := key_region(before, key)) is not None]
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     outside = []
     for tag, i1, i2, _, _ in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if tag in ("equal", "insert"):
             continue
         for number in range(i1, i2):
-            if region is None or not region[0] <= number < region[1]:
+            if not any(start <= number < end for start, end in regions):
                 outside.append(f"{number + 1}: {old[number]!r}")
     return outside
+
+
+def changed_keys(before: Record, after: Record) -> list[str]:
+    """The fields whose value differs between two versions of a record."""
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    return [key for key in new if old.get(key) != new[key]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tomllib
 
+import pytest
+
 from helpers import screen_text, until_shown
 from tui.app import WhometApp
 from tui.app.fields import ReferenceField, RowsField
@@ -457,3 +459,97 @@ async def test_adding_the_record_a_reference_names_clears_its_problem_at_once(sm
         await pilot.press("p")
         await pilot.pause()
         assert "missing-ref" not in screen_text(app) and "cy-young" not in screen_text(app)
+
+
+async def test_an_error_in_a_form_keeps_what_was_typed_for_the_next_launch(small_case, state_folder):
+    path = small_case / "people" / "bo-ray.toml"
+    before = path.read_bytes()
+    app = WhometApp(small_case)
+    with pytest.raises(RuntimeError, match="an error inside the form"):
+        async with app.run_test(size=(120, 50)) as pilot:
+            await edit(app, pilot, "bo-ray")
+            await type_into(pilot, field(app, "summary").editor, "Typed before the error.")
+
+            def broken(*_args):
+                raise RuntimeError("an error inside the form")
+
+            form(app).action_save = broken
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert app.crash_log is not None and "an error inside the form" in app.crash_log.read_text()
+    assert len(app.kept_forms) == 1 and app.kept_forms[0].parent == state_folder / "recovered"
+    assert path.read_bytes() == before
+
+    again = WhometApp(small_case)
+    async with again.run_test(size=(120, 50)) as pilot:
+        await until_shown(again, pilot)
+        await pilot.pause(0.1)
+        assert "while you edited Bo Ray" in screen_text(again)
+        await pilot.press("enter")  # open the form again with what was typed
+        await pilot.pause(0.2)
+        assert field(again, "summary").get_value() == "Typed before the error."
+        assert "What you typed before whomet stopped is back" in status(again)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(again.screen, RecordForm)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["summary"] == "Typed before the error."
+    assert not list((state_folder / "recovered").glob("*.json"))
+
+
+async def test_ctrl_s_at_once_after_e_saves_the_whole_form(small_case):
+    path = small_case / "meetings" / "2016-09-lee-ray.toml"
+    before = path.read_bytes()
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        app.go_to_record("2016-09-lee-ray")
+        await pilot.pause()
+        await pilot.press("e", "ctrl+s")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, RecordForm), status(app)
+    assert path.read_bytes() == before  # nothing was changed, so nothing was rewritten
+
+
+async def test_edit_from_the_palette_at_launch_opens_the_whole_form(small_case):
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"edit this")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, RecordForm)
+        assert field(app, "name").get_value() == app.current_record().name
+        assert "to fix" not in status(app)
+
+
+async def test_two_windows_on_one_casefile_never_lose_an_update(small_case):
+    from tui.app.conflict import ConflictScreen
+
+    path = small_case / "people" / "bo-ray.toml"
+    window_a, window_b = WhometApp(small_case), WhometApp(small_case)
+    async with window_b.run_test(size=(120, 50)) as pilot_b:
+        await edit(window_b, pilot_b, "bo-ray")
+        await type_into(pilot_b, field(window_b, "summary").editor, "B's summary.")
+        async with window_a.run_test(size=(120, 50)) as pilot_a:
+            await edit(window_a, pilot_a, "bo-ray")
+            await type_into(pilot_a, field(window_a, "nationality").editor, "A's nationality")
+            await pilot_a.press("ctrl+s")
+            await pilot_a.pause()
+            assert not isinstance(window_a.screen, RecordForm)
+        assert "A's nationality" in path.read_text(encoding="utf-8")
+        await pilot_b.press("ctrl+s")
+        await pilot_b.pause()
+        assert isinstance(window_b.screen, ConflictScreen)
+        assert "A's nationality" in screen_text(window_b)
+        await pilot_b.press("ctrl+s")
+        await pilot_b.pause(0.1)
+        await pilot_b.press("ctrl+s")
+        await pilot_b.pause()
+        assert not isinstance(window_b.screen, RecordForm)
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["nationality"] == "A's nationality"
+    assert saved["summary"] == "B's summary."

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from edits import changed_keys, changed_outside
 from helpers import BUNDLED, until_shown
+from tui.store import load
 from tui.app import WhometApp
 from tui.app import app as app_module
 
@@ -46,15 +48,18 @@ def generated_10k(tmp_path_factory) -> Path:
 
 async def run_random_keys(folder: Path, seed: int, monkeypatch) -> int:
     written: set[Path] = set()
+    edits: list[tuple[bytes, str, list[str]]] = []
     real_save, real_delete = app_module.save, app_module.delete
 
-    def recording_save(casefile, record):
-        path = real_save(casefile, record)
+    def recording_save(casefile, record, opened=None):
+        path = real_save(casefile, record, opened)
         written.add(path)
+        if opened is not None:
+            edits.append((opened.data, path.read_text(encoding="utf-8"), changed_keys(opened.record, record)))
         return path
 
-    def recording_delete(casefile, record_id):
-        path = real_delete(casefile, record_id)
+    def recording_delete(casefile, record_id, opened=None):
+        path = real_delete(casefile, record_id, opened)
         written.add(path)
         return path
 
@@ -75,6 +80,10 @@ async def run_random_keys(folder: Path, seed: int, monkeypatch) -> int:
     after = fingerprint(folder)
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     assert changed <= written, changed - written
+    for data, text, keys in edits:
+        assert not changed_outside(data.decode("utf-8"), text, *keys), keys
+    errors = [p for p in load(folder).errors if p.path in changed]
+    assert not errors, errors
     assert all(url.startswith(("http://", "https://")) for url in opened)
     return len(changed)
 
