@@ -15,7 +15,7 @@ import tomli  # the standard library's tomllib, compiled: reading is 2.5 times f
 
 from .. import model
 from ..model.kinds import FOLDER_OF
-from .problems import Problem, find_line, phrase, problems_from_validation
+from .problems import MOST_PER_FILE, Lines, Problem, Severity, more_problems, phrase, problems_from_validation
 from .walk import record_files
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def _parse_record(path: Path, data: bytes, kind: type[Record], problems: list[Pr
     record_id = path.stem
     if "id" in table:
         problems.append(Problem(
-            "error", path, find_line(text, ("id",)), "unknown-key",
+            "error", path, Lines(text).find(("id",)), "unknown-key",
             "unknown key 'id': a record's id is its file name, so it is not written inside the file",
         ))
         return None
@@ -177,7 +177,7 @@ def _parse_record(path: Path, data: bytes, kind: type[Record], problems: list[Pr
     try:
         return kind.model_validate(table)
     except model.ValidationError as error:
-        problems.extend(problems_from_validation(error, kind, path, text))
+        problems.extend(problems_from_validation(error, kind, path, text, MOST_PER_FILE))
         return None
 
 
@@ -254,34 +254,40 @@ def reference_problems(folder: Path, path: Path, references: list[tuple[str, str
                        kind_of: Callable[[str], str | None],
                        invalid_path: Callable[[str], Path | None]) -> list[Problem]:
     """The ``references`` of the record in ``path`` (what its ``references()`` gives) that lead to
-    no record or to one of the wrong kind."""
+    no record or to one of the wrong kind; past :data:`MOST_PER_FILE` of them, one more problem
+    that counts the rest."""
     found: list[Problem] = []
-    text: str | None = None
+    lines: Lines | None = None
+    left_out: list[str] = []
+    left_an_error = False
     for where, target, kinds in references:
         target_kind = kind_of(target)
         if target_kind in kinds:
             continue
-        if text is None:
-            text = _read_text(path)
+        code = "wrong-kind-ref" if target_kind is not None else "missing-ref"
+        if len(found) >= MOST_PER_FILE:
+            left_out.append(code)
+            # Whether one is an error, asked only until one is.
+            left_an_error = left_an_error or target_kind is not None or invalid_path(target) is None
+            continue
+        if lines is None:
+            lines = Lines(_read_text(path))
         loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
-        line = find_line(text, loc)
         where_said = phrase(loc)
         wanted = " or ".join(kinds)
+        severity: Severity = "error"
         if target_kind is not None:
-            found.append(Problem("error", path, line, "wrong-kind-ref",
-                                 f"{where_said} is {target!r}, a {target_kind}; it must be a {wanted}"))
+            message = f"{where_said} is {target!r}, a {target_kind}; it must be a {wanted}"
         elif (broken := invalid_path(target)) is not None:
             # The reference is sound; the problem is the other file's, reported there.
-            found.append(Problem(
-                "warning", path, line, "missing-ref",
-                f"{where_said} is {target!r}, whose file {broken.relative_to(folder)} has errors of its own",
-            ))
+            severity = "warning"
+            message = f"{where_said} is {target!r}, whose file {broken.relative_to(folder)} has errors of its own"
         else:
-            found.append(Problem(
-                "error", path, line, "missing-ref",
-                f"{where_said} is {target!r}, but there is no {wanted} with that id "
-                f"(no {FOLDER_OF[kinds[0]]}/{target}.toml)",
-            ))
+            message = (f"{where_said} is {target!r}, but there is no {wanted} with that id "
+                       f"(no {FOLDER_OF[kinds[0]]}/{target}.toml)")
+        found.append(Problem(severity, path, lines.find(loc), code, message))
+    if left_out:
+        found.append(more_problems(path, left_out, "error" if left_an_error else "warning", found))
     return found
 
 
@@ -299,7 +305,7 @@ def cycle_of(organization: str, parent_of: Callable[[str], str | None]) -> list[
 def cycle_problem(path: Path, chain: list[str]) -> Problem:
     """The organization ``chain[0]`` is, through the parents in ``chain``, part of itself."""
     loop = " → ".join([*chain, chain[0]])
-    return Problem("error", path, find_line(_read_text(path), ("parent",)), "cycle",
+    return Problem("error", path, Lines(_read_text(path)).find(("parent",)), "cycle",
                    f"'parent' makes this organization part of itself: {loop}")
 
 

@@ -78,47 +78,63 @@ def find_line(text: str, loc: tuple[str | int, ...]) -> int | None:
     """The 1-based line where the value at ``loc`` is written, as near as can be told.
 
     Understands top-level keys, ``[table]`` and ``[[array]]`` headers and keys inside
-    them; a value written inline points at the line of its top-level key.
+    them; a value written inline points at the line of its top-level key. To find the lines of
+    many values of one text, use one :class:`Lines`: it goes through the text once.
     """
-    if not loc:
-        return None
-    lines = text.splitlines()
-    top = str(loc[0])
-    rest = loc[1:]
-    # The n-th [[top]] block when loc indexes into an array of tables.
-    wanted_block = rest[0] if rest and isinstance(rest[0], int) else 0
-    sub = next((str(part) for part in rest if isinstance(part, str)), None)
+    return Lines(text).find(loc)
 
-    section: str | None = None
-    seen_blocks = -1
-    in_wanted = False
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if header and not _KEY.match(line):
-            section = header.group(2).strip().strip("\"'")
-            if section == top:
-                seen_blocks += 1 if header.group(1) else 0
-                in_wanted = header.group(1) is None or seen_blocks == wanted_block
-                if in_wanted and sub is None:
-                    return number
-                if in_wanted:
-                    header_line = number
-            else:
-                if in_wanted and sub is not None:
-                    return header_line
-                in_wanted = False
-            continue
-        key = _KEY.match(line)
-        if not key:
-            continue
-        name = key.group(1).strip("\"'")
-        if section is None and name == top:
-            return number
-        if in_wanted and sub is not None and name == sub:
-            return number
-    if in_wanted and sub is not None:
-        return header_line
-    return None
+
+class Lines:
+    """Where the keys and table headers of one TOML text are written, found in one pass over
+    the text (on first use), so that finding the line of each of thousands of problems in one
+    file takes no longer than reading it once."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._top: dict[str, int] = {}
+        """Each key written before the first header, and its line."""
+        self._tables: dict[str, list[tuple[int, bool, dict[str, int]]]] = {}
+        """Each header's name: each of its headers in turn (line, whether it is an [[array]]
+        header, and the keys written under it with their lines)."""
+
+    def _scan(self) -> None:
+        text, self._text = self._text, None
+        if text is None:
+            return
+        keys: dict[str, int] | None = None  # those of the header above, once there is one
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header and not _KEY.match(line):
+                keys = {}
+                name = header.group(2).strip().strip("\"'")
+                self._tables.setdefault(name, []).append((number, header.group(1) is not None, keys))
+                continue
+            key = _KEY.match(line)
+            if key:
+                name = key.group(1).strip("\"'")
+                (self._top if keys is None else keys).setdefault(name, number)
+
+    def find(self, loc: tuple[str | int, ...]) -> int | None:
+        """The line of the value at ``loc`` (see :func:`find_line`)."""
+        if not loc:
+            return None
+        self._scan()
+        top = str(loc[0])
+        if top in self._top:
+            return self._top[top]
+        rest = loc[1:]
+        # The n-th [[top]] block when loc indexes into an array of tables.
+        wanted_block = rest[0] if rest and isinstance(rest[0], int) else 0
+        sub = next((str(part) for part in rest if isinstance(part, str)), None)
+        blocks = -1
+        for number, is_array, keys in self._tables.get(top, ()):
+            blocks += is_array
+            if is_array and blocks != wanted_block:
+                continue
+            if sub is None:
+                return number
+            return keys.get(sub, number)
+        return None
 
 
 def phrase(loc: tuple[str | int, ...]) -> str:
@@ -189,19 +205,43 @@ def _type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+MOST_PER_FILE = 100
+"""Problems of one kind of check listed for one file; the rest are counted in one more line."""
+
+
+def more_problems(path: Path, codes: list[str], severity: Severity, after: list[Problem]) -> Problem:
+    """One problem that stands for the problems of ``path`` that are not listed (``codes``: the
+    code of each), placed ``after`` those that are: on the line of the last of them, so that
+    problems put in order of line keep it last."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    line = max((problem.line for problem in after if problem.line is not None), default=None)
+    if len(counts) == 1:
+        return Problem(severity, path, line, codes[0],
+                       f"… and {len(codes):,} more {codes[0]} problems in this file, not listed one by one")
+    told = ", ".join(f"{count:,} {code}" for code, count in sorted(counts.items(), key=lambda pair: -pair[1]))
+    return Problem(severity, path, line, max(counts, key=counts.__getitem__),
+                   f"… and {len(codes):,} more problems in this file, not listed one by one: {told}")
+
+
 def problems_from_validation(
-    error: ValidationError, model: type[BaseModel], path: Path, text: str
+    error: ValidationError, model: type[BaseModel], path: Path, text: str, most: int | None = None
 ) -> list[Problem]:
-    """Each pydantic error as a problem a reporter can act on."""
+    """Each pydantic error as a problem a reporter can act on, one for each; or, past ``most``
+    of them, one more problem that counts the rest."""
     found: list[Problem] = []
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    rest = items[most:] if most is not None and len(items) > most else []
+    lines = Lines(text)
+    for item in items[:len(items) - len(rest)]:
         loc = tuple(part for part in item["loc"])
         kind = item["type"]
+        code = _code_of(item)
         where = phrase(loc)
         value = item.get("input")
-        line = find_line(text, loc)
-        if kind == "extra_forbidden":
-            code = "unknown-key"
+        line = lines.find(loc)
+        if code == "unknown-key":
             message = f"unknown key {where}"
             holder = _model_at(model, loc)
             if holder is not None:
@@ -211,30 +251,50 @@ def problems_from_validation(
                 else:
                     allowed = ", ".join(f for f in holder.model_fields if f != "id")
                     message += f"; the keys here are: {allowed}"
-        elif kind == "missing":
-            code = "missing-field"
+        elif code == "missing-field":
             message = f"{where} is required"
             if line is None and len(loc) > 1:
-                line = find_line(text, loc[:-1])
-        elif kind == "literal_error":
-            code = "bad-choice"
+                line = lines.find(loc[:-1])
+        elif code == "bad-choice":
             message = f"{where} is {value!r}; it must be one of: {item['ctx']['expected']}"
-        elif kind == "string_pattern_mismatch":
-            code = "bad-ref"
+        elif code == "bad-ref":
             message = (
                 f"{where} is {value!r}, which is not an id; ids are lower-case letters, digits "
                 "and hyphens, the name of the record's file without .toml"
             )
-        elif kind in ("string_too_short", "too_short"):
-            code = "empty-field"
+        elif code == "empty-field":
             message = f"{where} must not be empty"
-        elif kind == "value_error":
-            reason = str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
-            code = "date-order" if "before it starts" in reason else "bad-date"
-            message = f"{where}: {reason}"
+        elif code in ("bad-date", "date-order"):
+            message = f"{where}: {_reason(item)}"
         else:
-            code = "wrong-type"
             expected = _TYPE_WORDS.get(kind, item["msg"].lower())
             message = f"{where} should be {expected}, not {_type_name(value)}"
         found.append(Problem("error", path, line, code, message))
+    if rest:
+        found.append(more_problems(path, [_code_of(item) for item in rest], "error", found))
     return found
+
+
+_CODE_OF_TYPE = {
+    "extra_forbidden": "unknown-key",
+    "missing": "missing-field",
+    "literal_error": "bad-choice",
+    "string_pattern_mismatch": "bad-ref",
+    "string_too_short": "empty-field",
+    "too_short": "empty-field",
+}
+"""The problem code of each kind of pydantic error; any other is a wrong type, but for a value
+error (see :func:`_code_of`)."""
+
+
+def _code_of(item: Any) -> str:
+    """The problem code of one pydantic error."""
+    kind = item["type"]
+    if kind == "value_error":
+        return "date-order" if "before it starts" in _reason(item) else "bad-date"
+    return _CODE_OF_TYPE.get(kind, "wrong-type")
+
+
+def _reason(item: Any) -> str:
+    """What a value error says is wrong."""
+    return str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
