@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +44,61 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> FileStamp | None:
+        """The stamp of the file at ``path`` now; None when there is none. Something there that
+        cannot be read as a file (a folder, a pipe, a loop of links) has a stamp no file read has."""
         try:
-            return cls.of_bytes(path.read_bytes())
-        except FileNotFoundError:
+            return cls.of_bytes(read_regular(path))
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        except OSError:
+            return UNREADABLE
+
+
+UNREADABLE = FileStamp(-1, b"")
+"""The stamp of what cannot be read as a file."""
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+"""Opening for reading never waits (a named pipe put in place of a file between the look at it
+and the opening, with no writer, would hold the reader for ever), nor takes a terminal over."""
+
+_WHAT_IT_IS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+class NotAFile(OSError):
+    """Something that is not a regular file where a file was to be read: it is never opened
+    (or, put in place while being opened, never read)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        self.what = next((what for test, what in _WHAT_IT_IS if test(mode)), "not a regular file")
+        super().__init__(errno.EINVAL, f"this is {self.what}, not a file", str(path))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed). Anything else raises
+    :class:`NotAFile` without being opened, and a loop of links or a missing file the
+    ``OSError`` of any file that cannot be read."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotAFile(path, mode)
+    handle = os.open(path, _O_READ)
+    with open(handle, "rb", closefd=True) as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):  # put in place since the look
+            raise NotAFile(path, mode)
+        return stream.read()
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """The problem of a record file that could not be read."""
+    if isinstance(error, NotAFile):
+        message = f"not read: this is {error.what}, not a file; a record is a plain .toml file"
+    elif error.errno == errno.ELOOP:
+        message = "not read: a link that leads, through links, back to itself"
+    else:
+        message = f"cannot read this file: {error.strerror or error}"
+    return Problem("error", path, None, "unreadable", message)
 
 
 class Shelf(Protocol):
@@ -128,9 +181,9 @@ def read_record(path: Path, kind: type[Record], problems: list[Problem]) -> tupl
     """One file as a record (None, with its problems added, when it is not one), and the stamp
     of the bytes read."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as error:
-        problems.append(Problem("error", path, None, "unreadable", f"cannot read this file: {error.strerror}"))
+        problems.append(unreadable(path, error))
         return None, None
     return _parse_record(path, data, kind, problems), FileStamp.of_bytes(data)
 
@@ -317,6 +370,6 @@ def no_citation_problem(path: Path, kind: str) -> Problem:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
