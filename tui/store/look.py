@@ -191,10 +191,11 @@ def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Prob
                 fingerprint.update(part.encode("utf-8", "surrogateescape"))
             fingerprint.update(sizes)
             fingerprint.update(mtimes)
-            counted += len(sizes) - sizes.count(-1)
+            counted += len(mtimes) - mtimes.count(-1)
             newest = max(newest, max(mtimes, default=0))
         whole = counted == sum(len(run.names) for run, _, _ in pieces)
-        digest = fingerprint.hexdigest() if whole else None  # a file not stat-ed: compared one by one
+        # A file not stat-ed, or a link that leads nowhere: compared one by one.
+        digest = fingerprint.hexdigest() if whole else None
         if digest is not None:
             look.digests.append(digest)
             if digest in listing and newest < racy:
@@ -220,7 +221,7 @@ def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Prob
         look.known += len(known)
         known_paths = {path for path, _, _ in known}
         stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
-                 if (path, size, mtime) not in known or mtime >= racy]
+                 if (path, size, mtime) not in known or mtime >= racy or mtime < 0]
         look.stale += stale
         look.changed += [path for path, *_ in stale if path in known_paths]
         look.gone += sorted(known_paths.difference(path for path, *_ in on_disk))
@@ -272,7 +273,10 @@ def _recalled(folder: Path, kept: str) -> list[RecordFolder] | None:
 
 
 def _stat_each(here: str, names: list[str], problems: list[Problem]) -> tuple[array[int], array[int]]:
-    """Each file's size and modification time (following links); -1 for those that cannot be stat-ed."""
+    """Each file's size and modification time (following links). A link that leads nowhere, or
+    back to itself, has its own size and a time of -1, which no look trusts: it is read each time,
+    and reading it says what is wrong (and takes its id). -1 for both for those that cannot be
+    stat-ed at all (gone since the walk)."""
     sizes, mtimes = array("q"), array("q")
     try:
         # Named from their folder, files are found without walking the whole path each time.
@@ -284,9 +288,15 @@ def _stat_each(here: str, names: list[str], problems: list[Problem]) -> tuple[ar
             try:
                 stat = os.stat(name, dir_fd=directory) if directory is not None else os.stat(os.path.join(here, name))
             except OSError as error:
-                problems.append(Problem("error", Path(here, name), None, "unreadable",
-                                        f"cannot read this file: {error.strerror}"))
-                sizes.append(-1)
+                try:
+                    link = os.lstat(name, dir_fd=directory) if directory is not None else os.lstat(os.path.join(here, name))
+                except OSError:
+                    problems.append(Problem("error", Path(here, name), None, "unreadable",
+                                            f"cannot read this file: {error.strerror}"))
+                    sizes.append(-1)
+                    mtimes.append(-1)
+                    continue
+                sizes.append(link.st_size)
                 mtimes.append(-1)
                 continue
             sizes.append(stat.st_size)

@@ -17,7 +17,7 @@ CODES: dict[str, str] = {
     "syntax": "the file is not valid TOML",
     "merge-conflict": "a git merge conflict left in the file",
     "encoding": "the file is not UTF-8 text",
-    "unreadable": "the file or folder cannot be read",
+    "unreadable": "the file or folder cannot be read, or is not a file (a folder, a pipe, a loop of links)",
     "unknown-key": "a key the record kind does not have",
     "missing-field": "a required field is missing",
     "wrong-type": "a value of the wrong type",
@@ -32,7 +32,7 @@ CODES: dict[str, str] = {
     "wrong-kind-ref": "a reference to a record of the wrong kind",
     "cycle": "an organization that is, through its parents, part of itself",
     "no-citation": "a meeting or statement that cites no source",
-    "stray-file": "a file outside the kind folders",
+    "stray-file": "a file or folder that is not read: outside the kind folders, or too deep",
     "no-casefile": "the casefile folder does not exist",
 }
 """Every problem code, with what it means. Codes are stable: scripts may match on them."""

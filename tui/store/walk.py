@@ -67,11 +67,17 @@ Stamp = tuple[str, int, int]
 are the same, the folder holds the same names."""
 
 
+MOST_DEPTH = 64
+"""Folders below the casefile that are looked into: records lie one deep, and what lies deeper
+is only looked at to report it, which a tree thousands deep would make endless."""
+
 def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> list[RecordFolder]:
     """Every file of the casefile that may hold a record, by kind folder, in reading order
     (folders and files in name order); the files that cannot (stray files, bad names, links out
-    of the casefile) become problems. ``stamps``: gets the stamp of every folder listed, and a
-    stamp that never holds for a link followed (where it leads can change without its folder)."""
+    of the casefile) become problems. Whatever bears a record file's name in a kind folder is
+    one of these, folders, pipes and links that lead nowhere included: reading it tells what it
+    is, and its id is taken. ``stamps``: gets the stamp of every folder listed, and a stamp that
+    never holds for a link followed (where it leads can change without its folder)."""
     root = str(folder)
     found: list[RecordFolder] = []
     resolved: list[Path] = []
@@ -79,14 +85,18 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
     def inside(entry: os.DirEntry[str]) -> bool:
         if not resolved:
             resolved.append(folder.resolve())
-        target = Path(entry.path).resolve()
+        try:
+            target = Path(entry.path).resolve()
+        except (OSError, RuntimeError):  # a loop of links: reading it says so, and never opens it
+            return True
         if target.is_relative_to(resolved[0]):
             return True
         problems.append(Problem("error", Path(entry.path), None, "unreadable",
                                 f"not read: a link to {target}, outside the casefile"))
         return False
 
-    def visit(here: str, depth: int, kind: str | None) -> None:
+    def visit(here: str, depth: int, kind: str | None) -> list[tuple[str, int, str | None]]:
+        """Look at one folder; the folders in it to look at next, in name order."""
         if stamps is not None:
             # Taken before the listing, so that a change made while listing shows in the next stamp.
             try:
@@ -95,8 +105,11 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
             except OSError:
                 stamps.append((here[len(root):], -1, -1))
         listing = _listing(here, problems)
-        # Only these can be folders or links; the rest are plain files.
-        unusual = sorted((entry for entry in listing if not entry.is_file(follow_symlinks=False)), key=_NAME)
+        # Only these can be folders, links, pipes and the like; the rest are plain files.
+        try:
+            unusual = sorted((entry for entry in listing if not entry.is_file(follow_symlinks=False)), key=_NAME)
+        except OSError:  # an entry the system could not say the type of, and could not look at
+            unusual = sorted((entry for entry in listing if not _is_plain_file(entry)), key=_NAME)
         names: list[str] | None = None
         if depth == 1 and kind is not None:
             names = sorted(entry.name for entry in listing)
@@ -112,15 +125,16 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
                 odd = set(_NOT_RECORD_NAME.findall(joined))
             odd.update(entry.name for entry in unusual)
             if not odd:
-                return
+                return []
             names[:] = [name for name in names if name not in odd]
             listing = [entry for entry in listing if entry.name in odd]
         listing.sort(key=_NAME)
         for entry in listing:
             name = entry.name
-            if entry.is_dir():
-                continue
             hidden = name.startswith(".")
+            record_name = names is not None and name.endswith(".toml")
+            if _is_folder(entry) and not record_name:
+                continue  # looked into below
             if depth == 0:
                 # A README or licence beside the kind folders is the casefile's own business; a
                 # record file there is misplaced.
@@ -129,7 +143,7 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
                 continue
             if hidden and not name.endswith(".toml"):
                 continue  # editors' and git's own files; a hidden record file is reported
-            if names is None or not name.endswith(".toml"):
+            if names is None or not record_name:
                 _stray(entry, problems)
                 continue
             if entry.is_symlink():
@@ -148,18 +162,47 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
             names.append(name)
         if names is not None:
             names.sort()  # the odd ones that hold records go back in their places
+        below: list[tuple[str, int, str | None]] = []
         for entry in unusual:
             name = entry.name
-            if name.startswith("."):
+            if name.startswith(".") or (names is not None and name.endswith(".toml")):
                 continue
-            if entry.is_symlink() and entry.is_dir():
-                problems.append(Problem("warning", Path(entry.path), None, "stray-file",
-                                        "not read: a link to a folder; put the records themselves in the casefile"))
-            elif entry.is_dir(follow_symlinks=False):
-                visit(entry.path, depth + 1, KIND_IN.get(name) if depth == 0 else kind)
+            if entry.is_symlink():
+                if _is_folder(entry):
+                    problems.append(Problem("warning", Path(entry.path), None, "stray-file",
+                                            "not read: a link to a folder; put the records themselves in the casefile"))
+            elif _is_folder(entry, follow=False):
+                if depth == MOST_DEPTH:
+                    problems.append(Problem(
+                        "warning", Path(entry.path), None, "stray-file",
+                        f"not read: folders nested more than {MOST_DEPTH} deep; records are .toml files "
+                        f"directly inside one of {_KNOWN}"))
+                    continue
+                below.append((entry.path, depth + 1, KIND_IN.get(name) if depth == 0 else kind))
+        return below
 
-    visit(root, 0, None)
+    # Folder by folder, each before the folders in it, those in name order: the order of the
+    # problems. A stack, not calls within calls, so that no depth of folders runs out of stack.
+    waiting: list[tuple[str, int, str | None]] = [(root, 0, None)]
+    while waiting:
+        waiting += reversed(visit(*waiting.pop()))
     return found
+
+
+def _is_plain_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_folder(entry: os.DirEntry[str], follow: bool = True) -> bool:
+    """Whether ``entry`` is a folder (or, ``follow``-ing links, a link to one); not for a link
+    that leads nowhere or to itself."""
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
 
 
 def reading_order(relative: str) -> tuple[str, ...]:
