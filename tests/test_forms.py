@@ -553,3 +553,19 @@ async def test_two_windows_on_one_casefile_never_lose_an_update(small_case):
     saved = tomllib.loads(path.read_text(encoding="utf-8"))
     assert saved["nationality"] == "A's nationality"
     assert saved["summary"] == "B's summary."
+
+
+async def test_a_folder_named_like_a_record_file_is_never_written_over(small_case):
+    (small_case / "people" / "foo.toml").mkdir()
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await opened(app, pilot)
+        await add(pilot, 0)
+        await pilot.press(*"Foo")
+        await pilot.pause()
+        assert form(app).record_id == "foo-2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+    assert (small_case / "people" / "foo.toml").is_dir()
+    assert tomllib.loads((small_case / "people" / "foo-2.toml").read_text(encoding="utf-8")) == {"name": "Foo"}
