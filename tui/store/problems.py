@@ -32,7 +32,7 @@ CODES: dict[str, str] = {
     "wrong-kind-ref": "a reference to a record of the wrong kind",
     "cycle": "an organization that is, through its parents, part of itself",
     "no-citation": "a meeting or statement that cites no source",
-    "stray-file": "a file or folder that is not read: outside the kind folders, or too deep",
+    "stray-file": "a file or folder that is not read: outside the kind folders, too deep, or a save's leftover",
     "no-casefile": "the casefile folder does not exist",
 }
 """Every problem code, with what it means. Codes are stable: scripts may match on them."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -71,13 +73,23 @@ MOST_DEPTH = 64
 """Folders below the casefile that are looked into: records lie one deep, and what lies deeper
 is only looked at to report it, which a tree thousands deep would make endless."""
 
+_LEFTOVER = re.compile(rf"\.{_RECORD_NAME}\.[a-z0-9_]{{8}}\.tmp")
+"""The name of the temporary file a save writes before it takes the record file's place."""
+
+LEFTOVER_AGE_NS = 60 * 10**9
+"""How old a save's temporary file must be to be taken for one left by a save that did not finish
+(a younger one may be a save under way in another whomet)."""
+
+
 def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> list[RecordFolder]:
     """Every file of the casefile that may hold a record, by kind folder, in reading order
     (folders and files in name order); the files that cannot (stray files, bad names, links out
     of the casefile) become problems. Whatever bears a record file's name in a kind folder is
     one of these, folders, pipes and links that lead nowhere included: reading it tells what it
     is, and its id is taken. ``stamps``: gets the stamp of every folder listed, and a stamp that
-    never holds for a link followed (where it leads can change without its folder)."""
+    never holds for a link followed (where it leads can change without its folder).
+
+    Temporary files left by saves that did not finish are removed, and reported."""
     root = str(folder)
     found: list[RecordFolder] = []
     resolved: list[Path] = []
@@ -141,6 +153,9 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
                 if name.endswith(".toml") and not hidden:
                     _stray(entry, problems)
                 continue
+            if names is not None and hidden and _LEFTOVER.fullmatch(name):
+                _leftover(entry, problems)
+                continue
             if hidden and not name.endswith(".toml"):
                 continue  # editors' and git's own files; a hidden record file is reported
             if names is None or not record_name:
@@ -203,6 +218,26 @@ def _is_folder(entry: os.DirEntry[str], follow: bool = True) -> bool:
         return entry.is_dir(follow_symlinks=follow)
     except OSError:
         return False
+
+
+def _leftover(entry: os.DirEntry[str], problems: list[Problem]) -> None:
+    """Remove a temporary file left by a save that did not finish, and say so; only a plain file,
+    and only one old enough not to be a save under way."""
+    try:
+        status = entry.stat(follow_symlinks=False)
+    except OSError:
+        return
+    if not stat.S_ISREG(status.st_mode) or time.time_ns() - status.st_mtime_ns < LEFTOVER_AGE_NS:
+        return
+    try:
+        os.unlink(entry.path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        message = f"the temporary file of a save that did not finish; it could not be removed: {error.strerror}"
+    else:
+        message = "removed: the temporary file of a save that did not finish"
+    problems.append(Problem("warning", Path(entry.path), None, "stray-file", message))
 
 
 def reading_order(relative: str) -> tuple[str, ...]:
