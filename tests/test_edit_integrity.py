@@ -190,3 +190,91 @@ def test_mode_and_line_ends_stay_and_a_new_file_follows_the_umask(tmp_path):
         os.umask(previous)
     assert stat.S_IMODE(made.stat().st_mode) == 0o640
     assert not [p for p in folder.rglob(".*.tmp")]
+
+
+# The same edits over the ways a person may have written the file: comments on and between
+# lines, blank lines, CRLF, literal strings, and lists of tables written inline.
+
+import re  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_BUNDLED = load(BUNDLED)
+_IDS = sorted(_BUNDLED.records)
+_SIMPLE_VALUE = re.compile(r'^[a-z_]+ = ("[^"\\]*"|true|false|-?\d+)$')
+_STARTS_ITEM = re.compile(r"^([a-z_]+ = |\[\[?[a-z_]+\]\]?)")
+
+
+def _reformatted(text: str, draw) -> str:
+    """``text`` (a record file) written otherwise, meaning the same."""
+    import tomlkit
+
+    if draw(st.booleans()):
+        document = tomlkit.parse(text)
+        tables = [key for key, value in document.items() if isinstance(value, tomlkit.items.AoT)]
+        if tables:
+            key = draw(st.sampled_from(tables))
+            entries = document[key].unwrap()
+            del document[key]
+            array = tomlkit.array()
+            for entry in entries:
+                inline = tomlkit.inline_table()
+                inline.update(entry)
+                array.append(inline)
+            body = document.body
+            first_table = next((i for i, (k, v) in enumerate(body) if isinstance(v, (tomlkit.items.AoT,
+                                                                                   tomlkit.items.Table))), None)
+            if first_table is None:
+                document[key] = array
+            else:
+                document._insert_at(first_table, key, array)
+            text = tomlkit.dumps(document)
+    lines, out, in_string = text.split("\n"), [], False
+    for line in lines:
+        starts = not in_string and _STARTS_ITEM.match(line)
+        if starts and draw(st.integers(0, 3)) == 0:
+            out.append(f"# note {len(out)}: [bold] not markup, \"quoted\"")
+        if starts and line.startswith("[") and draw(st.booleans()):
+            out.append("")
+        if not in_string and _SIMPLE_VALUE.match(line):
+            key, _, value = line.partition(" = ")
+            if value.startswith('"') and "'" not in value and draw(st.booleans()):
+                line = f"{key} = '{value[1:-1]}'"
+            if draw(st.integers(0, 2)) == 0:
+                line += f"  # on {key}"
+        if line.count('"""') % 2 or line.count("'''") % 2:
+            in_string = not in_string
+        out.append(line)
+    text = "\n".join(out)
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text
+
+
+@settings(max_examples=int(os.environ.get("WHOMET_EDIT_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_edit_keeps_every_way_of_writing_the_file(tmp_path_factory, data):
+    record_id = data.draw(st.sampled_from(_IDS))
+    record = _BUNDLED.records[record_id]
+    original = _BUNDLED.paths[record_id].read_text(encoding="utf-8")
+    text = _reformatted(original, data.draw)
+    folder = tmp_path_factory.mktemp("variant")
+    path = folder / record.folder / f"{record_id}.toml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(text.encode())
+    casefile = load(folder)
+    assert casefile.records[record_id] == record, text  # the variant means the same
+    edits = list(record_edits(record))
+    field, what, edited = data.draw(st.sampled_from(edits))
+    try:
+        save(casefile, edited, Opened(path, text.encode(), record))
+    except WouldLoseComments as refused:
+        assert f"'{field}'" in str(refused)
+        assert path.read_bytes() == text.encode()
+        return
+    written = path.read_bytes().decode()
+    assert ("\r\n" in written) == ("\r\n" in text)
+    back = type(record).model_validate({**tomli.loads(written), "id": record_id})
+    assert back == edited, (field, what)
+    outside = changed_outside(text.replace("\r\n", "\n"), written.replace("\r\n", "\n"), field)
+    assert not outside, (field, what, outside, text)
