@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import SMALL_CASE, write_casefile
 from tui.cli import main
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          stdin=subprocess.DEVNULL, timeout=60)
 
 
 def test_help_names_the_commands():
@@ -22,6 +25,14 @@ def test_help_names_the_commands():
     check_help = run("check", "--help")
     assert "--json" in check_help.stdout
     assert "path:line: severity code: message" in " ".join(check_help.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["browse", "check", "export", "import"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: whomet {command} ")
 
 
 def test_check_of_a_clean_casefile_exits_0(small_case, capsys):
@@ -63,21 +74,91 @@ def test_check_json_is_machine_readable(tmp_path, monkeypatch, capsys):
     }]
 
 
-def test_check_of_a_missing_folder_exits_1(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nowhere")]) == 1
-    assert "does not exist" in capsys.readouterr().out
+# What the command line cannot do it refuses: a line on stderr, exit 2, as argparse does.
+
+@pytest.fixture
+def no_app(monkeypatch):
+    """Building the browser fails the test: what the command line refuses never gets that far."""
+    from tui.app import WhometApp
+
+    def built(self, *args, **kwargs):
+        raise AssertionError("the app was built")
+
+    monkeypatch.setattr(WhometApp, "__init__", built)
 
 
-def test_the_core_layers_do_not_import_textual():
-    lint_imports = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint_imports)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def refused(argv: list[str], capsys) -> str:
+    """What ``whomet argv`` said, having exited 2 and written nothing on the standard output."""
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith("whomet: error: ")
+    return line
 
 
-def test_check_does_not_load_the_user_interface(small_case):
-    code = (
-        "import sys; from tui.cli import main; main(['check', %r]); "
-        "print(any(m.startswith('textual') for m in sys.modules))" % str(small_case)
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "False"
+@pytest.fixture
+def a_file(tmp_path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a casefile\n", encoding="utf-8")
+    return path
+
+
+def test_a_folder_that_does_not_exist_is_not_browsed(tmp_path, no_app, capsys):
+    missing = tmp_path / "nope"
+    assert refused([str(missing)], capsys) == f"whomet: error: no such folder: {missing}"
+    assert refused(["browse", str(missing)], capsys) == f"whomet: error: no such folder: {missing}"
+
+
+def test_a_word_that_is_neither_a_command_nor_a_folder_is_refused(tmp_path, monkeypatch, no_app, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert refused(["frobnicate"], capsys) == "whomet: error: no such folder or command: frobnicate"
+    assert refused(["chek", "case"], capsys) == (
+        "whomet: error: no such folder or command: chek (did you mean 'check'?)")
+    assert refused(["help"], capsys) == "whomet: error: no such folder or command: help (did you mean '--help'?)"
+    (tmp_path / "frobnicate").mkdir()  # a folder of that name: it is browsed (here, the app is built)
+    with pytest.raises(AssertionError, match="the app was built"):
+        main(["frobnicate"])
+
+
+def test_a_file_is_not_a_casefile_folder(a_file, no_app, capsys):
+    assert refused([str(a_file)], capsys) == f"whomet: error: not a folder: {a_file}"
+    assert refused(["check", str(a_file)], capsys) == f"whomet: error: not a folder: {a_file}"
+    assert refused(["export", "ftm", str(a_file)], capsys) == f"whomet: error: not a folder: {a_file}"
+
+
+def test_check_of_a_missing_folder_is_refused(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert refused(["check", str(missing)], capsys) == f"whomet: error: no such folder: {missing}"
+    assert refused(["check", "--json", str(missing)], capsys) == f"whomet: error: no such folder: {missing}"
+
+
+def test_export_of_a_missing_folder_writes_nothing(tmp_path, capsys):
+    missing = tmp_path / "nope"
+    out = tmp_path / "out.md"
+    assert refused(["export", "markdown", str(missing)], capsys) == f"whomet: error: no such folder: {missing}"
+    assert refused(["export", "markdown", "--out", str(out), str(missing)], capsys).endswith(str(missing))
+    assert not out.exists()
+
+
+def test_export_into_a_folder_is_refused(small_case, tmp_path, capsys):
+    assert refused(["export", "ftm", "--out", str(tmp_path), str(small_case)], capsys) == (
+        f"whomet: error: --out is a folder, not a file: {tmp_path}")
+
+
+def test_import_names_what_is_missing(small_case, tmp_path, a_file, capsys):
+    missing = tmp_path / "nope.csv"
+    assert refused(["import", "csv", str(missing), "--into", str(small_case)], capsys) == (
+        f"whomet: error: no such file: {missing}")
+    assert refused(["import", "csv", str(small_case), "--into", str(small_case)], capsys) == (
+        f"whomet: error: not a file: {small_case}")
+    assert refused(["import", "csv", str(a_file), "--into", str(tmp_path / "nope")], capsys) == (
+        f"whomet: error: no such folder: {tmp_path / 'nope'}")
+    assert refused(["import", "csv", str(a_file), "--into", str(a_file)], capsys) == (
+        f"whomet: error: not a folder: {a_file}")
+
+
+def test_a_refused_command_line_exits_2_from_the_shell(tmp_path):
+    result = run("frobnicate", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "whomet: error: no such folder or command: frobnicate\n"

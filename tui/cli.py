@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,8 +91,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv``. Exits 0 when done, 1 when the casefile has errors, 2 when
+    the command line cannot be done, as argparse does for its own errors."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and not arguments[0].startswith("-")):
+        # No command: the first argument is the folder to browse, or a command mistyped.
+        if arguments and (refusal := _not_a_folder_nor_a_command(arguments[0])):
+            return _refuse(refusal)
         arguments.insert(0, "browse")
     parser = _parser()
     options, extra = parser.parse_known_args(arguments)
@@ -99,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options.folder = Path(extra[0])
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if refusal := _cannot_do(options):
+        return _refuse(refusal)
     folder: Path = getattr(options, "folder", None) or bundled_casefile()
     if options.command == "check":
         return check(folder, as_json=options.json)
@@ -108,6 +117,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return import_file(options.format, options.file, options.into, kind=options.kind,
                            mapping=options.map, dry_run=options.dry_run)
     return browse(folder)
+
+
+def _refuse(refusal: str) -> int:
+    """Say on stderr, in one line as argparse does, why the command line cannot be done."""
+    print(f"whomet: error: {refusal}", file=sys.stderr)
+    return 2
+
+
+def _not_a_folder_nor_a_command(word: str) -> str | None:
+    """Why ``word``, first on the command line, is neither a command nor a path; None if it may be a path."""
+    if os.path.lexists(word) or os.sep in word or (os.altsep and os.altsep in word) or word.startswith((".", "~")):
+        return None  # a path (the folder checks say what is wrong with it)
+    said = f"no such folder or command: {word}"
+    if word == "help":
+        said += " (did you mean '--help'?)"
+    elif close := difflib.get_close_matches(word, COMMANDS, n=1):
+        said += f" (did you mean {close[0]!r}?)"
+    return said
+
+
+def _cannot_do(options: argparse.Namespace) -> str | None:
+    """What the paths named on the command line lack for the command to be done, if anything."""
+    if options.command == "import":
+        return _not_a("file", options.file) or _not_a("folder", options.into)
+    if (folder := getattr(options, "folder", None)) is not None and (refusal := _not_a("folder", folder)):
+        return refusal
+    if options.command == "export" and options.out is not None and options.out.is_dir():
+        return f"--out is a folder, not a file: {options.out}"
+    return None
+
+
+def _not_a(kind: str, path: Path) -> str | None:
+    """Why ``path`` is not an existing file or folder (``kind``), if it is not."""
+    if not path.exists():
+        return f"no such {kind}: {path}"
+    if not (path.is_file() if kind == "file" else path.is_dir()):
+        return f"not a {kind}: {path}"
+    return None
 
 
 def check(folder: Path, *, as_json: bool = False) -> int:
@@ -206,13 +253,7 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     from .importing import import_csv, import_timelinejs
     from .store import load
 
-    if not file.is_file():
-        print(f"whomet import: {file} is not a file", file=sys.stderr)
-        return 2
     casefile = load(into)
-    if not into.is_dir():
-        print(f"whomet import: the casefile folder {into} does not exist", file=sys.stderr)
-        return 2
     try:
         if format == "timelinejs":
             data = json.loads(file.read_text(encoding="utf-8-sig"))
