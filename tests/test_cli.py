@@ -162,3 +162,37 @@ def test_a_refused_command_line_exits_2_from_the_shell(tmp_path):
     result = run("frobnicate", cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "whomet: error: no such folder or command: frobnicate\n"
+
+
+def test_the_browser_crashing_exits_1(small_case, monkeypatch):
+    """Textual's run returns when the app crashes, its return code set: the command exits with it."""
+    import gc
+
+    from tui.app import WhometApp
+
+    run_app = WhometApp.run
+
+    def on_mount(self) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(WhometApp, "on_mount", on_mount)
+    monkeypatch.setattr(WhometApp, "run", lambda self, **_: run_app(self, headless=True, size=(80, 24)))
+    try:
+        assert main([str(small_case)]) == 1
+    finally:
+        gc.enable()  # a launch turns the collector off until the casefile is on screen
+
+
+def test_the_core_layers_do_not_import_textual():
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_does_not_load_the_user_interface(small_case):
+    code = (
+        "import sys; from tui.cli import main; main(['check', %r]); "
+        "print(any(m.startswith('textual') for m in sys.modules))" % str(small_case)
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"

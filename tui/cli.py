@@ -91,8 +91,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv``. Exits 0 when done, 1 when the casefile has errors, 2 when
-    the command line cannot be done, as argparse does for its own errors."""
+    """Run the command line ``argv``. Exits 0 when done, 1 when the casefile has errors (or
+    whomet crashed), 2 when the command line cannot be done, as argparse does for its own errors."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and not arguments[0].startswith("-")):
         # No command: the first argument is the folder to browse, or a command mistyped.
@@ -277,13 +277,20 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
 
 
 def browse(folder: Path) -> int:
-    open_browser(folder)
-    return 0
+    app = _browser(folder)
+    app.run()
+    # Textual's run returns when the app crashed too, the traceback shown: its return code is then 1.
+    return app.return_code or 0
 
 
 def open_browser(folder: Path, adapt: Callable[[type[WhometApp]], type[WhometApp]] | None = None,
                  **run_options: Any) -> Any:
     """Run the browser on ``folder``; ``adapt`` may subclass the app first (the benchmarks time it)."""
+    return _browser(folder, adapt).run(**run_options)
+
+
+def _browser(folder: Path, adapt: Callable[[type[WhometApp]], type[WhometApp]] | None = None) -> WhometApp:
+    """The browser on ``folder``, ready to run."""
     from .store.look import EarlyLook, cache_path
 
     # A launch allocates much and frees little: the collector's passes over it (a sixth of a
@@ -298,7 +305,7 @@ def open_browser(folder: Path, adapt: Callable[[type[WhometApp]], type[WhometApp
     from .app import WhometApp
 
     app_class = adapt(WhometApp) if adapt is not None else WhometApp
-    return app_class(folder, early=early).run(**run_options)
+    return app_class(folder, early=early)
 
 
 if __name__ == "__main__":
