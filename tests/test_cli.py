@@ -164,8 +164,9 @@ def test_a_refused_command_line_exits_2_from_the_shell(tmp_path):
     assert result.stderr == "whomet: error: no such folder or command: frobnicate\n"
 
 
-def test_the_browser_crashing_exits_1(small_case, monkeypatch):
-    """Textual's run returns when the app crashes, its return code set: the command exits with it."""
+def test_the_browser_crashing_exits_1(small_case, monkeypatch, capsys, state_folder):
+    """Textual's run returns when the app crashes, its return code set: the command exits with it,
+    saying where the traceback is."""
     import gc
 
     from tui.app import WhometApp
@@ -181,6 +182,10 @@ def test_the_browser_crashing_exits_1(small_case, monkeypatch):
         assert main([str(small_case)]) == 1
     finally:
         gc.enable()  # a launch turns the collector off until the casefile is on screen
+    said = capsys.readouterr().err
+    log = next((state_folder / "crashes").glob("crash-*.log"))
+    assert f"the traceback is in {log}" in said
+    assert "RuntimeError: a bug" in log.read_text()
 
 
 def test_the_core_layers_do_not_import_textual():

@@ -280,6 +280,12 @@ def browse(folder: Path) -> int:
     app = _browser(folder)
     app.run()
     # Textual's run returns when the app crashed too, the traceback shown: its return code is then 1.
+    if app.return_code:
+        if app.crash_log is not None:
+            print(f"whomet: stopped on an error; the traceback is in {app.crash_log}", file=sys.stderr)
+        for kept in app.kept_forms:
+            print(f"whomet: what you typed is kept in {kept}; the next launch offers it back",
+                  file=sys.stderr)
     return app.return_code or 0
 
 
