@@ -71,8 +71,8 @@ class NotAFile(OSError):
     (or, put in place while being opened, never read)."""
 
     def __init__(self, path: Path, mode: int) -> None:
-        self.what = next((what for test, what in _WHAT_IT_IS if test(mode)), "not a regular file")
-        super().__init__(errno.EINVAL, f"this is {self.what}, not a file", str(path))
+        what = next((what for test, what in _WHAT_IT_IS if test(mode)), None)
+        super().__init__(errno.EINVAL, f"this is {what}, not a file" if what else "this is not a plain file", str(path))
 
 
 def read_regular(path: Path) -> bytes:
@@ -93,7 +93,7 @@ def read_regular(path: Path) -> bytes:
 def unreadable(path: Path, error: OSError) -> Problem:
     """The problem of a record file that could not be read."""
     if isinstance(error, NotAFile):
-        message = f"not read: this is {error.what}, not a file; a record is a plain .toml file"
+        message = f"not read: {error.strerror}; a record is a plain .toml file"
     elif error.errno == errno.ELOOP:
         message = "not read: a link that leads, through links, back to itself"
     else:
