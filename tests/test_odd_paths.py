@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -46,6 +47,16 @@ def make_fifo(folder: Path) -> None:
     os.mkfifo(folder / "people" / "x.toml")
 
 
+def make_socket(folder: Path) -> None:
+    here = os.getcwd()
+    os.chdir(folder / "people")  # bound by a short name: a socket's path has a short limit
+    try:
+        with socket.socket(socket.AF_UNIX) as bound:
+            bound.bind("s.toml")
+    finally:
+        os.chdir(here)
+
+
 def make_loop(folder: Path) -> None:
     (folder / "people" / "loop.toml").symlink_to("loop.toml")
 
@@ -77,6 +88,7 @@ def make_crowd(folder: Path) -> None:
 FAULTS = {
     # name: (how it is made, the path it is reported at, its code, what the message says)
     "named pipe": (make_fifo, "people/x.toml", "unreadable", "named pipe"),
+    "socket": (make_socket, "people/s.toml", "unreadable", "socket"),
     "link to itself": (make_loop, "people/loop.toml", "unreadable", "back to itself"),
     "folder with a record's name": (make_folder, "people/foo.toml", "unreadable", "folder"),
     "200,000 wrong values": (make_many, "people/many.toml", "wrong-type", f"{MANY - MOST_PER_FILE:,} more"),
@@ -84,7 +96,7 @@ FAULTS = {
     "1,200 folders deep": (make_deep, "people/deep/" + "d/" * (MOST_DEPTH - 2) + "d", "stray-file", "deep"),
     "a save's leftover": (leave_temporary_file, LEFTOVER, "stray-file", "did not finish"),
 }
-TAKEN = {"x", "loop", "foo", "many"}
+TAKEN = {"x", "s", "loop", "foo", "many"}
 """The ids of files that are there but hold no record: no new record may take them."""
 
 
