@@ -134,7 +134,8 @@ class RecordForm(ModalScreen[str | None]):
         title = f"Edit {self.kind}" if self.record else f"New {self.kind}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = title
-            dialog.border_subtitle = "ctrl+s saves · ctrl+r reads the file again · esc cancels"
+            dialog.border_subtitle = ("ctrl+s saves · ctrl+r reads the file again · esc cancels" if self.record
+                                      else "ctrl+s saves · esc cancels")
             with VerticalScroll(id="form-fields"):
                 with Vertical(classes="field", id="id-field"):
                     yield Static(Text.assemble(("id", "bold"), ("  the file name; proposed from the name", "dim")),
