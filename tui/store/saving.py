@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import stat
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import tomli
 
-from .casefile import FileStamp, Shelf
+from .casefile import FileStamp, Shelf, read_regular
 
 if TYPE_CHECKING:
     from ..model import Record
@@ -71,7 +70,7 @@ def open_record(casefile: Shelf, record_id: str) -> Opened:
 def _read_opened(path: Path, kind: type[Record], record_id: str) -> Opened | None:
     """The file as a record; None when it is gone; SaveError when it no longer reads as one."""
     try:
-        data = _read_regular(path)
+        data = read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -88,13 +87,6 @@ def opened_from(path: Path, data: bytes, kind: type[Record], record_id: str) -> 
         raise SaveError(f"{path} does not read as a {kind.kind} now (run whomet check): "
                         f"{str(error).splitlines()[0]}") from error
     return Opened(path, data, record)
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file; a FIFO, a device or a folder is never opened for reading."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return path.read_bytes()
 
 
 def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
@@ -152,7 +144,7 @@ def _fields(record: Record) -> dict[str, Any]:
 
 def _check_unchanged(opened: Opened, record_id: str) -> None:
     try:
-        now = _read_regular(opened.path)
+        now = read_regular(opened.path)
     except FileNotFoundError:
         raise ChangedOnDisk(f"{opened.path} was deleted on disk since it was opened") from None
     except OSError as error:
