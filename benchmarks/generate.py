@@ -34,12 +34,12 @@ from random import Random
 from typing import Any, NamedTuple, get_args
 
 try:
-    from tui.model.records import (
+    from whomet.model.records import (
         KINDS, STANCES, MeetingKind, MeetingStatus, OrganizationKind, SourceKind, StatementSetting,
     )
 except ModuleNotFoundError:  # run from a checkout in which whomet is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tui.model.records import (
+    from whomet.model.records import (
         KINDS, STANCES, MeetingKind, MeetingStatus, OrganizationKind, SourceKind, StatementSetting,
     )
 

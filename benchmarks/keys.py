@@ -189,7 +189,7 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
             progress=None) -> Session:  # noqa: ANN001
     """Run whomet on ``folder`` in a pseudo-terminal and time ``presses`` presses of each key."""
     session = Session()
-    command = [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())", str(folder)]
+    command = [sys.executable, "-c", "import sys; from whomet.cli import main; sys.exit(main())", str(folder)]
     terminal = start(command, environment or os.environ, quiet=quiet, timeout=load_timeout, session=session)
     say = progress or (lambda message: None)
 
@@ -350,7 +350,7 @@ def main() -> None:
         figures: tuple[str, ...] = ("j", "k")
     else:
         sys.path.insert(0, str(HERE.parent))
-        from tui.store.bundled import bundled_casefile
+        from whomet.store.bundled import bundled_casefile
 
         started = time.monotonic()
         session = measure(options.folder or bundled_casefile(), presses=options.presses, quiet=options.quiet,

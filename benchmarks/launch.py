@@ -30,7 +30,7 @@ from pathlib import Path
 
 def open_browser(folder: Path, adapt, **run_options):  # noqa: ANN001, ANN201
     """whomet's own way of opening the browser (look at the files first, then import the app)."""
-    from tui.cli import open_browser as launch
+    from whomet.cli import open_browser as launch
 
     return launch(folder, adapt, **run_options)
 
@@ -69,7 +69,7 @@ def hello() -> None:
 def screen() -> None:
     import tempfile
 
-    from tui.app import WhometApp
+    from whomet.app import WhometApp
 
     class Empty(WhometApp):
         def on_mount(self, event) -> None:  # noqa: ANN001
@@ -193,7 +193,7 @@ def parse(folder: Path) -> None:
 
 
 def check(folder: Path) -> None:
-    from tui.cli import main
+    from whomet.cli import main
 
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the report goes to stderr and is not measured
     main(["check", str(folder)])

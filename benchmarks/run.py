@@ -60,7 +60,7 @@ from generate import generate  # noqa: E402
 from keys import FIGURES, Session, measure_floor  # noqa: E402
 from keys import measure as measure_keys  # noqa: E402
 
-from tui.store.bundled import bundled_casefile  # noqa: E402
+from whomet.store.bundled import bundled_casefile  # noqa: E402
 
 LAUNCH_TIMEOUT = 1800.0
 
@@ -308,7 +308,7 @@ def main() -> None:
     cases: list[Case] = []
     # An installed whomet has its bytecode compiled; a checkout run with PYTHONDONTWRITEBYTECODE
     # would otherwise compile every module at every launch and time that instead.
-    compileall.compile_dir(Path(__file__).resolve().parents[1] / "tui", quiet=1)
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "tui" / "whomet", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         root = Path(temporary)
         cases.append(Case("bundled", bundled_casefile(), 165))

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tui.model import Record
+from whomet.model import Record
 
 CANDIDATES = ("{} edited", "other-id", "2015-03", "Edited")
 """What a changed text field is tried with, first that validates wins (text, id, date, name)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from tui.store.bundled import bundled_casefile
+from whomet.store.bundled import bundled_casefile
 
 BUNDLED = bundled_casefile()
 

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.app.lists import FilteredList, RecordList
+from whomet.app import WhometApp
+from whomet.app.lists import FilteredList, RecordList
 
 
 async def opened(app, pilot):
@@ -175,7 +175,7 @@ async def test_palette_letters_typed_in_a_burst_end_the_searches_they_replace(mo
     from textual import events
 
     from helpers import BUNDLED
-    from tui.index.cached import CachedIndex
+    from whomet.index.cached import CachedIndex
 
     # Small parts, as a large casefile's searches have many: each letter's search can be overtaken.
     find_in_parts = CachedIndex.find_in_parts
@@ -495,8 +495,8 @@ async def test_the_progress_bar_is_there_while_files_are_read_and_gone_after(sma
 
 
 async def test_the_loading_text_says_what_is_read_and_that_linking_follows(small_case, monkeypatch):
-    import tui.store.cache as cache_module
-    from tui.app.textview import TextView
+    import whomet.store.cache as cache_module
+    from whomet.app.textview import TextView
 
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)  # read by reader processes, which report counts
     said: list[str] = []
@@ -516,8 +516,8 @@ async def test_the_loading_text_says_what_is_read_and_that_linking_follows(small
 
 
 async def test_a_cached_casefile_paints_the_record_in_detail_in_its_first_frame(small_case):
-    from tui.app.textview import TextView
-    from tui.store.look import EarlyLook
+    from whomet.app.textview import TextView
+    from whomet.store.look import EarlyLook
 
     for path in small_case.rglob("*.toml"):  # not written just now: else read again on each launch
         os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
@@ -570,7 +570,7 @@ async def test_palette_shows_the_words_found_as_typed_and_tells_namesakes_apart(
 async def test_the_palette_says_the_casefile_is_still_being_read_rather_than_finding_nothing(small_case, monkeypatch):
     import threading
 
-    from tui.store.cache import CaseCache
+    from whomet.store.cache import CaseCache
 
     reading = threading.Event()
     refresh = CaseCache.refresh

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import BUNDLED, screen_text, until_shown
-from tui.app import WhometApp
-from tui.app.lists import FilteredList, RecordList
+from whomet.app import WhometApp
+from whomet.app.lists import FilteredList, RecordList
 
 HEARING = "2017-01-10-sessions-confirmation-hearing"
 SEPTEMBER = "2016-09-sessions-kislyak-senate-office"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from helpers import BUNDLED
-from tui.index import Index
-from tui.model import FuzzyDate, Meeting, Statement
-from tui.store import load
+from whomet.index import Index
+from whomet.model import FuzzyDate, Meeting, Statement
+from whomet.store import load
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -94,7 +94,7 @@ def test_dates_keep_the_articles_precision(index):
 def test_every_record_drawn_and_kept_is_shown_again_exactly(casefile):
     from rich.console import Console
 
-    from tui.app.detail import describe, drawn, redrawn
+    from whomet.app.detail import describe, drawn, redrawn
 
     index = Index(casefile.records)
     console = Console(width=70, color_system="truecolor", record=True, force_terminal=True)

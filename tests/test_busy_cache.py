@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-import tui.store.cache as cache_module
+import whomet.store.cache as cache_module
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.cli import main
-from tui.store.cache import CacheBusy, CaseCache
-from tui.store.look import cache_path
+from whomet.app import WhometApp
+from whomet.cli import main
+from whomet.store.cache import CacheBusy, CaseCache
+from whomet.store.look import cache_path
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_a_cache_being_filled_is_neither_deleted_nor_waited_for(cached_case):
 
 def test_a_cache_another_whomet_writes_is_read_meanwhile(cached_case, monkeypatch):
     from test_look import aged, cached
-    import tui.store.look as look_module
+    import whomet.store.look as look_module
 
     # Nothing written near the last look (folders made just now cannot be aged: trust them).
     monkeypatch.setattr(look_module, "RACY_NS", 0)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import BUNDLED, SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.index import CachedIndex, Index
-from tui.store import load
-from tui.store.cache import CaseCache
-from tui.store.look import cache_path
+from whomet.app import WhometApp
+from whomet.index import CachedIndex, Index
+from whomet.store import load
+from whomet.store.cache import CaseCache
+from whomet.store.look import cache_path
 
 
 def refreshed(folder: Path) -> tuple[CaseCache, int]:
@@ -156,8 +156,8 @@ async def test_the_app_shows_an_edit_made_while_it_was_closed(tmp_path):
 
 
 def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(tmp_path):
-    from tui.model import Source, Statement
-    from tui.store import delete, save
+    from whomet.model import Source, Statement
+    from whomet.store import delete, save
 
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
     cache, _ = refreshed(folder)
@@ -190,7 +190,7 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
     save(cache, Source.model_validate({"id": "other-report", "title": "Other", "publisher": "The Other"}))
     agrees()
     # An organization made part of itself through another, then mended.
-    from tui.model import Organization
+    from whomet.model import Organization
 
     save(cache, Organization.model_validate({"id": "party-a", "name": "A", "type": "political party", "parent": "party-b"}))
     agrees()
@@ -205,7 +205,7 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
 
 
 def test_reader_processes_fill_the_cache_as_a_read_in_process_does(tmp_path, monkeypatch):
-    import tui.store.cache as cache_module
+    import whomet.store.cache as cache_module
 
     folder = write_casefile(tmp_path / "case", {
         **SMALL_CASE,
@@ -258,7 +258,7 @@ def test_a_few_edits_outside_update_counts_flags_and_problems_as_a_full_read_wou
 
 
 def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tmp_path):
-    from tui.store import delete
+    from whomet.store import delete
 
     folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "organizations/bo-ray.toml": 'name = "Bo Ray Inc."\n'})
     age(folder)
@@ -275,8 +275,8 @@ def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tm
 
 
 def test_a_kept_drawing_lasts_until_a_record_changes(tmp_path):
-    from tui.model import Person
-    from tui.store import save
+    from whomet.model import Person
+    from whomet.store import save
 
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
     age(folder)
@@ -300,7 +300,7 @@ def test_a_kept_drawing_lasts_until_a_record_changes(tmp_path):
 
 
 def test_a_refresh_that_finds_nothing_changed_writes_nothing_and_an_edit_after_it_is_seen(tmp_path, monkeypatch):
-    import tui.store.look as look_module
+    import whomet.store.look as look_module
 
     # Folders changed within this of a look are listed again (their change time cannot be set
     # back, as their files' times are): 10 ms here, not two seconds.

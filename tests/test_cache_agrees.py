@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import tui.store.cache as cache_module
-from tui.index import CachedIndex, Index
-from tui.store import ChangedOnDisk, SaveError, delete, load
-from tui.store.cache import CaseCache
+import whomet.store.cache as cache_module
+from whomet.index import CachedIndex, Index
+from whomet.store import ChangedOnDisk, SaveError, delete, load
+from whomet.store.cache import CaseCache
 
 IDS = ["a", "b", "c", "d", "e", "f"]
 FOLDERS = ["meetings", "organizations", "people", "sources", "statements"]

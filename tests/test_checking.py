@@ -1,4 +1,4 @@
-"""``whomet check`` of a casefile with no cache reads the files straight (tui.store.checking): it
+"""``whomet check`` of a casefile with no cache reads the files straight (whomet.store.checking): it
 reports exactly what the cache reports, in the same order, and leaves no cache behind."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import tui.store.checking as checking
+import whomet.store.checking as checking
 from helpers import SMALL_CASE, write_casefile
 from test_cache_agrees import FOLDERS, IDS, some_record
-from tui.cli import main
-from tui.store.bundled import bundled_casefile
-from tui.store.cache import CaseCache
-from tui.store.look import cache_path
+from whomet.cli import main
+from whomet.store.bundled import bundled_casefile
+from whomet.store.cache import CaseCache
+from whomet.store.look import cache_path
 
 
 def cached_report(folder: Path) -> tuple[int, list[str]]:
@@ -96,6 +96,6 @@ def test_a_failing_worker_is_reported_not_hidden(tmp_path, monkeypatch):
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
     monkeypatch.setattr(checking, "PARALLEL_FROM", 2)
     start = checking.start_workers
-    monkeypatch.setattr(checking, "start_workers", lambda module, count: start("tui.store.no_such_worker", count))
+    monkeypatch.setattr(checking, "start_workers", lambda module, count: start("whomet.store.no_such_worker", count))
     with pytest.raises(RuntimeError, match="checking process"):
         checking.check_folder(folder)

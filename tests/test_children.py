@@ -8,15 +8,21 @@ from pathlib import Path
 
 import pytest
 
-import tui.store.cache as cache_module
-import tui.store.checking as checking
+import whomet.store.cache as cache_module
+import whomet.store.checking as checking
 from helpers import SMALL_CASE, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.cli import main
-from tui.store.cache import CaseCache
-from tui.store.look import cache_path
+from whomet.app import WhometApp
+from whomet.cli import main
+from whomet.store.cache import CaseCache
+from whomet.store.look import cache_path
 
 HIJACKERS = {
+    "a whomet module": {"whomet.py": "raise RuntimeError('imported the current folder\\'s whomet.py')\n"},
+    "a whomet package": {
+        "whomet/__init__.py": "raise RuntimeError('imported the current folder\\'s whomet package')\n",
+        "whomet/store/__init__.py": "",
+        "whomet/store/reader.py": "raise RuntimeError('imported the current folder\\'s reader')\n",
+    },
     "a tui module": {"tui.py": "raise RuntimeError('imported the current folder\\'s tui.py')\n"},
     "a tui package": {
         "tui/__init__.py": "raise RuntimeError('imported the current folder\\'s tui package')\n",
@@ -28,7 +34,7 @@ HIJACKERS = {
 
 @pytest.fixture(params=list(HIJACKERS))
 def hostile_folder(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work from a folder holding a ``tui`` of its own, which fails on import."""
+    """Work from a folder holding a ``whomet`` or ``tui`` of its own, which fails on import."""
     folder = write_casefile(tmp_path / "elsewhere", HIJACKERS[request.param])
     monkeypatch.chdir(folder)
     return folder
@@ -68,9 +74,9 @@ async def test_the_app_is_not_hijacked(hostile_folder, case, monkeypatch):
 
 
 def test_the_children_start_without_the_current_folder_on_their_path(hostile_folder):
-    from tui.store.workers import end_workers, start_workers
+    from whomet.store.workers import end_workers, start_workers
 
-    workers = start_workers("tui.store.reader", 1)
+    workers = start_workers("whomet.store.reader", 1)
     workers[0].stdin.close()  # nothing to read: the reader fails on an empty stdin, after its imports
     failures = end_workers(workers, done=True)
     assert len(failures) == 1
@@ -83,7 +89,7 @@ def failing_readers(monkeypatch: pytest.MonkeyPatch, how: str, tmp_path: Path) -
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
     if how == "dies":
         start = cache_module.start_workers
-        monkeypatch.setattr(cache_module, "start_workers", lambda module, count: start("tui.store.no_such_reader", count))
+        monkeypatch.setattr(cache_module, "start_workers", lambda module, count: start("whomet.store.no_such_reader", count))
     else:  # cannot even start
         monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
 
@@ -103,7 +109,7 @@ def test_a_failed_reader_is_told_in_words_and_the_files_are_read_here(case, monk
         assert "reader process" in told.message and "read in this process instead" in told.message
         assert "Traceback" not in told.message and "\n" not in told.message
         if how == "dies":
-            assert "No module named" in told.message and "tui.store.no_such_reader" in told.message
+            assert "No module named" in told.message and "whomet.store.no_such_reader" in told.message
     finally:
         cache.close()
     assert not list(cache_path(case).parent.glob("*.part*"))  # no reader's database is left behind

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import SMALL_CASE, write_casefile
-from tui.cli import main
+from whomet.cli import main
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "whomet.cli", *args], capture_output=True, text=True, cwd=cwd,
                           stdin=subprocess.DEVNULL, timeout=60)
 
 
@@ -79,7 +79,7 @@ def test_check_json_is_machine_readable(tmp_path, monkeypatch, capsys):
 @pytest.fixture
 def no_app(monkeypatch):
     """Building the browser fails the test: what the command line refuses never gets that far."""
-    from tui.app import WhometApp
+    from whomet.app import WhometApp
 
     def built(self, *args, **kwargs):
         raise AssertionError("the app was built")
@@ -169,7 +169,7 @@ def test_the_browser_crashing_exits_1(small_case, monkeypatch, capsys, state_fol
     saying where the traceback is."""
     import gc
 
-    from tui.app import WhometApp
+    from whomet.app import WhometApp
 
     run_app = WhometApp.run
 
@@ -196,7 +196,7 @@ def test_the_core_layers_do_not_import_textual():
 
 def test_check_does_not_load_the_user_interface(small_case):
     code = (
-        "import sys; from tui.cli import main; main(['check', %r]); "
+        "import sys; from whomet.cli import main; main(['check', %r]); "
         "print(any(m.startswith('textual') for m in sys.modules))" % str(small_case)
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

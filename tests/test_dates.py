@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.model import DateError, FuzzyDate
+from whomet.model import DateError, FuzzyDate
 
 
 @pytest.mark.parametrize(

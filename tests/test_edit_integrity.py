@@ -14,7 +14,7 @@ import tomli
 
 from edits import changed_outside, record_edits
 from helpers import BUNDLED, write_casefile
-from tui.store import ChangedOnDisk, Opened, WouldLoseComments, load, open_record, save
+from whomet.store import ChangedOnDisk, Opened, WouldLoseComments, load, open_record, save
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate  # noqa: E402

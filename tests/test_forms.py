@@ -8,9 +8,9 @@ import tomllib
 import pytest
 
 from helpers import screen_text, until_shown
-from tui.app import WhometApp
-from tui.app.fields import ReferenceField, RowsField
-from tui.app.forms import RecordForm
+from whomet.app import WhometApp
+from whomet.app.fields import ReferenceField, RowsField
+from whomet.app.forms import RecordForm
 
 
 async def opened(app, pilot):
@@ -265,7 +265,7 @@ async def test_an_edit_that_would_drop_comments_is_refused_with_the_reason(small
 
 
 async def test_a_file_changed_on_disk_is_not_overwritten_and_both_versions_are_shown(small_case):
-    from tui.app.conflict import ConflictScreen
+    from whomet.app.conflict import ConflictScreen
 
     path = small_case / "people" / "bo-ray.toml"
     app = WhometApp(small_case)
@@ -527,7 +527,7 @@ async def test_edit_from_the_palette_at_launch_opens_the_whole_form(small_case):
 
 
 async def test_two_windows_on_one_casefile_never_lose_an_update(small_case):
-    from tui.app.conflict import ConflictScreen
+    from whomet.app.conflict import ConflictScreen
 
     path = small_case / "people" / "bo-ray.toml"
     window_a, window_b = WhometApp(small_case), WhometApp(small_case)

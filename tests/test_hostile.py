@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.cli import main
-from tui.store import load
+from whomet.app import WhometApp
+from whomet.cli import main
+from whomet.store import load
 
 BIG_QUOTE = "word " * 210_000  # a little over 1 MB
 
@@ -174,7 +174,7 @@ def _texts(renderable):
 
 
 async def test_hostile_text_in_a_form_is_kept_as_typed(small_case):
-    from tui.app.forms import RecordForm
+    from whomet.app.forms import RecordForm
 
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
@@ -222,7 +222,7 @@ async def test_very_long_words_and_right_to_left_text_keep_the_layout(tmp_path):
 
 
 async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_links(tmp_path):
-    from tui.app.detail import BACKLINKS_WRITTEN
+    from whomet.app.detail import BACKLINKS_WRITTEN
 
     meetings = {
         f"meetings/m-{number:03}.toml": f'title = "Meeting number {number}"\ndate = "2016-01-01"\n'
@@ -247,9 +247,9 @@ async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_l
 @given(st.text(alphabet=st.sampled_from("[]/\\ab $@#=:") | st.characters(blacklist_categories=("Cc", "Cs")),
                max_size=40))
 def test_text_given_to_textual_as_markup_shows_as_typed(text):
-    # Controls never reach it: they are made visible first (tui.app.text.visible).
+    # Controls never reach it: they are made visible first (whomet.app.text.visible).
     from textual.content import Content
 
-    from tui.app.text import as_markup
+    from whomet.app.text import as_markup
 
     assert Content.from_markup(as_markup(text)).plain == text

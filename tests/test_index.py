@@ -1,8 +1,8 @@
 """The index over a small casefile: links, backlinks, timelines, roles, contradictions, search."""
 
-from tui.index import Index, fuzzy_score, search
-from tui.model import FuzzyDate
-from tui.store import load
+from whomet.index import Index, fuzzy_score, search
+from whomet.model import FuzzyDate
+from whomet.store import load
 
 
 def index_of(folder):

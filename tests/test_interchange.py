@@ -8,12 +8,12 @@ import tomllib
 import pytest
 
 from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
-from tui.cli import main
-from tui.export import ftm_dates, to_ftm, to_markdown, to_timelinejs
-from tui.importing import import_csv, import_timelinejs
-from tui.index import Index
-from tui.model import FuzzyDate, Meeting
-from tui.store import load
+from whomet.cli import main
+from whomet.export import ftm_dates, to_ftm, to_markdown, to_timelinejs
+from whomet.importing import import_csv, import_timelinejs
+from whomet.index import Index
+from whomet.model import FuzzyDate, Meeting
+from whomet.store import load
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +250,7 @@ def test_export_cli_writes_a_file_and_refuses_an_unknown_person(tmp_path, capsys
 
 
 async def test_the_palette_exports_a_persons_chronology(small_case, tmp_path, monkeypatch):
-    from tui.app import WhometApp
+    from whomet.app import WhometApp
 
     monkeypatch.chdir(tmp_path)
     app = WhometApp(small_case)

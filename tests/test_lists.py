@@ -9,8 +9,8 @@ from textual.app import App, ComposeResult
 from helpers import screen_text as screen
 import random
 
-from tui.app.lists import RecordList, Row, keys_text, matching_rows, substring_matcher
-from tui.index import best_fuzzy_score
+from whomet.app.lists import RecordList, Row, keys_text, matching_rows, substring_matcher
+from whomet.index import best_fuzzy_score
 
 
 class ListApp(App[None]):

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import SMALL_CASE, write_casefile
-from tui.model import KINDS
-from tui.store import load
+from whomet.model import KINDS
+from whomet.store import load
 
 FOLDERS = [cls.folder for cls in KINDS.values()]
 FIELD_NAMES = sorted({name for cls in KINDS.values() for name in cls.model_fields} | {"bogus", "id"})

@@ -19,11 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.store import load
-from tui.store.cache import CaseCache
-from tui.store import look as look_module
-from tui.store.look import EarlyLook, Look, cache_path, take_look
+from whomet.app import WhometApp
+from whomet.store import load
+from whomet.store.cache import CaseCache
+from whomet.store import look as look_module
+from whomet.store.look import EarlyLook, Look, cache_path, take_look
 
 ODD_FILES = {
     "loose.toml": 'name = "x"\n',
@@ -181,7 +181,7 @@ def test_files_written_near_the_last_look_or_through_the_app_are_compared_one_by
     cache = CaseCache.open(folder)
     record = cache.record("bo-ray")
     assert record is not None
-    from tui.store import save
+    from whomet.store import save
     save(cache, record.model_copy(update={"name": "Bo Rae"}))
     cache.close()
     found, compared = looked_file_by_file(folder)
@@ -229,7 +229,7 @@ def test_folders_are_not_listed_again_while_none_of_them_changed(tmp_path, monke
 
 
 def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
-    import tui.store.look as look
+    import whomet.store.look as look
 
     def broken(*_args: object, **_options: object) -> Look:
         raise OSError("no such luck")
@@ -243,7 +243,7 @@ def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("quick", [True, False])
 async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was_closed(tmp_path, monkeypatch, quick):
-    import tui.app.app as app_module
+    import whomet.app.app as app_module
 
     if not quick:  # too much left to read before the first paint: the loading thread reads it
         monkeypatch.setattr(app_module, "QUICK_READ", 0)
@@ -264,20 +264,20 @@ async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was
 
 
 def test_the_look_starts_without_the_models_or_the_interface():
-    code = ("import sys, tui.cli, tui.store.look; "
-            "print(sorted(m for m in ('pydantic', 'textual', 'rich', 'tui.model.records') if m in sys.modules))")
+    code = ("import sys, whomet.cli, whomet.store.look; "
+            "print(sorted(m for m in ('pydantic', 'textual', 'rich', 'whomet.model.records') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "[]"
 
 
 def test_the_packages_offer_every_name_they_list():
-    import tui.model
-    import tui.store
+    import whomet.model
+    import whomet.store
 
-    for package in (tui.model, tui.store):
+    for package in (whomet.model, whomet.store):
         assert sorted(package.__all__) == sorted(package._HOME)
         assert all(getattr(package, name) is not None for name in package.__all__)
-    assert callable(tui.store.save) and callable(tui.model.slugify)
+    assert callable(whomet.store.save) and callable(whomet.model.slugify)
 
 
 async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint(tmp_path):
@@ -329,7 +329,7 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
 FIRST_SCREENS = """
 import json, sys
 from pathlib import Path
-from tui.cli import open_browser
+from whomet.cli import open_browser
 
 seen = {}
 
@@ -339,10 +339,10 @@ def screen(app):
 def watched(app_class):
     class Watched(app_class):
         def lists_shown(self):
-            seen["lists"] = {"models": "tui.model.records" in sys.modules, "screen": screen(self)}
+            seen["lists"] = {"models": "whomet.model.records" in sys.modules, "screen": screen(self)}
 
         def data_shown(self):
-            seen["data"] = {"models": "tui.model.records" in sys.modules, "screen": screen(self)}
+            seen["data"] = {"models": "whomet.model.records" in sys.modules, "screen": screen(self)}
             self.exit()
 
     return Watched
@@ -429,7 +429,7 @@ async def test_a_casefile_without_a_cache_paints_its_screen_first_and_is_read_in
 def test_a_launch_looks_early_only_when_a_cache_holds_the_casefile(tmp_path):
     """With no cache every file is read after the first paint: a look beside the interface's
     import would only slow that import down."""
-    from tui.cli import open_browser
+    from whomet.cli import open_browser
 
     folder = aged(write_casefile(tmp_path / "case", SMALL_CASE))
     looks: list[EarlyLook | None] = []
@@ -456,8 +456,8 @@ def test_a_launch_looks_early_only_when_a_cache_holds_the_casefile(tmp_path):
 @given(st.lists(st.text(alphabet="a0-", max_size=6).map(lambda stem: stem + ".toml")
                 | st.text(alphabet="a0-.Z_ tml", max_size=10), min_size=1, max_size=4))
 def test_a_folder_of_record_names_is_told_at_once_as_each_name_alone_would_be(names):
-    from tui.model.kinds import SLUG_PATTERN
-    from tui.store.walk import _RECORD_NAMES
+    from whomet.model.kinds import SLUG_PATTERN
+    from whomet.store.walk import _RECORD_NAMES
 
     one_by_one = all(name.endswith(".toml") and re.fullmatch(SLUG_PATTERN, name[:-5]) for name in names)
     assert bool(_RECORD_NAMES.fullmatch("\n".join(names))) == one_by_one  # (a name with a line break is told apart first)

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
-from tui.app import WhometApp
-from tui.store import cache as cache_module
-from tui.store import checking, load
-from tui.store.cache import CaseCache
-from tui.store.checking import check_folder
-from tui.store.look import EarlyLook
-from tui.store.problems import MOST_PER_FILE, Problem
-from tui.store.walk import MOST_DEPTH
+from whomet.app import WhometApp
+from whomet.store import cache as cache_module
+from whomet.store import checking, load
+from whomet.store.cache import CaseCache
+from whomet.store.checking import check_folder
+from whomet.store.look import EarlyLook
+from whomet.store.problems import MOST_PER_FILE, Problem
+from whomet.store.walk import MOST_DEPTH
 
 DEPTH = 1200
 MANY = 200_000
@@ -180,7 +180,7 @@ def assert_each_odd_path_named(problems, folder: Path, faults=FAULTS) -> None:
 
 
 def check(folder: Path) -> tuple[dict, list[Problem]]:
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "check", "--json", str(folder)],
+    result = subprocess.run([sys.executable, "-m", "whomet.cli", "check", "--json", str(folder)],
                             capture_output=True, text=True, timeout=30, cwd=folder)
     assert result.returncode in (0, 1), result.stderr[-2000:]
     report = json.loads(result.stdout)

@@ -18,9 +18,9 @@ import pytest
 
 from edits import changed_keys, changed_outside
 from helpers import BUNDLED, until_shown
-from tui.store import load
-from tui.app import WhometApp
-from tui.app import app as app_module
+from whomet.store import load
+from whomet.app import WhometApp
+from whomet.app import app as app_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate  # noqa: E402

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from helpers import BUNDLED
-from tui.model import KINDS
-from tui.store import load
+from whomet.model import KINDS
+from whomet.store import load
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"^### An? (\w+)\n.*?```toml\n(.*?)```", README, flags=re.S | re.M)

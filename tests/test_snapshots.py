@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
-from tui.app import WhometApp
+from whomet.app import WhometApp
 
 HEARING = "2017-01-10-sessions-confirmation-hearing"
 SEPTEMBER = "2016-09-sessions-kislyak-senate-office"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import Meeting, Participant, Person
-from tui.store import ChangedOnDisk, SaveError, load, save, to_toml
+from whomet.model import Meeting, Participant, Person
+from whomet.store import ChangedOnDisk, SaveError, load, save, to_toml
 
 from helpers import SMALL_CASE, write_casefile
 
@@ -297,7 +297,7 @@ def test_an_edit_keeps_comments_and_layout_of_what_it_does_not_change(small_case
 
 
 def test_an_edit_that_would_drop_comments_is_refused_and_writes_nothing(small_case):
-    from tui.store import WouldLoseComments
+    from whomet.store import WouldLoseComments
 
     path = small_case / "people" / "bo-ray.toml"
     text = 'name = "Bo Ray"\naliases = [\n  "Bobby",  # as his mother says\n  "B. Ray",\n]\n'
@@ -310,7 +310,7 @@ def test_an_edit_that_would_drop_comments_is_refused_and_writes_nothing(small_ca
 
 
 def test_a_changed_entry_of_a_list_keeps_its_comments(small_case):
-    from tui.model import Role
+    from whomet.model import Role
 
     path = small_case / "people" / "bo-ray.toml"
     path.write_text(COMMENTED, encoding="utf-8")
@@ -320,7 +320,7 @@ def test_a_changed_entry_of_a_list_keeps_its_comments(small_case):
 
 
 def test_delete_removes_the_file_unless_it_changed(small_case):
-    from tui.store import delete
+    from whomet.store import delete
 
     casefile = load(small_case)
     delete(casefile, "senate")
@@ -338,7 +338,7 @@ def test_a_second_process_saving_the_same_record_is_refused(small_case):
 
     mine = load(small_case)
     theirs = (
-        "from tui.store import load, save; c = load(%r); "
+        "from whomet.store import load, save; c = load(%r); "
         "save(c, c.records['bo-ray'].model_copy(update={'summary': 'theirs'}))" % str(small_case)
     )
     subprocess.run([sys.executable, "-c", theirs], check=True)
@@ -360,7 +360,7 @@ def test_a_kind_folder_linked_outside_the_casefile_is_never_written(tmp_path):
     folder = write_casefile(tmp_path / "case", {k: v for k, v in SMALL_CASE.items() if not k.startswith("sources/")})
     (folder / "sources").symlink_to(outside)
     casefile = load(folder)
-    from tui.model import Source
+    from whomet.model import Source
 
     with pytest.raises(SaveError, match="outside the casefile"):
         save(casefile, Source(id="new-source", title="T"))

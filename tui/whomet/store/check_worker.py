@@ -1,10 +1,10 @@
 """A worker process of ``whomet check``: reads the record files it is sent, then checks their references.
 
-Run by :mod:`tui.store.checking` as ``python -m tui.store.check_worker``. On stdin: a pickled
+Run by :mod:`whomet.store.checking` as ``python -m whomet.store.check_worker``. On stdin: a pickled
 (folder, files, kind of each id's first file); later, once every worker has read its files, a
-pickled :class:`~tui.store.checking.Resolved`. On stdout, frames: a line with the number of files
+pickled :class:`~whomet.store.checking.Resolved`. On stdout, frames: a line with the number of files
 read so far every few hundred files, or a line "=N" and N bytes of a pickle: what the files held
-(a :class:`~tui.store.checking.Read`), then the problems of their references.
+(a :class:`~whomet.store.checking.Read`), then the problems of their references.
 """
 
 from __future__ import annotations

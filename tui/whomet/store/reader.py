@@ -1,6 +1,6 @@
 """A reader process: reads the record files it is sent into a database of its own.
 
-Run by the cache as ``python -m tui.store.reader``: one pickled (folder, files, database path) on
+Run by the cache as ``python -m whomet.store.reader``: one pickled (folder, files, database path) on
 stdin; it writes the rows of those files to that database and, on stdout, a line with the number
 of files read so far every few hundred files, so the caller can show progress.
 """

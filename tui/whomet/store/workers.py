@@ -3,8 +3,8 @@
 multiprocessing's pools need a usable stderr and an importable ``__main__``, neither of which a
 terminal app can promise; these are plain children of the running interpreter, each running one
 module as ``python -m`` would, but without the current folder on the import path (``-P``): ``-m``
-puts it first, and a folder holding a ``tui.py`` or a ``tui`` package of its own (a project of the
-user's) would have its ``tui`` imported instead of whomet's, and the children fail.
+puts it first, and a folder holding a ``whomet.py`` or a ``whomet`` package of its own (a project of the
+user's) would have its ``whomet`` imported instead, and the children fail.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 _HOME = str(Path(__file__).parents[2])
-"""The folder holding whomet's ``tui`` package, last on the children's path: an installed whomet
+"""The folder holding the ``whomet`` package, last on the children's path: an installed whomet
 is found where it is installed, and one run from its source folder, not installed, is found too."""
 
 _RUN = ("import runpy, sys; sys.path.append(sys.argv.pop(1)); "

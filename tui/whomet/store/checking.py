@@ -212,7 +212,7 @@ class _InWorkers:
     """:class:`FileChecker`'s two steps, its files shared among worker processes."""
 
     def __init__(self, folder: str, files: list[tuple[str, str]], first_kind: dict[str, str]) -> None:
-        self.workers = start_workers("tui.store.check_worker", WORKERS)
+        self.workers = start_workers("whomet.store.check_worker", WORKERS)
         self.heard = [_Heard() for _ in self.workers]
         self.total = len(files)
 

@@ -172,7 +172,7 @@ class WhometApp(App[None]):
     ]
 
     def __init__(self, folder: Path, *, early: EarlyLook | None = None) -> None:
-        """``early``: a look at the casefile's files already under way (see ``tui.store.look``)."""
+        """``early``: a look at the casefile's files already under way (see ``whomet.store.look``)."""
         super().__init__()
         self.folder = Path(folder)
         self._early = early

@@ -1,6 +1,6 @@
 """Records as pydantic models and fuzzy dates; no I/O and no user interface.
 
-The names below are imported on first use, so that ``tui.model.kinds`` can be read without
+The names below are imported on first use, so that ``whomet.model.kinds`` can be read without
 importing pydantic (see that module).
 """
 

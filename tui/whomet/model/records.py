@@ -19,7 +19,7 @@ __all__ = [
     "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Meeting", "Organization", "Participant", "Person",
     "Record", "Role", "Source", "Statement", "ValidationError", "slugify",
 ]
-"""What ``tui.model`` offers from here; ``ValidationError`` is what validating a record raises."""
+"""What ``whomet.model`` offers from here; ``ValidationError`` is what validating a record raises."""
 
 
 def slugify(text: str, limit: int = 80) -> str:

@@ -532,7 +532,7 @@ class CaseCache(CasefileBase):
         finished = False
         broken: OSError | None = None
         try:
-            readers = start_workers("tui.store.reader", READERS)
+            readers = start_workers("whomet.store.reader", READERS)
             for number, (reader, part) in enumerate(zip(readers, parts)):
                 counts[reader.stdout.fileno()] = 0
                 pickle.dump((str(self.folder), stale[number::READERS], part), reader.stdin,

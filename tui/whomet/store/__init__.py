@@ -1,6 +1,6 @@
 """Reading a casefile folder with its problems, and writing one record safely.
 
-The names below are imported on first use, so that ``tui.store.look`` can start before the
+The names below are imported on first use, so that ``whomet.store.look`` can start before the
 models and pydantic are imported (see that module).
 """
 
