@@ -27,12 +27,10 @@ from typing import TYPE_CHECKING, Any
 from .. import model
 from ..model.kinds import KIND_IN
 from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
-from .casefile import (
-    CasefileBase, FileStamp, cycle_of, cycle_problem, duplicate_problem, no_citation_problem, read_record,
-    reference_problems,
-)
+from .casefile import CasefileBase, FileStamp, read_record
 from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
+from .validation import Facts, Reference, duplicate_problem, validate
 from .walk import reading_order
 from .workers import Worker, end_workers, start_workers
 
@@ -780,31 +778,26 @@ class CaseCache(CasefileBase):
     def _check_links(self, sources: list[str] | None = None) -> list[Problem]:
         """The link problems of every record, or of ``sources`` only (cycles are always all found)."""
         db = self.db
-        found: list[Problem] = []
         scope, values = self._scope("l.source", sources)
         # Only records with a reference that may be wrong are read again, to say where it is.
         suspects = [row[0] for row in db.execute(f"""
             SELECT DISTINCT l.source FROM links l LEFT JOIN records t INDEXED BY records_kind_of ON t.id = l.target
             WHERE (t.kind IS NULL OR {_WRONG_KIND}){scope} ORDER BY l.source""", values)]
-        for source in suspects:
-            path, record = self.path_of(source), self.record(source)
-            if path is not None and record is not None:
-                found.extend(reference_problems(self.folder, path, record.references(), self.kind_of,
-                                                self.invalid_path))
         parents = dict(db.execute("""
             SELECT l.source, l.target FROM links l JOIN records r ON r.id = l.source
             WHERE l.relation = 'part of' AND r.kind = 'organization'""").fetchall())
-        for organization in sorted(parents):
-            # The file's path is looked up only for an organization in a cycle: few, or none.
-            if (chain := cycle_of(organization, parents.get)) and (path := self.path_of(organization)):
-                found.append(cycle_problem(path, chain))
         scope, values = self._scope("r.id", sources)
-        for kind, path in db.execute(f"""
+        uncited = [(self.folder / path, kind) for kind, path in db.execute(f"""
             SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){scope} AND NOT EXISTS (
-                SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values):
-            found.append(no_citation_problem(self.folder / path, kind))
-        found.sort(key=lambda p: (str(p.path), p.line or 0))
-        return found
+                SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values)]
+        return validate(Facts(self.folder, self.kind_of, self.invalid_path, self.path_of,
+                              references=self._references_of(suspects), parents=parents, uncited=uncited))
+
+    def _references_of(self, record_ids: list[str]) -> Iterator[tuple[Path, list[Reference]]]:
+        for record_id in record_ids:
+            path, record = self.path_of(record_id), self.record(record_id)
+            if path is not None and record is not None:
+                yield path, record.references()
 
     def _recheck_links(self, changed: set[str], old_paths: Iterable[str]) -> None:
         """After a few records changed (``old_paths``: the files they were read from): the kept

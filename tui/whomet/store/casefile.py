@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import gc
-import hashlib
 import os
 import re
-import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -16,89 +12,21 @@ from typing import TYPE_CHECKING, Protocol
 import tomli  # the standard library's tomllib, compiled: reading is 2.5 times faster
 
 from .. import model
-from ..model.kinds import FOLDER_OF
-from .problems import MOST_PER_FILE, Lines, Problem, Severity, more_problems, phrase, problems_from_validation
+from .files import UNREADABLE, FileStamp, NotAFile, read_regular, unreadable
+from .problems import MOST_PER_FILE, Lines, Problem, problems_from_validation
+from .validation import Facts, duplicate_problem, validate
 from .walk import record_files
 
 if TYPE_CHECKING:
     from ..model import Record
 
+__all__ = [
+    "UNREADABLE", "Casefile", "CasefileBase", "FileStamp", "NotAFile", "Shelf", "load", "read_record",
+    "read_regular", "unreadable",
+]
+
 _TOML_LINE = re.compile(r"at line (\d+)")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """What a file held when it was read, to notice a change made behind our back.
-
-    The digest matters: two saves within one tick of the file system's clock, of the
-    same size, leave modification time and size alike.
-    """
-
-    size: int
-    digest: bytes
-
-    @classmethod
-    def of_bytes(cls, data: bytes) -> FileStamp:
-        return cls(len(data), hashlib.blake2b(data, digest_size=16).digest())
-
-    @classmethod
-    def of(cls, path: Path) -> FileStamp | None:
-        """The stamp of the file at ``path`` now; None when there is none. Something there that
-        cannot be read as a file (a folder, a pipe, a loop of links) has a stamp no file read has."""
-        try:
-            return cls.of_bytes(read_regular(path))
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except OSError:
-            return UNREADABLE
-
-
-UNREADABLE = FileStamp(-1, b"")
-"""The stamp of what cannot be read as a file."""
-
-
-_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-"""Opening for reading never waits (a named pipe put in place of a file between the look at it
-and the opening, with no writer, would hold the reader for ever), nor takes a terminal over."""
-
-_WHAT_IT_IS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-               (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
-
-
-class NotAFile(OSError):
-    """Something that is not a regular file where a file was to be read: it is never opened
-    (or, put in place while being opened, never read)."""
-
-    def __init__(self, path: Path, mode: int) -> None:
-        what = next((what for test, what in _WHAT_IT_IS if test(mode)), None)
-        super().__init__(errno.EINVAL, f"this is {what}, not a file" if what else "this is not a plain file", str(path))
-
-
-def read_regular(path: Path) -> bytes:
-    """The bytes of the regular file at ``path`` (links followed). Anything else raises
-    :class:`NotAFile` without being opened, and a loop of links or a missing file the
-    ``OSError`` of any file that cannot be read."""
-    mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotAFile(path, mode)
-    handle = os.open(path, _O_READ)
-    with open(handle, "rb", closefd=True) as stream:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):  # put in place since the look
-            raise NotAFile(path, mode)
-        return stream.read()
-
-
-def unreadable(path: Path, error: OSError) -> Problem:
-    """The problem of a record file that could not be read."""
-    if isinstance(error, NotAFile):
-        message = f"not read: {error.strerror}; a record is a plain .toml file"
-    elif error.errno == errno.ELOOP:
-        message = "not read: a link that leads, through links, back to itself"
-    else:
-        message = f"cannot read this file: {error.strerror or error}"
-    return Problem("error", path, None, "unreadable", message)
 
 
 class Shelf(Protocol):
@@ -253,14 +181,8 @@ def load(folder: str | os.PathLike[str]) -> Casefile:
     finally:
         if collecting:
             gc.enable()
-    check_links(casefile)
+    casefile.problems.extend(validate(_facts(casefile)))
     return casefile
-
-
-def duplicate_problem(path: Path, record_id: str, first: Path) -> Problem:
-    return Problem("error", path, None, "duplicate-id",
-                   f"the id {record_id!r} is already used by {first}; "
-                   "ids must be unique across all kinds: rename one of the files")
 
 
 def _read_all(casefile: Casefile) -> None:
@@ -281,95 +203,19 @@ def _read_all(casefile: Casefile) -> None:
         casefile.stamps[record_id] = stamp
 
 
-def check_links(casefile: Casefile) -> None:
-    """Problems between records: references that lead nowhere or to the wrong kind; no citation."""
-    records = casefile.records
+def _facts(casefile: Casefile) -> Facts:
+    """What the checks between records need, from the records read."""
+    records, paths = casefile.records, casefile.paths
 
     def kind_of(record_id: str) -> str | None:
         found = records.get(record_id)
         return found.kind if found is not None else None
 
-    def parent_of(record_id: str) -> str | None:
-        found = records.get(record_id)
-        return found.parent if isinstance(found, model.Organization) else None
-
-    for record_id, record in records.items():
-        path = casefile.paths[record_id]
-        casefile.problems.extend(reference_problems(
-            casefile.folder, path, record.references(), kind_of, casefile.invalid_ids.get))
-        if isinstance(record, model.Organization) and (chain := cycle_of(record.id, parent_of)):
-            casefile.problems.append(cycle_problem(path, chain))
-        if isinstance(record, (model.Meeting, model.Statement)) and not record.citations:
-            casefile.problems.append(no_citation_problem(path, record.kind))
-
-
-def reference_problems(folder: Path, path: Path, references: list[tuple[str, str, tuple[str, ...]]],
-                       kind_of: Callable[[str], str | None],
-                       invalid_path: Callable[[str], Path | None]) -> list[Problem]:
-    """The ``references`` of the record in ``path`` (what its ``references()`` gives) that lead to
-    no record or to one of the wrong kind; past :data:`MOST_PER_FILE` of them, one more problem
-    that counts the rest."""
-    found: list[Problem] = []
-    lines: Lines | None = None
-    left_out: list[str] = []
-    left_an_error = False
-    for where, target, kinds in references:
-        target_kind = kind_of(target)
-        if target_kind in kinds:
-            continue
-        code = "wrong-kind-ref" if target_kind is not None else "missing-ref"
-        if len(found) >= MOST_PER_FILE:
-            left_out.append(code)
-            # Whether one is an error, asked only until one is.
-            left_an_error = left_an_error or target_kind is not None or invalid_path(target) is None
-            continue
-        if lines is None:
-            lines = Lines(_read_text(path))
-        loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
-        where_said = phrase(loc)
-        wanted = " or ".join(kinds)
-        severity: Severity = "error"
-        if target_kind is not None:
-            message = f"{where_said} is {target!r}, a {target_kind}; it must be a {wanted}"
-        elif (broken := invalid_path(target)) is not None:
-            # The reference is sound; the problem is the other file's, reported there.
-            severity = "warning"
-            message = f"{where_said} is {target!r}, whose file {broken.relative_to(folder)} has errors of its own"
-        else:
-            message = (f"{where_said} is {target!r}, but there is no {wanted} with that id "
-                       f"(no {FOLDER_OF[kinds[0]]}/{target}.toml)")
-        found.append(Problem(severity, path, lines.find(loc), code, message))
-    if left_out:
-        found.append(more_problems(path, left_out, "error" if left_an_error else "warning", found))
-    return found
-
-
-def cycle_of(organization: str, parent_of: Callable[[str], str | None]) -> list[str] | None:
-    """The organization and the parents that lead it back to itself, or None if they do not."""
-    chain, seen = [organization], {organization}
-    current = parent_of(organization)
-    while current is not None and current not in seen:
-        chain.append(current)
-        seen.add(current)
-        current = parent_of(current)
-    return chain if current == organization else None
-
-
-def cycle_problem(path: Path, chain: list[str]) -> Problem:
-    """The organization ``chain[0]`` is, through the parents in ``chain``, part of itself."""
-    loop = " → ".join([*chain, chain[0]])
-    return Problem("error", path, Lines(_read_text(path)).find(("parent",)), "cycle",
-                   f"'parent' makes this organization part of itself: {loop}")
-
-
-def no_citation_problem(path: Path, kind: str) -> Problem:
-    return Problem("warning", path, None, "no-citation",
-                   f"this {kind} cites no source; add a [[citations]] entry with the source "
-                   "and the excerpt that supports it")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return read_regular(path).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
+    return Facts(
+        casefile.folder, kind_of, casefile.invalid_ids.get, paths.get,
+        references=((paths[record_id], record.references()) for record_id, record in records.items()),
+        parents={record.id: record.parent for record in records.values()
+                 if isinstance(record, model.Organization) and record.parent},
+        uncited=[(paths[record_id], record.kind) for record_id, record in records.items()
+                 if isinstance(record, (model.Meeting, model.Statement)) and not record.citations],
+    )

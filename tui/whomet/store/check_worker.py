@@ -1,10 +1,10 @@
-"""A worker process of ``whomet check``: reads the record files it is sent, then checks their references.
+"""A worker process of ``whomet check``: reads the record files it is sent, then checks their records.
 
 Run by :mod:`whomet.store.checking` as ``python -m whomet.store.check_worker``. On stdin: a pickled
 (folder, files, kind of each id's first file); later, once every worker has read its files, a
 pickled :class:`~whomet.store.checking.Resolved`. On stdout, frames: a line with the number of files
 read so far every few hundred files, or a line "=N" and N bytes of a pickle: what the files held
-(a :class:`~whomet.store.checking.Read`), then the problems of their references.
+(a :class:`~whomet.store.checking.Read`), then the problems of their records with the others.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main() -> None:
 
     checker = FileChecker(folder, first_kind)
     send(stdout, checker.read(files, counted))
-    send(stdout, checker.check_references(pickle.load(stdin)))
+    send(stdout, checker.check(pickle.load(stdin)))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 cache would cost about half as much again as the reading to fill, for a browse that may never
 come. Many files are read by two worker processes (``check_worker``) in two
 steps: each reads its share and reports what is wrong inside each file and which files hold no
-valid record; once every file is read, the kind of every id is known, and each checks the
-references of the records it read. Only problems cross the pipes, never records.
+valid record; once every file is read, the kind of every id is known, and each runs the checks
+between records (:mod:`~whomet.store.validation`) over the records it read. Only problems cross the
+pipes, never records; the cycles of parents, which reach across the shares, are checked at the end.
 
 The problems are the ones a refresh of the cache finds (``CaseCache.problems``), in its order.
 """
@@ -22,8 +23,9 @@ from pathlib import Path
 
 from .. import model
 from ..model.kinds import KIND_IN
-from .casefile import cycle_of, cycle_problem, duplicate_problem, no_citation_problem, read_record, reference_problems
+from .casefile import read_record
 from .problems import Problem
+from .validation import Facts, Reference, duplicate_problem, place, validate
 from .walk import record_files
 from .workers import Worker, end_workers, start_workers
 
@@ -50,8 +52,6 @@ class Read:
     """Files that hold no valid record."""
     parents: list[tuple[str, str]] = field(default_factory=list)
     """(file, parent's id) of each organization that names a parent."""
-    uncited: list[tuple[str, str]] = field(default_factory=list)
-    """(file, kind) of each meeting and statement that cites no source."""
 
 
 @dataclass
@@ -68,13 +68,14 @@ class Resolved:
 
 
 class FileChecker:
-    """Reads record files and, once told what the others hold, checks their references."""
+    """Reads record files and, once told what the others hold, checks their records."""
 
     def __init__(self, folder: str, first_kind: dict[str, str]) -> None:
         self.folder = Path(folder)
         self.first_kind = first_kind
         """The kind of the first file in reading order named for each id."""
-        self._references: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = []
+        self._references: list[tuple[str, list[Reference]]] = []
+        self._uncited: list[tuple[str, str]] = []
 
     def read(self, files: Iterable[tuple[str, str]], counted: Callable[[int], None] | None = None) -> Read:
         """Read ``files`` ((file inside the casefile, kind) each); ``counted`` is told the number
@@ -94,29 +95,28 @@ class FileChecker:
             if isinstance(record, model.Organization) and record.parent:
                 found.parents.append((relative, record.parent))
             elif isinstance(record, (model.Meeting, model.Statement)) and not record.citations:
-                found.uncited.append((relative, record.kind))
+                self._uncited.append((relative, record.kind))
         return found
 
-    def check_references(self, resolved: Resolved) -> list[Entry]:
-        """The reference problems of the records read, every file's kind now known."""
-        kinds, first_kind = resolved.kinds, self.first_kind
+    def check(self, resolved: Resolved) -> list[Entry]:
+        """The problems of the records read with the others, every file's kind now known."""
+        kinds, first_kind, folder, skipped = resolved.kinds, self.first_kind, self.folder, resolved.skipped
 
         def kind_of(record_id: str) -> str | None:
             return kinds[record_id] if record_id in kinds else first_kind.get(record_id)
 
         def invalid_path(record_id: str) -> Path | None:
             relative = resolved.invalid_at.get(record_id)
-            return self.folder / relative if relative is not None else None
+            return folder / relative if relative is not None else None
 
-        found: list[Entry] = []
-        for relative, references in self._references:
-            if relative in resolved.skipped:
-                continue
-            if all(kind_of(target) in allowed for _, target, allowed in references):
-                continue
-            for problem in reference_problems(self.folder, self.folder / relative, references, kind_of, invalid_path):
-                found.append((relative, problem.severity, problem.line, problem.code, problem.message))
-        return found
+        # A record whose every reference leads where it may is left out: most are.
+        references = [(folder / relative, references) for relative, references in self._references
+                      if relative not in skipped
+                      and not all(kind_of(target) in allowed for _, target, allowed in references)]
+        uncited = [(folder / relative, kind) for relative, kind in self._uncited if relative not in skipped]
+        facts = Facts(folder, kind_of, invalid_path, references=references, uncited=uncited)
+        return [(p.path.relative_to(folder).as_posix(), p.severity, p.line, p.code, p.message)
+                for p in validate(facts)]
 
 
 @dataclass
@@ -169,7 +169,7 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
             resolved.kinds[record_id] = KIND_IN[owner.split("/")[0]] if owner is not None else None
             if owner is None:
                 resolved.invalid_at.setdefault(record_id, relative)
-        entries = checker.check_references(resolved)
+        entries = checker.check(resolved)
     finally:
         if isinstance(checker, _InWorkers):
             checker.close()  # when the check stopped early: its workers wait for their second step
@@ -182,15 +182,11 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
 
     file_problems = [problem(entry) for read in reads for entry in read.problems]
     file_problems.sort(key=lambda p: position(p.path.relative_to(folder).as_posix()))
-    links = [problem(entry) for entry in entries]
+    # The cycles of parents reach across the workers' shares: checked here, over all of them.
     parents = {_id_of(relative): parent for read in reads for relative, parent in read.parents
                if relative not in resolved.skipped}
-    for organization in sorted(parents):
-        if chain := cycle_of(organization, parents.get):
-            links.append(cycle_problem(folder / owners[organization], chain))
-    links += [no_citation_problem(folder / relative, kind) for read in reads for relative, kind in read.uncited
-              if relative not in resolved.skipped]
-    links.sort(key=lambda p: (str(p.path), p.line or 0))
+    cycles = validate(Facts(folder, path_of=lambda record_id: folder / owners[record_id], parents=parents))
+    links = sorted([problem(entry) for entry in entries] + cycles, key=place)
     return Checked(len(owners), walk_problems + file_problems + duplicates + links)
 
 
@@ -232,7 +228,7 @@ class _InWorkers:
         self._talk(lambda: _hear(self.workers, self.heard, 1, told))
         return [said.frames[0] for said in self.heard]  # type: ignore[misc]
 
-    def check_references(self, resolved: Resolved) -> list[Entry]:
+    def check(self, resolved: Resolved) -> list[Entry]:
         def ask() -> None:
             for worker in self.workers:
                 pickle.dump(resolved, worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
