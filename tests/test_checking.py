@@ -4,6 +4,7 @@ reports exactly what the cache reports, in the same order, and leaves no cache b
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,10 +93,35 @@ def test_a_check_without_a_cache_leaves_none_and_one_with_a_cache_keeps_it_fresh
     assert "6 records, 1 error, 0 warnings" in captured.err
 
 
-def test_a_failing_worker_is_reported_not_hidden(tmp_path, monkeypatch):
+@pytest.mark.parametrize("how", ["dies", "cannot start"])
+def test_a_failing_worker_is_reported_not_hidden(tmp_path, monkeypatch, how):
+    folder = write_casefile(tmp_path / "case", SMALL_CASE)
+    (folder / "people" / "cy.toml").write_text('name = "Cy"\nnationalty = "US"\n', encoding="utf-8")
+    expected = direct_report(folder)
+    monkeypatch.setattr(checking, "PARALLEL_FROM", 2)
+    if how == "dies":
+        start = checking.start_workers
+        monkeypatch.setattr(checking, "start_workers", lambda module, count: start("whomet.store.no_such_worker", count))
+    else:
+        monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    checked = checking.check_folder(folder)
+    told, *rest = checked.problems
+    # Every record is checked all the same, in this process, and the first problem says why.
+    assert (checked.records, [p.format() for p in rest]) == expected
+    assert (told.severity, told.path, told.line, told.code) == ("warning", folder, None, "reader-failed")
+    assert told.message.startswith("a checking process failed (")
+    assert told.message.endswith("); the files were read in this process instead")
+    assert "Traceback" not in told.message and "\n" not in told.message
+    if how == "dies":
+        assert "No module named" in told.message and "whomet.store.no_such_worker" in told.message
+
+
+def test_check_with_a_failing_worker_exits_as_the_problems_say(tmp_path, monkeypatch, capsys):
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
     monkeypatch.setattr(checking, "PARALLEL_FROM", 2)
     start = checking.start_workers
     monkeypatch.setattr(checking, "start_workers", lambda module, count: start("whomet.store.no_such_worker", count))
-    with pytest.raises(RuntimeError, match="checking process"):
-        checking.check_folder(folder)
+    assert main(["check", str(folder)]) == 0  # a warning, not an error: the casefile was checked
+    captured = capsys.readouterr()
+    assert "warning reader-failed: a checking process failed" in captured.out
+    assert "6 records, 0 errors, 1 warning" in captured.err

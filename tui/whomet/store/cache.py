@@ -32,7 +32,7 @@ from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
 from .validation import Facts, Reference, duplicate_problem, validate
 from .walk import reading_order
-from .workers import Worker, end_workers, start_workers
+from .workers import Worker, WorkerFailed, end_workers, failure_reason, start_workers
 
 if TYPE_CHECKING:
     from ..model import Record
@@ -233,10 +233,6 @@ def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
 
 class CacheUnusable(Exception):
     """The cache file is of another format or cannot be read: it is rebuilt."""
-
-
-class _ReaderFailed(Exception):
-    """A reader process failed; the message is what it said last."""
 
 
 class CacheBusy(Exception):
@@ -511,11 +507,9 @@ class CaseCache(CasefileBase):
         try:
             return self._read_by_readers(stale, progress)
         except Exception as error:  # whatever it was, reading here loses only time
-            reason = " ".join(str(error).split())[:300] or type(error).__name__
-            if not isinstance(error, _ReaderFailed):
-                reason = f"{type(error).__name__}: {reason}"
             told.append(Problem("warning", self.folder, None, "reader-failed",
-                                f"a reader process failed ({reason}); the files were read in this process instead"))
+                                f"a reader process failed ({failure_reason(error)}); "
+                                "the files were read in this process instead"))
             return []
 
     def _read_by_readers(self, stale: list[Stale], progress: Progress | None) -> list[str]:
@@ -562,14 +556,11 @@ class CaseCache(CasefileBase):
                 for part in parts:
                     Path(part).unlink(missing_ok=True)
         if failures:
-            # The last line a failed reader wrote says what went wrong (a traceback's last line),
-            # rather than the other's, stopped when the first failed.
-            said = next((failure for failure in failures if not failure.startswith("exit status -")), failures[0])
-            raise _ReaderFailed(said.splitlines()[-1])
+            raise WorkerFailed.of(failures)
         if broken is not None:
-            raise _ReaderFailed(str(broken) or type(broken).__name__)
+            raise WorkerFailed(str(broken) or type(broken).__name__)
         if sum(counts.values()) < total:
-            raise _ReaderFailed("it stopped before reading every file")
+            raise WorkerFailed("it stopped before reading every file")
         return parts
 
     def _drop_parts(self, parts: list[str], attached: int) -> None:

@@ -27,7 +27,7 @@ from .casefile import read_record
 from .problems import Problem
 from .validation import Facts, Reference, duplicate_problem, place, validate
 from .walk import record_files
-from .workers import Worker, end_workers, start_workers
+from .workers import Worker, WorkerFailed, end_workers, failure_reason, start_workers
 
 PARALLEL_FROM = 2000
 """Files to read before worker processes pay for their start-up."""
@@ -126,7 +126,8 @@ class Checked:
 
 
 def check_folder(folder: str | os.PathLike[str], progress: Progress | None = None) -> Checked:
-    """Every problem of the casefile in ``folder``, and how many records it holds."""
+    """Every problem of the casefile in ``folder``, and how many records it holds. When a worker
+    process fails, the files are read again in this process, and a warning says why."""
     folder = Path(folder)
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
@@ -134,17 +135,35 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
     walk_problems: list[Problem] = []
     files = [(f"{group.relative}/{name}", group.kind) for group in record_files(folder, walk_problems)
              for name in group.names]
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, none of them cyclic
+    try:
+        try:
+            checked = _check_files(folder, files, progress, in_workers=len(files) >= PARALLEL_FROM)
+        except Exception as error:  # whatever it was, checking here loses only time
+            told = Problem("warning", folder, None, "reader-failed",
+                           f"a checking process failed ({failure_reason(error)}); "
+                           "the files were read in this process instead")
+            checked = _check_files(folder, files, progress, in_workers=False)
+            walk_problems.append(told)
+    finally:
+        if collecting:
+            gc.enable()
+    checked.problems[:0] = walk_problems  # as the cache tells them: the look's first, then the reading's
+    return checked
+
+
+def _check_files(folder: Path, files: list[tuple[str, str]], progress: Progress | None, *,
+                 in_workers: bool) -> Checked:
     first_kind: dict[str, str] = {}
     for relative, kind in files:
         first_kind.setdefault(_id_of(relative), kind)
     if progress is not None:
         progress(0, len(files))
     position = _reading_position(files)
-    collecting = gc.isenabled()
-    gc.disable()  # many small objects, none of them cyclic
     checker: FileChecker | _InWorkers | None = None
     try:
-        if len(files) >= PARALLEL_FROM:
+        if in_workers:
             checker = _InWorkers(str(folder), files, first_kind)
             reads = checker.read(progress)
         else:
@@ -173,8 +192,6 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
     finally:
         if isinstance(checker, _InWorkers):
             checker.close()  # when the check stopped early: its workers wait for their second step
-        if collecting:
-            gc.enable()
 
     def problem(entry: Entry) -> Problem:
         relative, severity, line, code, message = entry
@@ -187,7 +204,7 @@ def check_folder(folder: str | os.PathLike[str], progress: Progress | None = Non
                if relative not in resolved.skipped}
     cycles = validate(Facts(folder, path_of=lambda record_id: folder / owners[record_id], parents=parents))
     links = sorted([problem(entry) for entry in entries] + cycles, key=place)
-    return Checked(len(owners), walk_problems + file_problems + duplicates + links)
+    return Checked(len(owners), file_problems + duplicates + links)
 
 
 def _id_of(relative: str) -> str:
@@ -238,7 +255,7 @@ class _InWorkers:
         self._talk(ask)
         failures = self._end(done=True)
         if failures:
-            raise RuntimeError(f"a checking process failed: {' '.join(failures)}")
+            raise WorkerFailed.of(failures)
         return [entry for said in self.heard for entry in said.frames[1]]  # type: ignore[attr-defined]
 
     def close(self) -> None:
@@ -255,7 +272,9 @@ class _InWorkers:
             step()
         except (OSError, EOFError) as error:
             failures = self._end(done=True)
-            raise RuntimeError(f"a checking process failed: {' '.join(failures) or error}") from error
+            if not failures:
+                raise
+            raise WorkerFailed.of(failures) from error
         except BaseException:
             self._end(done=False)
             raise

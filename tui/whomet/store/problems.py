@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "no-citation": "a meeting or statement that cites no source",
     "stray-file": "a file or folder that is not read: outside the kind folders, too deep, or a save's leftover",
     "no-casefile": "the casefile folder does not exist",
+    "reader-failed": "a process that reads the files failed; they were read in whomet's own process instead, more slowly",
 }
 """Every problem code, with what it means. Codes are stable: scripts may match on them."""
 

@@ -83,3 +83,21 @@ def end_workers(workers: list[Worker], *, done: bool) -> list[str]:
             failures.append(said or f"exit status {process.returncode}")
         worker.errors.close()
     return failures
+
+
+class WorkerFailed(Exception):
+    """A worker process failed; the message is the last line it wrote on its stderr."""
+
+    @classmethod
+    def of(cls, failures: list[str]) -> WorkerFailed:
+        """What the workers that failed said (see :func:`end_workers`), as one failure: the last
+        line a failed worker wrote says what went wrong (a traceback's last line), rather than
+        another's, stopped when the first failed."""
+        said = next((failure for failure in failures if not failure.startswith("exit status -")), failures[0])
+        return cls(said.splitlines()[-1])
+
+
+def failure_reason(error: Exception) -> str:
+    """Why worker processes could not be used, in one line short enough for a problem's message."""
+    reason = " ".join(str(error).split())[:300] or type(error).__name__
+    return reason if isinstance(error, WorkerFailed) else f"{type(error).__name__}: {reason}"
