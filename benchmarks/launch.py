@@ -70,18 +70,20 @@ def screen() -> None:
     import tempfile
 
     from whomet.app import WhometApp
+    from whomet.app.browser import BrowserScreen
+
+    class EmptyScreen(BrowserScreen):
+        def on_mount(self, event) -> None:  # noqa: ANN001
+            event.prevent_default()  # the browser's own mount would read the casefile
+            self.call_after_refresh(lambda: self.app.exit(since_start()))
 
     class Empty(WhometApp):
-        def on_mount(self, event) -> None:  # noqa: ANN001
-            event.prevent_default()  # the app's own mount would read the casefile
-            self.call_after_refresh(self._painted)
-
-        def _painted(self) -> None:
-            self.exit(since_start())
+        def get_default_screen(self) -> BrowserScreen:
+            # As for a cached casefile: no progress bar.
+            return EmptyScreen(self.session, None, reads_all=False)
 
     with tempfile.TemporaryDirectory() as nothing:
         app = Empty(Path(nothing))
-        app._reads_all = False  # as for a cached casefile: no progress bar
         elapsed = app.run(headless=True, size=(160, 48))
     report(seconds=elapsed)
 

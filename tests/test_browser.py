@@ -42,15 +42,15 @@ async def test_enter_walks_from_person_to_item_to_its_links(small_case):
     async with app.run_test(size=(140, 40)) as pilot:
         await opened(app, pilot)
         await pilot.press("enter")
-        assert app.here().focus == "timeline" and app.item == "2016-09-lee-ray"
+        assert app.browser.here().focus == "timeline" and app.browser.item == "2016-09-lee-ray"
         assert "MEETING" in screen_text(app) and "as senator" in screen_text(app)
         await pilot.press("j")
-        assert app.item == "2017-01-10-lee-hearing"
+        assert app.browser.item == "2017-01-10-lee-hearing"
         shown = screen_text(app)
         assert "I did not meet Ray." in shown and "under oath" in shown
         assert "⚠ contradicted: reported by Lee met Ray" in shown
         await pilot.press("enter")
-        assert app.here().focus == "links"
+        assert app.browser.here().focus == "links"
 
 
 async def test_following_links_and_going_back_and_forward(small_case):
@@ -63,22 +63,22 @@ async def test_following_links_and_going_back_and_forward(small_case):
         denies = next(i for i, label in enumerate(labels) if label.startswith("denies"))
         links.highlighted = denies
         await pilot.press("enter")
-        assert app.item == "2016-09-lee-ray" and app.party == "ann-lee"
+        assert app.browser.item == "2016-09-lee-ray" and app.browser.party == "ann-lee"
         links.highlighted = next(
             i for i, row in enumerate(links.rows) if "Bo Ray" in str(row.prompt)
         )
         await pilot.press("enter")
         # Bo Ray's timeline, with the meeting we came from still selected
-        assert (app.party, app.item, app.here().focus) == ("bo-ray", "2016-09-lee-ray", "timeline")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("bo-ray", "2016-09-lee-ray", "timeline")
         assert "Timeline · Bo Ray" in screen_text(app)
         await pilot.press("backspace")
-        assert (app.party, app.item, app.here().focus) == ("ann-lee", "2016-09-lee-ray", "links")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("ann-lee", "2016-09-lee-ray", "links")
         await pilot.press("alt+left")
-        assert (app.party, app.item) == ("ann-lee", "2017-01-10-lee-hearing")
+        assert (app.browser.party, app.browser.item) == ("ann-lee", "2017-01-10-lee-hearing")
         await pilot.press("alt+right")
-        assert (app.party, app.item) == ("ann-lee", "2016-09-lee-ray")
+        assert (app.browser.party, app.browser.item) == ("ann-lee", "2016-09-lee-ray")
         await pilot.press("alt+right")
-        assert app.party == "bo-ray"
+        assert app.browser.party == "bo-ray"
 
 
 async def test_following_a_link_to_someone_with_nothing_of_theirs_in_view_shows_them(tmp_path):
@@ -94,20 +94,20 @@ async def test_following_a_link_to_someone_with_nothing_of_theirs_in_view_shows_
     app = WhometApp(folder)
     async with app.run_test(size=(140, 40)) as pilot:
         await opened(app, pilot)
-        assert app.party == "ann-lee" and app.item is None
+        assert app.browser.party == "ann-lee" and app.browser.item is None
         links = app.query_one("#links", RecordList)
         role = next(i for i, row in enumerate(links.rows) if str(row.prompt).startswith("role"))
         links.focus()
         links.highlighted = role
         await pilot.press("enter")
         # The Senate itself, its session in its timeline: not the session, titled as if followed.
-        assert (app.party, app.item, app.here().focus) == ("senate", None, "people")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("senate", None, "people")
         shown = screen_text(app)
         assert "Organization · Senate" in shown and "Timeline · Senate" in shown and "Senate session" in shown
         await pilot.press("enter")  # into its timeline, as from the people list
-        assert (app.item, app.here().focus) == ("2016-10-senate-session", "timeline")
+        assert (app.browser.item, app.browser.here().focus) == ("2016-10-senate-session", "timeline")
         await pilot.press("backspace", "backspace")
-        assert (app.party, app.item, app.here().focus) == ("ann-lee", None, "links")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("ann-lee", None, "links")
 
 
 async def test_c_jumps_between_a_denial_and_the_meeting_it_denies(small_case):
@@ -115,13 +115,13 @@ async def test_c_jumps_between_a_denial_and_the_meeting_it_denies(small_case):
     async with app.run_test(size=(140, 40)) as pilot:
         await opened(app, pilot)
         await pilot.press("enter", "j")
-        assert app.item == "2017-01-10-lee-hearing"
+        assert app.browser.item == "2017-01-10-lee-hearing"
         await pilot.press("c")
-        assert app.item == "2016-09-lee-ray"
+        assert app.browser.item == "2016-09-lee-ray"
         await pilot.press("c")
-        assert app.item == "2017-01-10-lee-hearing"
+        assert app.browser.item == "2017-01-10-lee-hearing"
         await pilot.press("backspace")
-        assert app.item == "2016-09-lee-ray"
+        assert app.browser.item == "2016-09-lee-ray"
 
 
 async def test_slash_filters_people_fuzzily_and_escape_clears(small_case):
@@ -132,12 +132,12 @@ async def test_slash_filters_people_fuzzily_and_escape_clears(small_case):
         people = app.query_one("#people", FilteredList).records
         shown = [row.record_id for row in people.rows]
         assert shown == ["bo-ray"]
-        assert app.party == "bo-ray" and "Timeline · Bo Ray" in screen_text(app)
+        assert app.browser.party == "bo-ray" and "Timeline · Bo Ray" in screen_text(app)
         await pilot.press("enter")
-        assert app.here().focus == "people"
+        assert app.browser.here().focus == "people"
         await pilot.press("escape")
         assert people.row_count == 5  # two headings and three parties
-        assert app.party == "bo-ray"
+        assert app.browser.party == "bo-ray"
 
 
 async def test_filtering_by_alias(small_case):
@@ -146,7 +146,7 @@ async def test_filtering_by_alias(small_case):
         await opened(app, pilot)
         await pilot.press("down")  # Bo Ray
         await pilot.press("slash", *"annie")
-        assert app.party == "ann-lee"
+        assert app.browser.party == "ann-lee"
 
 
 async def test_typing_in_the_filter_does_not_trigger_keys(small_case):
@@ -167,7 +167,7 @@ async def test_palette_goes_to_a_record_by_quote(small_case):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.item == "2017-01-10-lee-hearing"
+        assert app.browser.item == "2017-01-10-lee-hearing"
         assert "I did not meet Ray." in screen_text(app)
 
 
@@ -363,10 +363,10 @@ async def test_a_jump_to_a_party_hidden_by_the_filter_clears_the_filter(small_ca
     async with app.run_test(size=(140, 40)) as pilot:
         await opened(app, pilot)
         await pilot.press("slash", *"senate", "enter")
-        assert app.party == "senate"
-        app.go_to_record("2017-01-10-lee-hearing")
+        assert app.browser.party == "senate"
+        app.browser.go_to_record("2017-01-10-lee-hearing")
         await pilot.pause()
-        assert (app.party, app.item) == ("ann-lee", "2017-01-10-lee-hearing")
+        assert (app.browser.party, app.browser.item) == ("ann-lee", "2017-01-10-lee-hearing")
         people = app.query_one("#people", FilteredList)
         assert people.query_text == "" and people.records.highlighted_id == "ann-lee"
 
@@ -381,7 +381,7 @@ async def test_slash_filters_the_timeline(small_case):
         await pilot.press("escape")
         await pilot.press("slash", *"did not meet", "enter")
         assert [row.record_id for row in timeline.rows] == ["2017-01-10-lee-hearing"]
-        assert app.item == "2017-01-10-lee-hearing" and app.here().focus == "timeline"
+        assert app.browser.item == "2017-01-10-lee-hearing" and app.browser.here().focus == "timeline"
 
 
 async def test_the_people_filter_puts_the_cursor_on_the_best_match_as_letters_are_typed():
@@ -395,7 +395,7 @@ async def test_the_people_filter_puts_the_cursor_on_the_best_match_as_letters_ar
         await pilot.pause()
         people = app.query_one("#people", FilteredList).records
         assert people.rows[0].record_id == "sergey-kislyak"
-        assert app.party == "sergey-kislyak" and "Timeline · Sergey Kislyak" in screen_text(app)
+        assert app.browser.party == "sergey-kislyak" and "Timeline · Sergey Kislyak" in screen_text(app)
 
 
 async def test_letters_typed_in_one_burst_after_the_slash_go_to_the_filter(small_case):
@@ -411,7 +411,7 @@ async def test_letters_typed_in_one_burst_after_the_slash_go_to_the_filter(small
         await pilot.press("y")  # and one more, after the filter has its focus
         people = app.query_one("#people", FilteredList)
         assert people.filter_input.value == "bray"
-        assert [row.record_id for row in people.records.rows] == ["bo-ray"] and app.party == "bo-ray"
+        assert [row.record_id for row in people.records.rows] == ["bo-ray"] and app.browser.party == "bo-ray"
 
 
 async def test_the_detail_is_wrapped_again_when_the_terminal_is_resized():

@@ -16,7 +16,7 @@ async def choose_link(app, pilot, *, relation: str, target: str) -> None:
     """Move the cursor in the links list to a link, with the keys a reader would press."""
     links = app.query_one("#links", RecordList)
     assert app.focused is links
-    wanted = next(i for i, row in enumerate(app._links) if row.relation == relation and row.target == target)
+    wanted = next(i for i, row in enumerate(app.browser.source.links) if row.relation == relation and row.target == target)
     while links.highlighted != wanted:
         await pilot.press("j" if (links.highlighted or 0) < wanted else "k")
     await pilot.press("enter")
@@ -28,7 +28,7 @@ async def test_sessions_hearing_meeting_kislyak_and_back_again():
         await until_shown(app, pilot)
         # Sessions, found by filtering the people list
         await pilot.press("slash", *"sessions", "enter", "enter")
-        assert app.party == "jeff-sessions" and app.here().focus == "timeline"
+        assert app.browser.party == "jeff-sessions" and app.browser.here().focus == "timeline"
         # his hearing statement, found by walking the timeline
         timeline = app.query_one("#timeline", FilteredList).records
         while timeline.highlighted_id != HEARING:
@@ -37,22 +37,22 @@ async def test_sessions_hearing_meeting_kislyak_and_back_again():
         assert "did not have communications with the Russians" in shown
         assert "⚠ contradicts" in shown and "under oath" in shown
         await pilot.press("enter")
-        assert app.here().focus == "links"
+        assert app.browser.here().focus == "links"
         # the September 2016 meeting it contradicts
         await choose_link(app, pilot, relation="denies", target=SEPTEMBER)
-        assert (app.party, app.item) == ("jeff-sessions", SEPTEMBER)
+        assert (app.browser.party, app.browser.item) == ("jeff-sessions", SEPTEMBER)
         shown = screen_text(app)
         assert "Sessions meets Kislyak in his Senate office" in shown and "Sep 2016" in shown
         assert "Armed Services" in shown  # the roles Sessions held then
         # Kislyak, from the meeting's participants
         await choose_link(app, pilot, relation="participant", target="sergey-kislyak")
-        assert (app.party, app.item) == ("sergey-kislyak", SEPTEMBER)
+        assert (app.browser.party, app.browser.item) == ("sergey-kislyak", SEPTEMBER)
         assert "Timeline · Sergey Kislyak" in screen_text(app)
         # back, back
         await pilot.press("backspace")
-        assert (app.party, app.item, app.here().focus) == ("jeff-sessions", SEPTEMBER, "links")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("jeff-sessions", SEPTEMBER, "links")
         await pilot.press("backspace")
-        assert (app.party, app.item, app.here().focus) == ("jeff-sessions", HEARING, "links")
+        assert (app.browser.party, app.browser.item, app.browser.here().focus) == ("jeff-sessions", HEARING, "links")
         assert "did not have communications with the Russians" in screen_text(app)
 
 
@@ -60,7 +60,7 @@ async def test_c_from_the_hearing_offers_each_contradicted_meeting():
     app = WhometApp(BUNDLED)
     async with app.run_test(size=(160, 48)) as pilot:
         await until_shown(app, pilot)
-        app.go_to_record(HEARING)
+        app.browser.go_to_record(HEARING)
         await pilot.pause()
         await pilot.press("c")
         shown = screen_text(app)
@@ -72,12 +72,12 @@ async def test_c_from_the_hearing_offers_each_contradicted_meeting():
             await pilot.press("j")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.item == SEPTEMBER
+        assert app.browser.item == SEPTEMBER
         await pilot.press("c")  # one denial of this meeting? several: a choice again
         await pilot.pause()
         if len(app.screen_stack) > 1:
             await pilot.press("escape")
-        assert app.item == SEPTEMBER
+        assert app.browser.item == SEPTEMBER
 
 
 async def test_palette_finds_a_statement_by_its_words():
@@ -88,7 +88,7 @@ async def test_palette_finds_a_statement_by_its_words():
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.item == HEARING and app.party == "jeff-sessions"
+        assert app.browser.item == HEARING and app.browser.party == "jeff-sessions"
 
 
 @pytest.mark.parametrize(("typed", "party"), [("kislyak", "sergey-kislyak"), ("sessions", "jeff-sessions")])
@@ -102,4 +102,4 @@ async def test_palette_puts_the_person_named_first(typed, party):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert (app.party, app.item) == (party, None)
+        assert (app.browser.party, app.browser.item) == (party, None)

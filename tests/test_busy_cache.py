@@ -190,7 +190,7 @@ async def test_a_save_while_another_whomet_writes_the_cache_is_written_and_shown
             await pilot.pause()
             # The file holds the edit; the cache could not take it in, so the files were read without it.
             assert 'summary = "A lobbyist."' in (cached_case / "people" / "bo-ray.toml").read_text()
-            assert app.is_running and app.casefile is not None and app.casefile.path is None
+            assert app.is_running and app.session.casefile is not None and app.session.casefile.path is None
             assert "A lobbyist." in screen_text(app) and "Bo Ray" in screen_text(app)
             assert any("Another whomet" in str(n.message) for n in app._notifications)
             assert not app.query("#loading")
@@ -207,7 +207,7 @@ async def test_deleting_while_another_whomet_writes_the_cache_shows_the_record_g
     app = WhometApp(cached_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await opened(app, pilot)
-        app.go_to_record("2017-01-10-lee-hearing")
+        app.browser.go_to_record("2017-01-10-lee-hearing")
         await pilot.pause()
         assert "I did not meet Ray." in screen_text(app)
         with writing(cached_case):
@@ -216,7 +216,7 @@ async def test_deleting_while_another_whomet_writes_the_cache_shows_the_record_g
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not statement.exists()
-            assert app.is_running and app.index is not None and "2017-01-10-lee-hearing" not in app.index
+            assert app.is_running and app.session.index is not None and "2017-01-10-lee-hearing" not in app.session.index
             assert "I did not meet Ray." not in screen_text(app)
 
 
@@ -256,19 +256,19 @@ async def test_saves_wait_while_the_files_are_read_again_without_the_cache(cache
     app = WhometApp(cached_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await until_shown(app, pilot)
-        record = app.casefile.record("bo-ray")  # type: ignore[union-attr]
+        record = app.session.casefile.record("bo-ray")  # type: ignore[union-attr]
         monkeypatch.setattr(CaseCache, "refresh", held_back)
         with writing(cached_case):
-            assert app.save_record(record.model_copy(update={"summary": "First."}), new=False) is None
+            assert app.session.save(record.model_copy(update={"summary": "First."}), new=False) is None
         assert 'summary = "First."' in (cached_case / "people" / "bo-ray.toml").read_text()
         # Read again without the cache: a second save would go to the cache being replaced.
-        said = app.save_record(record.model_copy(update={"summary": "Second."}), new=False)
+        said = app.session.save(record.model_copy(update={"summary": "Second."}), new=False)
         assert said is not None and "being read again" in said
         assert "Second." not in (cached_case / "people" / "bo-ray.toml").read_text()
         reading.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        again = app.casefile.record("bo-ray")  # type: ignore[union-attr]
+        again = app.session.casefile.record("bo-ray")  # type: ignore[union-attr]
         assert again is not None and again.summary == "First."
-        assert app.save_record(again.model_copy(update={"summary": "Second."}), new=False) is None
+        assert app.session.save(again.model_copy(update={"summary": "Second."}), new=False) is None
         assert 'summary = "Second."' in (cached_case / "people" / "bo-ray.toml").read_text()

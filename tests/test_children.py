@@ -70,7 +70,7 @@ async def test_the_app_is_not_hijacked(hostile_folder, case, monkeypatch):
     async with app.run_test(size=(150, 40)) as pilot:
         await until_shown(app, pilot)
         assert "6 records" in app.sub_title
-        assert app.casefile.problems == []
+        assert app.session.casefile.problems == []
 
 
 def test_the_children_start_without_the_current_folder_on_their_path(hostile_folder):
@@ -132,5 +132,5 @@ async def test_the_app_with_a_failed_reader_opens_with_every_record_and_says_why
     async with app.run_test(size=(150, 40)) as pilot:
         await until_shown(app, pilot)
         assert "6 records" in app.sub_title
-        assert any("reader process" in problem.message for problem in app.casefile.problems)
+        assert any("reader process" in problem.message for problem in app.session.casefile.problems)
         assert any("1 problem in this casefile" in str(n.message) for n in app._notifications)

@@ -176,7 +176,9 @@ def test_the_browser_crashing_exits_1(small_case, monkeypatch, capsys, state_fol
     def on_mount(self) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(WhometApp, "on_mount", on_mount)
+    from whomet.app.browser import BrowserScreen
+
+    monkeypatch.setattr(BrowserScreen, "on_mount", on_mount)
     monkeypatch.setattr(WhometApp, "run", lambda self, **_: run_app(self, headless=True, size=(80, 24)))
     try:
         assert main([str(small_case)]) == 1

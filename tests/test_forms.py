@@ -38,7 +38,7 @@ async def type_into(pilot, widget, text: str) -> None:
 
 async def edit(app, pilot, record_id: str) -> None:
     await opened(app, pilot)
-    app.go_to_record(record_id)
+    app.browser.go_to_record(record_id)
     await pilot.pause()
     await pilot.press("e")
     await pilot.pause()
@@ -84,7 +84,7 @@ async def test_adding_a_person_proposes_an_id_and_selects_the_new_record(small_c
         assert not isinstance(app.screen, RecordForm)
         on_disk = tomllib.loads((small_case / "people" / "cy-young.toml").read_text(encoding="utf-8"))
         assert on_disk == {"name": "Cy Young", "nationality": "US"}
-        assert app.party == "cy-young" and "cy-young" in app.index
+        assert app.browser.party == "cy-young" and "cy-young" in app.session.index
         assert "Cy Young" in screen_text(app)
 
 
@@ -114,11 +114,11 @@ async def test_adding_a_meeting_with_participants_and_a_citation(small_case):
         assert on_disk["participants"] == [{"who": "ann-lee", "capacity": "as senator"}, {"who": "bo-ray"}]
         assert on_disk["citations"] == [{"source": "daily-report", "excerpt": "They dined on 4 October."}]
         # selected, and its links immediately navigable
-        assert app.item == "2016-10-04-lee-dines-with-ray" and app.party == "ann-lee"
-        assert [r.id for r in app.index.timeline("bo-ray")][-1] == "2016-10-04-lee-dines-with-ray"
+        assert app.browser.item == "2016-10-04-lee-dines-with-ray" and app.browser.party == "ann-lee"
+        assert [r.id for r in app.session.index.timeline("bo-ray")][-1] == "2016-10-04-lee-dines-with-ray"
         app.query_one("#links").focus()
         await pilot.press("j", "enter")
-        assert app.party == "bo-ray"
+        assert app.browser.party == "bo-ray"
 
 
 async def test_invalid_input_is_refused_with_the_message_on_the_field(small_case):
@@ -361,7 +361,7 @@ async def test_deleting_a_record_others_name_is_refused_with_the_list(small_case
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await opened(app, pilot)
-        app.go_to_record("bo-ray")
+        app.browser.go_to_record("bo-ray")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
@@ -375,7 +375,7 @@ async def test_deleting_an_unlinked_record_after_confirmation(small_case):
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await opened(app, pilot)
-        app.go_to_record("2017-01-10-lee-hearing")
+        app.browser.go_to_record("2017-01-10-lee-hearing")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
@@ -385,7 +385,7 @@ async def test_deleting_an_unlinked_record_after_confirmation(small_case):
         await pilot.press("d", "y")
         await pilot.pause()
         assert not (small_case / "statements" / "2017-01-10-lee-hearing.toml").exists()
-        assert "2017-01-10-lee-hearing" not in app.index
+        assert "2017-01-10-lee-hearing" not in app.session.index
         assert "I did not meet Ray." not in screen_text(app)
 
 
@@ -405,7 +405,7 @@ async def test_adding_a_source_an_organization_and_a_person_with_a_role(small_ca
         source = tomllib.loads((small_case / "sources" / "lunch-report.toml").read_text(encoding="utf-8"))
         assert source == {"title": "Lunch report", "publisher": "The Weekly", "authors": ["A. Writer", "B. Writer"],
                           "published": "2017-03-02", "url": "https://example.org/lunch"}
-        assert app.item == "lunch-report"
+        assert app.browser.item == "lunch-report"
 
         await add(pilot, 1)  # organization
         await pilot.press(*"Armed Services Committee")
@@ -416,7 +416,7 @@ async def test_adding_a_source_an_organization_and_a_person_with_a_role(small_ca
         organization = tomllib.loads(
             (small_case / "organizations" / "armed-services-committee.toml").read_text(encoding="utf-8"))
         assert organization == {"name": "Armed Services Committee", "country": "United States", "parent": "senate"}
-        assert app.party == "armed-services-committee"
+        assert app.browser.party == "armed-services-committee"
 
         await add(pilot, 0)  # person
         await pilot.press(*"Dee Dee")
@@ -439,8 +439,8 @@ async def test_adding_a_source_an_organization_and_a_person_with_a_role(small_ca
         person = tomllib.loads((small_case / "people" / "dee-dee.toml").read_text(encoding="utf-8"))
         assert person["roles"] == [{"title": "Member", "organization": "armed-services-committee",
                                     "start": "2015", "end": "2018", "sources": ["lunch-report"]}]
-        assert app.party == "dee-dee"
-        assert [l.source for l in app.index.backlinks("armed-services-committee")] == ["dee-dee"]
+        assert app.browser.party == "dee-dee"
+        assert [l.source for l in app.session.index.backlinks("armed-services-committee")] == ["dee-dee"]
 
 
 async def test_adding_the_record_a_reference_names_clears_its_problem_at_once(small_case):
@@ -503,7 +503,7 @@ async def test_ctrl_s_at_once_after_e_saves_the_whole_form(small_case):
     app = WhometApp(small_case)
     async with app.run_test(size=(120, 50)) as pilot:
         await opened(app, pilot)
-        app.go_to_record("2016-09-lee-ray")
+        app.browser.go_to_record("2016-09-lee-ray")
         await pilot.pause()
         await pilot.press("e", "ctrl+s")
         await pilot.pause(0.2)
@@ -522,7 +522,7 @@ async def test_edit_from_the_palette_at_launch_opens_the_whole_form(small_case):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, RecordForm)
-        assert field(app, "name").get_value() == app.current_record().name
+        assert field(app, "name").get_value() == app.browser.current_record().name
         assert "to fix" not in status(app)
 
 

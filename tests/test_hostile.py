@@ -159,7 +159,7 @@ async def test_a_1_mb_quote_shows_cut_with_a_note_and_the_layout_holds(tmp_path)
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await until_shown(app, pilot)
-        app.go_to_record("s")
+        app.browser.go_to_record("s")
         await pilot.pause()
         shown = screen_text(app)
         assert "People" in shown and "Timeline" in shown
@@ -219,7 +219,7 @@ async def test_very_long_words_and_right_to_left_text_keep_the_layout(tmp_path):
     app = WhometApp(folder)
     async with app.run_test(size=(100, 30)) as pilot:
         await until_shown(app, pilot)
-        app.go_to_record("long")
+        app.browser.go_to_record("long")
         await pilot.pause()
         shown = screen_text(app)
         assert all(len(line) <= 100 for line in shown.splitlines())
@@ -241,7 +241,7 @@ async def test_a_person_named_by_hundreds_lists_some_in_the_text_and_all_under_l
     app = WhometApp(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await until_shown(app, pilot)
-        assert app.party == "ann-lee"
+        assert app.browser.party == "ann-lee"
         text = "\n".join(part.plain for part in _texts(app.query_one("#detail-body").content))
         named = 300 + 2  # the meetings written here, and the small case's own meeting and statement
         assert f"What links here ({named})" in text

@@ -243,7 +243,7 @@ def test_when_a_child_fails_the_app_looks_itself(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("quick", [True, False])
 async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was_closed(tmp_path, monkeypatch, quick):
-    import whomet.app.app as app_module
+    import whomet.app.loading as app_module
 
     if not quick:  # too much left to read before the first paint: the loading thread reads it
         monkeypatch.setattr(app_module, "QUICK_READ", 0)
@@ -254,10 +254,10 @@ async def test_the_app_opened_with_an_early_look_shows_what_changed_while_it_was
     async with app.run_test(size=(120, 40)) as pilot:
         # A small casefile whose look is over is read before the first paint, without a thread;
         # else the loading thread starts once the screen has painted.
-        assert (app.index is not None) == quick and not app.workers
+        assert (app.session.index is not None) == quick and not app.workers
         if not quick:
             await pilot.pause()
-            assert app.workers or app.index is not None
+            assert app.workers or app.session.index is not None
         await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
@@ -288,7 +288,7 @@ async def test_the_first_screen_is_the_same_read_before_or_after_the_first_paint
         # The look is taken after the first app's own refresh, so that the cache is as it saw it.
         app = WhometApp(BUNDLED, early=finished_look(BUNDLED) if quick else None)
         async with app.run_test(size=(160, 48)) as pilot:
-            assert (app.index is not None) == quick
+            assert (app.session.index is not None) == quick
             await until_shown(app, pilot)
             shown.append(screen_text(app))
     assert "── People (31)" in shown[0] and "Jeff Sessions  21·5" in shown[0]
@@ -321,7 +321,7 @@ async def test_a_look_at_a_cache_found_unusable_at_mount_is_not_used_before_the_
     async with app.run_test(size=(120, 40)) as pilot:
         # The look found nothing to read in the old cache; the rebuilt one needs every file, read
         # by the loading thread once the screen has painted.
-        assert app.index is None
+        assert app.session.index is None
         await until_shown(app, pilot)
         assert "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
 
@@ -410,7 +410,7 @@ async def test_a_look_not_over_in_time_leaves_the_first_paint_to_the_progress_ba
     early.__class__ = SlowLook
     app = WhometApp(folder, early=early)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.index is None and app.query("#loading")  # the screen paints; then a thread reads the casefile
+        assert app.session.index is None and app.query("#loading")  # the screen paints; then a thread reads the casefile
         await until_shown(app, pilot)
         shown = screen_text(app)
         assert "Ann Leigh" in shown and "Cy New" in shown and "Bo Ray" not in shown
@@ -421,7 +421,7 @@ async def test_a_casefile_without_a_cache_paints_its_screen_first_and_is_read_in
     assert not cache_path(folder).exists()
     app = WhometApp(folder, early=finished_look(folder))
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.index is None and app.query("#loading")  # no cache to draw the first screen from
+        assert app.session.index is None and app.query("#loading")  # no cache to draw the first screen from
         await until_shown(app, pilot)
         assert cache_path(folder).exists() and "6 records" in app.sub_title and "Ann Lee" in screen_text(app)
 

@@ -282,9 +282,9 @@ async def test_the_app_opens_with_every_odd_path_and_shows_the_good_records(odd_
         async with app.run_test(size=(120, 40)) as pilot:
             await until_shown(app, pilot)
             assert "Ann Lee" in screen_text(app) and "Bo Ray" in screen_text(app)
-            assert_each_odd_path_named(app.casefile.problems, odd_case)
+            assert_each_odd_path_named(app.session.casefile.problems, odd_case)
             # No new record can take the id of a file that is there but holds none.
-            assert all(app.casefile.invalid_path(record_id) is not None for record_id in TAKEN)
+            assert all(app.session.casefile.invalid_path(record_id) is not None for record_id in TAKEN)
             await pilot.press("p")
             await pilot.pause()
             assert "people/foo.toml" in screen_text(app)
@@ -296,6 +296,6 @@ async def test_the_app_opens_with_every_odd_path_and_shows_the_good_records(odd_
         async with app.run_test(size=(120, 40)) as pilot:
             await until_shown(app, pilot)
             assert "Ann Lee" in screen_text(app)
-            assert_each_odd_path_named(app.casefile.problems, odd_case)
+            assert_each_odd_path_named(app.session.casefile.problems, odd_case)
     assert not opened, "the app opened the named pipe"
     assert not (odd_case / LEFTOVER).exists()

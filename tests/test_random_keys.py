@@ -20,7 +20,7 @@ from edits import changed_keys, changed_outside
 from helpers import BUNDLED, until_shown
 from whomet.store import load
 from whomet.app import WhometApp
-from whomet.app import app as app_module
+from whomet.app import session as app_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate  # noqa: E402

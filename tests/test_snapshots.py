@@ -23,7 +23,7 @@ async def loaded(pilot) -> None:
 def going_to(record_id: str):
     async def run_before(pilot) -> None:
         await loaded(pilot)
-        pilot.app.go_to_record(record_id)
+        pilot.app.browser.go_to_record(record_id)
         await pilot.pause()
 
     return run_before

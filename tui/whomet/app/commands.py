@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..index import CachedIndex
     from ..index.search import Hit as Found
     from ..model import Record
-    from .app import WhometApp
+    from .browser import BrowserScreen
 
 
 def _nothing() -> None:
@@ -40,11 +40,13 @@ class RecordCommands(Provider):
     """The search under way: an older one still going stops."""
 
     @property
-    def whomet(self) -> WhometApp:
-        return self.app  # type: ignore[return-value]
+    def browser(self) -> BrowserScreen:
+        from .browser import BrowserScreen
+
+        return next(screen for screen in self.app.screen_stack if isinstance(screen, BrowserScreen))
 
     async def search(self, query: str) -> Hits:
-        index = self.whomet.index
+        index = self.browser.index
         if not query.strip():
             return
         if index is None:
@@ -85,18 +87,18 @@ class RecordCommands(Provider):
             yield Hit(
                 score=matcher.match(text) + bonus,
                 match_display=display,
-                command=partial(self.whomet.go_to_record, record.id),
+                command=partial(self.browser.go_to_record, record.id),
                 text=text,
                 # The palette reads its help as markup: what the records say is escaped.
                 help=as_markup(where) if where else None,
             )
 
     async def discover(self) -> Hits:
-        index = self.whomet.index
+        index = self.browser.index
         if index is None:
             return
         for party in index.party_rows()[:20]:
             display = Text(f"Go to {party.kind}: ", style="dim")
             display.append(one_line(party.label))
-            yield DiscoveryHit(display, partial(self.whomet.go_to_record, party.id),
+            yield DiscoveryHit(display, partial(self.browser.go_to_record, party.id),
                                text=f"Go to {party.kind}: {party.label}")

@@ -29,7 +29,7 @@ from .keybar import KeyBar
 from .text import visible
 
 if TYPE_CHECKING:
-    from .app import WhometApp
+    from .session import CasefileSession
 
 MULTILINE = {"summary", "quote", "question", "excerpt"}
 ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citation", "about": "meeting",
@@ -53,8 +53,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 class FieldFactory:
     """Makes a form's fields from a model's, so that every field of the model is in the form."""
 
-    def __init__(self, app: WhometApp) -> None:
-        self.app = app
+    def __init__(self, session: CasefileSession) -> None:
+        self.session = session
 
     def fields(self, model: type[BaseModel]) -> list[Field]:
         made: list[Field] = []
@@ -91,8 +91,8 @@ class FieldFactory:
 
     def reference(self, name: str, label: str, required: bool,
                   kinds: tuple[str, ...] | None = None) -> ReferenceField:
-        return ReferenceField(name, label, kinds or REFERENCE_KINDS[name], self.app.suggest_records,
-                              self.app.record_label, required=required)
+        return ReferenceField(name, label, kinds or REFERENCE_KINDS[name], self.session.suggest,
+                              self.session.label, required=required)
 
 
 class RecordForm(ModalScreen[str | None]):
@@ -104,9 +104,10 @@ class RecordForm(ModalScreen[str | None]):
         Binding("ctrl+r", "reload", "Reload casefile", show=False),
     ]
 
-    def __init__(self, kind: str, opened: Opened | None = None, prefill: dict[str, Any] | None = None,
-                 *, typed: dict[str, Any] | None = None) -> None:
+    def __init__(self, session: CasefileSession, kind: str, opened: Opened | None = None,
+                 prefill: dict[str, Any] | None = None, *, typed: dict[str, Any] | None = None) -> None:
         super().__init__()
+        self.session = session
         self.kind = kind
         self.model = KINDS[kind]
         self.opened = opened
@@ -125,12 +126,8 @@ class RecordForm(ModalScreen[str | None]):
     def record(self) -> Record | None:
         return self.opened.record if self.opened is not None else None
 
-    @property
-    def whomet(self) -> WhometApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        fields = FieldFactory(self.whomet).fields(self.model)
+        fields = FieldFactory(self.session).fields(self.model)
         title = f"Edit {self.kind}" if self.record else f"New {self.kind}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = title
@@ -235,7 +232,7 @@ class RecordForm(ModalScreen[str | None]):
         if not base:
             return ""
         candidate, number = base, 2
-        while self.whomet.id_taken(candidate):
+        while self.session.id_taken(candidate):
             candidate = f"{base}-{number}"
             number += 1
         return candidate
@@ -253,8 +250,8 @@ class RecordForm(ModalScreen[str | None]):
             reading.update(Text("an id is needed: type a name or title", style="dim"))
         elif not _SLUG.fullmatch(record_id):
             reading.update(Text("lower-case letters, digits and single hyphens, not at either end", style="bold red"))
-        elif self.record is None and self.whomet.id_taken(record_id):
-            reading.update(Text(f"“{record_id}” is already taken by {visible(self.whomet.record_label(record_id) or record_id)}",
+        elif self.record is None and self.session.id_taken(record_id):
+            reading.update(Text(f"“{record_id}” is already taken by {visible(self.session.label(record_id) or record_id)}",
                                 style="bold red"))
         else:
             reading.update(Text(f"file: {self.model.folder}/{record_id}.toml", style="green"))
@@ -290,7 +287,7 @@ class RecordForm(ModalScreen[str | None]):
                 picker.pick(record_id)
             picker.editor.focus()
 
-        self.app.push_screen(RecordForm(event.kind, prefill={name_key: event.name}), created)
+        self.app.push_screen(RecordForm(self.session, event.kind, prefill={name_key: event.name}), created)
 
     # saving
 
@@ -311,12 +308,12 @@ class RecordForm(ModalScreen[str | None]):
             status.update(Text(f"Not saved: {problems} field{'s' * (problems != 1)} to fix, marked in red.",
                                style="bold red"))
             return
-        if self.record is None and self.whomet.id_taken(record_id):
+        if self.record is None and self.session.id_taken(record_id):
             self._show_id()
             status.update(Text("Not saved: the id is taken; change it.", style="bold red"))
             return
         try:
-            failure = self.whomet.save_record(record, new=self.record is None, opened=self.opened)
+            failure = self.session.save(record, new=self.record is None, opened=self.opened)
         except ChangedOnDisk as changed:
             self._changed_on_disk(changed, record)
             return
@@ -334,7 +331,7 @@ class RecordForm(ModalScreen[str | None]):
 
         theirs = changed.theirs
         self.app.push_screen(
-            ConflictScreen(self.opened.record, theirs.record, mine, self.whomet.record_label),
+            ConflictScreen(self.opened.record, theirs.record, mine, self.session.label),
             lambda merged: self._take_merge(theirs, merged),
         )
 
@@ -393,17 +390,13 @@ class RecordForm(ModalScreen[str | None]):
         if not self.settled:
             return
         if self.opened is None:
-            self.whomet.reload_casefile()
+            self.session.reload()
             self._say("The casefile was read again from disk; this form keeps what you typed.")
             return
-        from ..store import open_record
-
         try:
-            theirs = open_record(self.whomet.casefile, self.opened.record.id) if self.whomet.casefile else None
+            theirs = self.session.open_record(self.opened.record.id)
         except SaveError as error:
             self._say(f"Not read again: {error}", "bold red")
-            return
-        if theirs is None:
             return
         changed = self.changed_fields()
         values = {**theirs.record.to_toml_dict(), **changed}

@@ -1,0 +1,436 @@
+"""The browser: people, timeline and source-quote panels, with history like a web browser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header
+
+from .. import model
+from ..index import CachedIndex
+from ..store.look import EarlyLook
+from .detail import citation_text, describe, drawn, first_url, name_of, redrawn
+from .editing import RecordEditing
+from .history import History, Location
+from .keybar import KeyBar
+from .lists import FilteredList, RecordList
+from .loading import Loading, freeze_start, settle_collector
+from .panels import PeoplePanel, SourcePanel, TimelinePanel
+from .panels.people import busiest_party
+from .screens import ChoiceScreen, HelpScreen, ProblemsScreen
+from .session import CasefileSession
+from .text import one_line, visible
+
+if TYPE_CHECKING:
+    from ..model import Meeting, Record, Statement
+    from ..store.cache import CaseCache
+
+PANELS = ("people", "timeline", "detail-body", "links")
+
+
+class BrowserScreen(Screen):
+    """The three panels over one casefile, and where the reader is in them.
+
+    It does not paint all of itself again when the focus moves: Textual's screens do (their
+    ``focused`` repaints), though the focus's move restyles, and so redraws, the widgets it
+    concerns by itself: at 100,000 records the needless repaint cost ~25 ms on every Tab and
+    every link followed."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    BINDINGS = [
+        Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
+        Binding("c", "contradiction", "Contradiction", id="contradiction"),
+        Binding("o", "open_url", "Open URL", id="open-url"),
+        Binding("y", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("p", "problems", "Problems", id="problems"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: CasefileSession, early: EarlyLook | None, *, reads_all: bool) -> None:
+        super().__init__(id="_default")
+        self.session = session
+        self.party: str | None = None
+        self.item: str | None = None
+        self.history = History()
+        self.reading = Loading(self, early, reads_all=reads_all)
+        self.editing = RecordEditing(self)
+        session.when_busy = self.reading.read_without_cache
+        session.when_changed = self.refresh_panels
+
+    @property
+    def index(self) -> CachedIndex | None:
+        return self.session.index
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panels"):
+            yield PeoplePanel()
+            yield TimelinePanel()
+            yield SourcePanel(reading=self.reading.reads_all)
+        yield KeyBar()
+
+    @property
+    def people(self) -> PeoplePanel:
+        return self.query_one(PeoplePanel)
+
+    @property
+    def timeline(self) -> TimelinePanel:
+        return self.query_one(TimelinePanel)
+
+    @property
+    def source(self) -> SourcePanel:
+        return self.query_one(SourcePanel)
+
+    def on_mount(self) -> None:
+        freeze_start()
+        self.app.sub_title = f"{self.session.folder.name}: loading…"
+        self.people.records.focus()
+        self.reading.start()
+
+    def on_unmount(self) -> None:
+        self.reading.close()
+
+    # showing a casefile
+
+    def show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
+        """Show a load's records: the lists come from the cache; the record in detail needs the
+        models, whose first import (pydantic's) would hold the first paint back by a tenth of a
+        second, so it follows that paint."""
+        self.source.hide_progress_bar()
+        self.party = busiest_party(index)
+        self.adopt(casefile, index, detail_now=False)
+        if casefile.problems:
+            errors = len(casefile.errors)
+            self.app.notify(
+                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
+                "press p to see them. Everything valid is shown.",
+                severity="error" if errors else "warning", timeout=8,
+            )
+        self.call_after_refresh(self.app.lists_shown)  # type: ignore[attr-defined]
+        kept = casefile.drawn(self.party) if self.party is not None and self.item is None else None
+        drawing = redrawn(kept) if kept is not None else None
+        if drawing is not None:
+            # As the last launch drew it, with nothing changed since: in the first paint, and
+            # the models are imported once that paint is out.
+            self.source.show(self.party, *drawing)  # type: ignore[arg-type]
+            self.call_after_refresh(self._shown)
+            self.call_after_refresh(lambda: model.Record)
+            return
+        self.source.say("")
+        self.call_after_refresh(self._show_detail_after_paint)
+
+    def _show_detail_after_paint(self) -> None:
+        self.show_detail(self.source.link_list.highlighted)
+        self.call_after_refresh(self._shown)  # the refresh that paints the detail
+        shown = self.source.drawn
+        if shown is not None and self.session.casefile is not None and shown[0] == self.party:
+            record_id, body, kind, label = shown
+            data = drawn(body, self.source.links, kind, label)
+            if data is not None:
+                self.session.casefile.keep_drawn(record_id, data)
+
+    def _shown(self) -> None:
+        self.app.casefile_shown = True  # type: ignore[attr-defined]
+        self.app.data_shown()  # type: ignore[attr-defined]
+        settle_collector()
+        self.call_after_refresh(self.editing.offer_kept_forms)
+
+    def adopt(self, casefile: CaseCache, index: CachedIndex, *, detail_now: bool = True) -> None:
+        self.session.adopt(casefile, index)
+        self.refresh_panels(detail_now=detail_now)
+
+    def refresh_panels(self, *, detail_now: bool = True) -> None:
+        casefile, index = self.session.casefile, self.session.index
+        assert casefile is not None and index is not None
+        errors, warnings = len(casefile.errors), len(casefile.warnings)
+        counts = f"{len(index):,} records"
+        if casefile.problems:
+            counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
+        self.app.sub_title = f"{casefile.name} · {counts}"
+        if self.party is not None and self.party not in index:
+            self.party = None
+        if self.item is not None and self.item not in index:
+            self.item = None
+        people = self.people
+        with people.records.prevent(RecordList.Highlighted):
+            people.fill(index, self.party)
+        if self.party is None:
+            self.party = people.records.highlighted_id
+        with self.timeline.records.prevent(RecordList.Highlighted):
+            self.timeline.fill(index, self.party, self.item)
+        if detail_now:
+            self.show_detail(self.source.link_list.highlighted)
+
+    def show_detail(self, link: int | None = None) -> None:
+        """Show the current item (or, with none, the current party) in the source-quote panel."""
+        index = self.index
+        if index is None:
+            return
+        record = self.current_record()
+        if record is None:
+            self.source.show_nothing("This casefile has no records yet." if not len(index) else "Nothing selected.")
+            return
+        body, followed = describe(index, record)
+        self.source.show(record.id, body, followed, record.kind, record.label, link)
+
+    # where the reader is
+
+    def focused_panel(self) -> str:
+        # A dialog above the browser does not move the reader.
+        focused = self.focused
+        for node in (focused, *(focused.ancestors if focused else ())):
+            if isinstance(node, Widget) and node.id in PANELS:
+                return node.id
+        return "people"
+
+    def here(self) -> Location:
+        return Location(self.party, self.item, self.focused_panel(), self.source.link_list.highlighted)
+
+    def jump(self, location: Location) -> None:
+        """Go somewhere new, remembering where we were."""
+        self.history.jump(self.here(), location)
+        self.go(location)
+
+    def go(self, location: Location) -> None:
+        if self.index is None:
+            return
+        people = self.people
+        if location.party is not None:
+            with people.records.prevent(RecordList.Highlighted):
+                if not people.records.highlight_id(location.party):
+                    people.clear_filter()
+                    people.records.highlight_id(location.party)
+        party_changed = location.party != self.party
+        self.party, self.item = location.party, location.item
+        timeline = self.timeline
+        if party_changed:
+            timeline.fill(self.index, self.party, location.item)
+        if location.item is not None:
+            with timeline.records.prevent(RecordList.Highlighted):
+                if not timeline.records.highlight_id(location.item):
+                    timeline.clear_filter()
+                    timeline.records.highlight_id(location.item)
+        self.show_detail(location.link)
+        target = {
+            "people": people.records,
+            "timeline": timeline.records,
+            "detail-body": self.source.body,
+            "links": self.source.link_list,
+        }[location.focus]
+        target.focus()
+
+    # messages from the panels
+
+    @on(RecordList.Highlighted, "#people RecordList")
+    def _party_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.record_id == self.party or self.index is None:
+            return
+        self.party, self.item = event.record_id, None
+        self.timeline.fill(self.index, self.party, None)
+        self.show_detail()
+
+    @on(RecordList.Highlighted, "#timeline RecordList")
+    def _item_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.record_id == self.item:
+            return
+        if self.focused_panel() == "timeline":
+            self.item = event.record_id
+            self.show_detail()
+
+    @on(RecordList.Selected, "#people RecordList")
+    def _party_chosen(self, event: RecordList.Selected) -> None:
+        first = self.timeline.records.highlighted_id
+        self.jump(Location(event.record_id, first, "timeline"))
+
+    @on(RecordList.Selected, "#timeline RecordList")
+    def _item_chosen(self, event: RecordList.Selected) -> None:
+        self.jump(Location(self.party, event.record_id, "links", 0))
+
+    @on(RecordList.Selected, "#links")
+    def _link_chosen(self, event: RecordList.Selected) -> None:
+        number = int(event.record_id.removeprefix("link-")) if event.record_id else -1
+        links = self.source.links
+        if 0 <= number < len(links):
+            self.follow(links[number].target)
+
+    @on(FilteredList.Filtered, "#people")
+    def _people_filtered(self, event: FilteredList.Filtered) -> None:
+        shown = event.filtered_list.records.highlighted_id
+        if shown is not None and shown != self.party and self.index is not None:
+            self.party, self.item = shown, None
+            self.timeline.fill(self.index, self.party, None)
+            self.show_detail()
+
+    def on_descendant_focus(self, event: object) -> None:
+        """The detail follows the focus: a party from the people list, an item from the timeline."""
+        if self.index is None:
+            return
+        panel = self.focused_panel()
+        if panel == "people" and self.item is not None:
+            self.item = None
+            self.show_detail()
+        elif panel == "timeline":
+            highlighted = self.timeline.records.highlighted_id
+            if highlighted is not None and highlighted != self.item:
+                self.item = highlighted
+                self.show_detail()
+
+    # navigation
+
+    def follow(self, target: str) -> None:
+        """Follow a link, as a browser would: a party opens its timeline, an item its detail."""
+        if self.index is None:
+            return
+        record = self.index.get(target)
+        if record is None:
+            self.app.notify(f"{visible(target)} is not in the casefile.", severity="warning", markup=False)
+            return
+        if isinstance(record, (model.Person, model.Organization)):
+            timeline = [row.id for row in self.index.timeline_rows(record.id)]
+            if self.item in timeline:  # the record we came from, among theirs
+                self.jump(Location(record.id, self.item, "timeline"))
+            else:  # nothing of theirs in view yet: them, as the people list shows them
+                self.jump(Location(record.id, None, "people"))
+        elif isinstance(record, (model.Meeting, model.Statement)):
+            self.jump(Location(self._party_for(record), record.id, "links", 0))
+        else:
+            self.jump(Location(self.party, record.id, "links", 0))
+
+    def _party_for(self, record: Meeting | Statement) -> str | None:
+        """The timeline to show a meeting or statement in: the current party's if they take part."""
+        if isinstance(record, model.Meeting):
+            parties = [p.who for p in record.participants]
+        else:
+            parties = [record.speaker]
+        parties = [p for p in parties if self.index is not None and p in self.index]
+        if self.party in parties:
+            return self.party
+        return parties[0] if parties else self.party
+
+    def go_to_record(self, record_id: str) -> None:
+        """Jump to any record by id (the command palette's "go to")."""
+        if self.index is None or record_id not in self.index:
+            return
+        record = self.index.get(record_id)
+        if isinstance(record, (model.Person, model.Organization)):
+            self.jump(Location(record_id, None, "people"))
+        else:
+            self.follow(record_id)
+
+    def action_back(self) -> None:
+        location = self.history.back(self.here())
+        if location is None:
+            self.app.notify("Nothing to go back to.", timeout=2)
+            return
+        self.go(location)
+
+    def action_forward(self) -> None:
+        location = self.history.forward(self.here())
+        if location is None:
+            self.app.notify("Nothing to go forward to.", timeout=2)
+            return
+        self.go(location)
+
+    def current_record(self) -> Record | None:
+        return self.session.get(self.item or self.party)
+
+    def action_contradiction(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        if isinstance(record, model.Statement):
+            targets = [c.meeting for c in self.index.contradictions_of(record.id)]
+            what = "meeting this statement contradicts"
+        elif isinstance(record, model.Meeting):
+            targets = [c.statement for c in self.index.contradictions_of(record.id)]
+            what = "statement that denies this meeting"
+        else:
+            self.app.notify("Contradictions link statements and meetings: select one first.", timeout=4)
+            return
+        targets = list(dict.fromkeys(targets))
+        if not targets:
+            self.app.notify(f"No {what} is recorded.", timeout=4)
+            return
+        if len(targets) == 1:
+            self.follow(targets[0])
+            return
+        choices = [(t, self._choice_label(t)) for t in targets]
+        self.app.push_screen(ChoiceScreen(f"Jump to the {what}", choices),
+                             lambda chosen: self.follow(chosen) if chosen else None)
+
+    def _choice_label(self, record_id: str) -> Text:
+        assert self.index is not None
+        record = self.index.get(record_id)
+        if isinstance(record, (model.Meeting, model.Statement)):
+            label = Text(f"{record.date.display():<16}", style="bold")
+            if isinstance(record, model.Statement):
+                label.append(name_of(self.index, record.speaker) + ": “" + one_line(record.quote)[:80] + "”")
+            else:
+                label.append(one_line(record.title))
+            return label
+        return Text(record_id)
+
+    def action_open_url(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        url = first_url(self.index, record)
+        if not url:
+            self.app.notify("No source of this record has a URL.", timeout=4)
+            return
+        if urlparse(url).scheme.lower() not in ("http", "https"):
+            self.app.notify(f"Not opened: only http and https links are opened ({visible(url)[:80]}).",
+                            severity="warning", timeout=6, markup=False)
+            return
+        self.app.open_url(url)
+        self.app.notify(f"Opening {visible(url)}", timeout=4, markup=False)
+
+    def action_copy_citation(self) -> None:
+        record = self.current_record()
+        if self.index is None or record is None:
+            return
+        text = citation_text(self.index, record)
+        if text is None:
+            self.app.notify("This record cites no source.", timeout=4)
+            return
+        self.app.copy_to_clipboard(text)
+        self.app.notify("Citation copied to the clipboard.", timeout=3)
+
+    def action_problems(self) -> None:
+        if self.session.casefile is None:
+            return
+        self.app.push_screen(ProblemsScreen(self.session.casefile.problems, self.session.folder))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.app.HELP_KEYS))  # type: ignore[attr-defined]
+
+    def action_add(self) -> None:
+        self.editing.add()
+
+    def action_edit(self) -> None:
+        self.editing.edit()
+
+    def action_delete(self) -> None:
+        self.editing.delete()
+
+    def reload_casefile(self) -> None:
+        """Read the casefile from disk again, now, keeping the reader where they are."""
+        self.session.reload()
+
+    def filter_people(self) -> None:
+        self.people.action_start_filter()

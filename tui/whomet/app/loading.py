@@ -1,0 +1,195 @@
+"""Reading the casefile for the browser: from its cache before the first paint when nothing
+changed, else in a thread after it with a progress bar, and without the cache when another whomet
+holds it."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
+
+from ..index import CachedIndex
+from ..store.cache import CacheBusy, CaseCache
+from ..store.look import EarlyLook, Look
+from .panels.people import busiest_party
+
+if TYPE_CHECKING:
+    from .browser import BrowserScreen
+
+QUICK_READ = 200
+"""Files to read, at most, for a casefile to be read before the first paint instead of after it."""
+
+LOOK_WAIT = 0.3
+"""Seconds the first paint waits, at most, for the look at a cached casefile's files, taking its
+part in it: at 100,000 unchanged files the look ends within a tenth of a second or two of the
+mount, and the records can then be on the first screen; a look still going after this (much has
+changed, or a slow disk) leaves the screen to paint with its progress bar."""
+
+_frozen = False
+"""Whether the objects of the program's start are already kept from the collector."""
+
+_settled = False
+"""Whether the objects of the first casefile shown are already kept from the collector."""
+
+
+def freeze_start() -> None:
+    """What is here by the mount (the program, its screen) lives as long as the app: kept out of
+    the collector's full passes, which would otherwise walk it again on every large allocation.
+    Once per process: a process that runs several apps must free them."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
+
+def settle_collector() -> None:
+    """Once the first casefile is on screen: collect what its launch left, keep what lives on
+    from the collector's full passes, and let the collector run again (``open_browser`` stops it
+    for the launch)."""
+    global _settled
+    if not _settled:  # once per process: a process that runs several apps must free them
+        gc.collect()
+        gc.freeze()
+        _settled = True
+    gc.enable()
+
+
+def read_in_memory(browser: BrowserScreen, progress: Callable[[int, int], None]) -> tuple[CaseCache, CachedIndex]:
+    """The casefile read without its cache file, which another whomet holds (in a thread)."""
+    casefile = CaseCache.open(browser.session.folder, in_memory=True)
+    casefile.busy = True
+    index = CachedIndex(casefile)
+    casefile.refresh(progress)
+    return casefile, index
+
+
+class Loading:
+    """The browser's reading of its casefile, at launch and whenever the cache cannot be had."""
+
+    def __init__(self, browser: BrowserScreen, early: EarlyLook | None, *, reads_all: bool) -> None:
+        self.browser = browser
+        self.early = early
+        self.reads_all = reads_all
+        """Whether every file is read (no cache yet, or another whomet holds it), with a progress bar."""
+        self._look: Look | None = None
+        """What the early look found, when it was over by the time the screen was mounted."""
+        self._opened: tuple[CaseCache, CachedIndex] | None = None
+        """The cache the mount opened, and what it read of it, left for the loading thread."""
+
+    def start(self) -> None:
+        """At the mount: the casefile now when it can be shown in the first paint, else after it."""
+        if self.early is not None and self._show_if_unchanged(self.early):
+            return
+        # Only a load that reads files has a bar: an idle one (its animation) would still redraw
+        # itself fifteen times a second once hidden.
+        self.browser.source.show_progress_bar()
+        # After the first paint: the loading thread (and the reader processes it starts) would
+        # otherwise take the cores that paint needs, on a small machine.
+        self.browser.call_after_refresh(self._start_thread)
+
+    def close(self) -> None:
+        early, self.early = self.early, None
+        if early is not None:  # the app stopped before it read the casefile
+            early.close()
+
+    def _show_if_unchanged(self, early: EarlyLook) -> bool:
+        """Show the casefile before the first paint, when its cache holds it and the look at its
+        files, soon over, finds little or nothing to read; whether it did."""
+        if self.reads_all:  # all is to be read: the screen paints first,
+            return False    # and the loading thread creates the cache
+        casefile = CaseCache.open(self.browser.session.folder)
+        index = CachedIndex(casefile)
+        # Read what the first screen shows while the files are looked at: when the look finds
+        # nothing changed (the usual case) it is still true, and the index keeps it.
+        party = busiest_party(index)
+        if party is not None:  # else an empty cache: all is to be read, with the progress bar on screen
+            index.timeline_rows(party)
+            if early.join(LOOK_WAIT):
+                look = early.result()
+                self.early = None
+                if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
+                    try:
+                        casefile.refresh(look=look)
+                    except CacheBusy:  # the loading thread sees to it, after the first paint
+                        self._opened = casefile, index
+                        return False
+                    self.browser.show_casefile(casefile, index)
+                    return True
+                self._look = look  # else the cache was rebuilt, or much changed
+        # The loading thread goes on with this cache and what was read of it (still true when the
+        # look, over later, finds nothing changed).
+        self._opened = casefile, index
+        return False
+
+    def _start_thread(self) -> None:
+        self.browser.run_worker(self._load, thread=True, exclusive=True, group="load")
+
+    def _load(self) -> None:
+        worker = get_current_worker()
+        progress = self.progress_of(worker)
+        if self._opened is not None:
+            (casefile, index), self._opened = self._opened, None
+        else:
+            casefile = CaseCache.open(self.browser.session.folder)
+            index = CachedIndex(casefile)
+        early, self.early = self.early, None
+        look, self._look = self._look, None
+        if early is not None:
+            look = early.result()
+        try:
+            casefile.refresh(progress, look=look)
+        except CacheBusy:
+            # Another whomet holds the cache (most likely reading the same many files into it):
+            # read the files without it this time, rather than wait or fail.
+            casefile.close()
+            casefile, index = read_in_memory(self.browser, progress)
+        app = self.browser.app
+        if casefile.busy:
+            app.call_from_thread(
+                app.notify, "Another whomet is updating this casefile's cache: the files were read "
+                "without it this time.", severity="warning", timeout=8)
+        if not worker.is_cancelled:
+            app.call_from_thread(self.browser.show_casefile, casefile, index)
+
+    def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
+        """What a loading thread tells of the files it reads: the progress bar follows."""
+        last = [-1]
+        source = self.browser.source
+
+        def progress(done: int, total: int) -> None:
+            # A few hundred updates at most: the bar moves by whole percents.
+            percent = done * 100 // total if total else 100
+            if percent != last[0] and not worker.is_cancelled:
+                last[0] = percent
+                self.browser.app.call_from_thread(source.show_progress, done, total, not self.reads_all)
+
+        return progress
+
+    # another whomet holds the cache
+
+    def read_without_cache(self) -> None:
+        """Another whomet writes the cache for longer than whomet waits, so what changed on disk
+        cannot go into it now: read the files without it, as a launch does then, in a thread
+        and with the progress bar, keeping the reader where they are."""
+        self.browser.app.notify("Another whomet is updating this casefile's cache: reading the files without it.",
+                                severity="warning", timeout=8)
+        self.reads_all = True
+        self.browser.session.rereading = True
+        self.browser.source.show_progress_bar()
+        self.browser.run_worker(self._read_without_cache, thread=True, exclusive=True, group="load")
+
+    def _read_without_cache(self) -> None:
+        worker = get_current_worker()
+        casefile, index = read_in_memory(self.browser, self.progress_of(worker))
+        if not worker.is_cancelled:
+            self.browser.app.call_from_thread(self._reread, casefile, index)
+
+    def _reread(self, casefile: CaseCache, index: CachedIndex) -> None:
+        self.browser.source.hide_progress_bar()
+        self.browser.session.rereading = False
+        # The cache read before is left to be freed, not closed: a palette search between two
+        # of its parts may still be reading it.
+        self.browser.adopt(casefile, index)
+
