@@ -68,6 +68,9 @@ class CachedIndex(BaseIndex):
         """The last timelines read (the first screen's is read ahead, while the files are looked
         at), so that a link followed and back again reads neither timeline a second time."""
 
+    def _graph(self) -> sqlite3.Connection:
+        return self.db
+
     # records
 
     def get(self, record_id: str) -> Record | None:
@@ -127,14 +130,6 @@ class CachedIndex(BaseIndex):
             SELECT l.source, l.target, l.relation, l.detail FROM links l JOIN records r ON r.id = l.source
             WHERE l.target = ? ORDER BY r.sort_lo, r.sort_hi, l.source, l.relation""", (record_id,))
         return [Link(*row) for row in rows]
-
-    def counts(self, party_id: str) -> tuple[int, int]:
-        row = self.db.execute("SELECT meetings, statements FROM records WHERE id = ?", (party_id,)).fetchone()
-        return (row[0], row[1]) if row else (0, 0)
-
-    def is_denied(self, meeting_id: str) -> bool:
-        row = self.db.execute("SELECT flag FROM records WHERE id = ?", (meeting_id,)).fetchone()
-        return bool(row) and row[0] == "denied"
 
     # what the panels show
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from collections import defaultdict
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import model
 from ..model.links import Link, links_of
-from ..store.cache import one_line, record_row
+from ..store import rules
+from ..store.cache import one_line, record_row, sort_span
 from .search import Hit, best_fuzzy_score, search
 
 if TYPE_CHECKING:
@@ -59,7 +61,13 @@ class Brief(NamedTuple):
 
 
 class BaseIndex(ABC):
-    """Lookups over a casefile's records, whether all of them are in memory or in a cache."""
+    """Lookups over a casefile's records, whether all of them are in memory or in a cache. What
+    records say taken together (counts, denials, contradictions) is answered by the rules of
+    :mod:`whomet.store.rules`, over the index's database."""
+
+    @abstractmethod
+    def _graph(self) -> sqlite3.Connection:
+        """The database the rules are answered from: the cache's, or one of the index's own."""
 
     @abstractmethod
     def get(self, record_id: str) -> Record | None:
@@ -159,14 +167,7 @@ class BaseIndex(ABC):
 
     def counts(self, party_id: str) -> tuple[int, int]:
         """How many meetings and statements a person or organization has."""
-        meetings: set[str] = set()
-        statements: set[str] = set()
-        for link in self._incoming_of(party_id):
-            if link.relation == "participant" and link.source in self:
-                meetings.add(link.source)
-            elif link.relation == "speaker" and link.source in self:
-                statements.add(link.source)
-        return len(meetings), len(statements)
+        return rules.counts_of(self._graph(), party_id)
 
     def participants(self, meeting: Meeting) -> list[Record]:
         return [r for p in meeting.participants if (r := self.get(p.who)) is not None]
@@ -189,36 +190,12 @@ class BaseIndex(ABC):
                         found.append((statement, about.stance))
         return sorted(found, key=lambda pair: (pair[0].date.sort_key, pair[0].id))
 
-    def reporting_sources(self, meeting: Meeting) -> tuple[str, ...]:
-        """The sources whose cited words report the meeting."""
-        ids: dict[str, None] = {}
-        for citation in meeting.citations:
-            for source in citation.sources():
-                if isinstance(self.get(source), model.Source):
-                    ids[source] = None
-        return tuple(ids)
-
     def contradictions_of(self, record_id: str) -> list[Contradiction]:
         """For a statement, the meetings it denies that sources report; for a meeting, its denials."""
-        record = self.get(record_id)
-        found: list[Contradiction] = []
-        if isinstance(record, model.Statement):
-            for about in record.about:
-                meeting = self.get(about.meeting)
-                if about.stance == "denies" and isinstance(meeting, model.Meeting):
-                    sources = self.reporting_sources(meeting)
-                    if sources:
-                        found.append(Contradiction(record.id, meeting.id, sources))
-        elif isinstance(record, model.Meeting):
-            sources = self.reporting_sources(record)
-            if sources:
-                for statement, stance in self.statements_about(record.id):
-                    if stance == "denies":
-                        found.append(Contradiction(statement.id, record.id, sources))
-        return found
+        return [Contradiction(*found) for found in rules.contradictions_of(self._graph(), record_id)]
 
     def is_denied(self, meeting_id: str) -> bool:
-        return any(stance == "denies" for _, stance in self.statements_about(meeting_id))
+        return rules.flag_of(self._graph(), meeting_id) == "denied"
 
 
 class Index(BaseIndex):
@@ -228,11 +205,21 @@ class Index(BaseIndex):
         self.records: dict[str, Record] = {}
         self._outgoing: dict[str, list[Link]] = {}
         self._incoming: dict[str, list[Link]] = defaultdict(list)
+        self._db: sqlite3.Connection | None = None
+        """The records and links for the rules, made when first asked and again after a change."""
         for record in (records or {}).values():
             self._add(record)
 
+    def _graph(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = rules.graph(
+                ((record.id, record.kind, *sort_span(record)) for record in self.records.values()),
+                ((l.source, l.target, l.relation) for links in self._outgoing.values() for l in links))
+        return self._db
+
     # building
     def _add(self, record: Record) -> None:
+        self._db = None
         self.records[record.id] = record
         outgoing = links_of(record)
         self._outgoing[record.id] = outgoing
@@ -240,6 +227,7 @@ class Index(BaseIndex):
             self._incoming[link.target].append(link)
 
     def _remove(self, record_id: str) -> None:
+        self._db = None
         self.records.pop(record_id, None)
         for link in self._outgoing.pop(record_id, []):
             incoming = self._incoming.get(link.target)
@@ -304,15 +292,15 @@ class Index(BaseIndex):
                 yield record.id, record.kind, record.label, (record.label, *getattr(record, "aliases", ()))
 
     def party_rows(self) -> list[PartyRow]:
-        return [PartyRow(p.id, p.kind, p.label, (p.label, *getattr(p, "aliases", ())), *self.counts(p.id))
+        counted = {row[0]: row[1:] for row in self._graph().execute(
+            "SELECT id, meetings, statements FROM records WHERE meetings OR statements")}
+        return [PartyRow(p.id, p.kind, p.label, (p.label, *getattr(p, "aliases", ())), *counted.get(p.id, (0, 0)))
                 for p in self.parties()]
 
     def timeline_rows(self, party_id: str) -> list[TimelineRow]:
         rows: list[TimelineRow] = []
+        graph = self._graph()
         for record in self.timeline(party_id):
             _, kind, _, _, _, _, _, _, when_text, what, title, speaker, _ = record_row(record, "")
-            flag = ("contradicts" if isinstance(record, model.Statement) and self.contradictions_of(record.id)
-                    else "denied" if isinstance(record, model.Meeting) and self.is_denied(record.id) else "")
-            rows.append(TimelineRow(record.id, kind, when_text, what, title, speaker, flag))
+            rows.append(TimelineRow(record.id, kind, when_text, what, title, speaker, rules.flag_of(graph, record.id)))
         return rows
-

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .. import model
 from ..model.kinds import KIND_IN
 from ..model.links import RELATION_KINDS, Link, links_of, target_kinds
+from . import rules
 from .casefile import CasefileBase, FileStamp, read_record
 from .look import Look, Stale, cache_path, look_here
 from .problems import Problem
@@ -152,7 +153,7 @@ def record_row(record: Record, path: str) -> tuple:
     """The columns of ``records`` for one record, in table order (without the derived ones)."""
     names = [record.label, *getattr(record, "aliases", ())]
     when = getattr(record, "date", None) or getattr(record, "published", None)
-    lower, upper = (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
+    lower, upper = sort_span(record)
     what, title, speaker = record.kind, record.label, ""
     if isinstance(record, model.Meeting):
         what = "event" if record.type == "event" else "meeting"
@@ -164,6 +165,13 @@ def record_row(record: Record, path: str) -> tuple:
     return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
             lower, upper, when.display() if when is not None else "", what, one_line(title)[:500],
             speaker, fields)
+
+
+def sort_span(record: Record) -> tuple[str, str]:
+    """The first and last day a record may be of, as text that sorts as the days do (the last
+    day there is, for a record that has no date)."""
+    when = getattr(record, "date", None) or getattr(record, "published", None)
+    return (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
 
 
 def one_line(text: str) -> str:
@@ -450,7 +458,7 @@ class CaseCache(CasefileBase):
             if claimed is not None and not changed_owners and touched:
                 self._recompute_around(claimed, targets_before, touched)
             elif gone or stale or changed_owners:
-                self._derive()
+                rules.derive(db)
                 db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
             if gone or stale:
                 db.execute("DELETE FROM meta WHERE key = 'drawn'")  # it may name or quote what changed
@@ -665,45 +673,6 @@ class CaseCache(CasefileBase):
                 moved = True
         return moved
 
-    def _derive(self, around: set[str] | None = None) -> None:
-        """The columns that depend on other records: counts, denials and contradictions; for
-        every record, or for those a change to the records ``around`` can have touched."""
-        db = self.db
-        scope = ""
-        if around is not None:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM touched")
-            db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(i,) for i in around])
-            # Meetings that cite a touched source, then statements that deny a touched meeting.
-            db.execute("""INSERT OR IGNORE INTO touched SELECT l.source FROM links l
-                          WHERE l.target IN (SELECT id FROM touched) AND l.relation IN ('citation', 'original report')""")
-            db.execute("""INSERT OR IGNORE INTO touched SELECT l.source FROM links l
-                          WHERE l.target IN (SELECT id FROM touched) AND l.relation = 'denies'""")
-            scope = " AND records.id IN (SELECT id FROM touched)"
-        db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 "
-                   "WHERE (flag != '' OR meetings != 0 OR statements != 0)" + scope)
-        for relation, column in (("participant", "meetings"), ("speaker", "statements")):
-            if around is not None:
-                db.execute(f"""UPDATE records SET {column} = (
-                                   SELECT count(DISTINCT source) FROM links WHERE target = records.id AND relation = ?)
-                               WHERE kind IN ('person', 'organization'){scope}""", (relation,))
-                continue
-            db.execute(f"""
-                WITH counted AS (
-                    SELECT target, count(DISTINCT source) AS n FROM links WHERE relation = ? GROUP BY target)
-                UPDATE records SET {column} = counted.n FROM counted
-                WHERE records.id = counted.target AND records.kind IN ('person', 'organization')""", (relation,))
-        db.execute(f"""
-            UPDATE records SET flag = 'denied' WHERE kind = 'meeting'{scope} AND EXISTS (
-                SELECT 1 FROM links l JOIN records s ON s.id = l.source AND s.kind = 'statement'
-                WHERE l.target = records.id AND l.relation = 'denies')""")
-        db.execute(f"""
-            UPDATE records SET flag = 'contradicts' WHERE kind = 'statement'{scope} AND EXISTS (
-                SELECT 1 FROM links l JOIN records m ON m.id = l.target AND m.kind = 'meeting'
-                WHERE l.source = records.id AND l.relation = 'denies' AND EXISTS (
-                    SELECT 1 FROM links c JOIN records s ON s.id = c.target AND s.kind = 'source'
-                    WHERE c.source = m.id AND c.relation IN ('citation', 'original report')))""")
-
     # problems
 
     def _file_problems(self) -> list[Problem]:
@@ -831,7 +800,7 @@ class CaseCache(CasefileBase):
         ``targets_before``, and were read from ``old_paths``): their counts, flags and problems,
         and those of the records they name now or named before. After a delete, the record of
         another file with the same id may now hold it, naming others: it is counted in."""
-        self._derive(changed | targets_before | self._targets_of(changed))
+        rules.derive(self.db, changed | targets_before | self._targets_of(changed))
         self._recheck_links(changed, old_paths)
         self._recheck_duplicates(changed)
 
