@@ -9,7 +9,8 @@ import pytest
 
 from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
 from whomet.app import WhometApp
-from whomet.app.lists import FilteredList, RecordList
+from whomet.app.filtered import FilteredList
+from whomet.app.lists import RecordList
 
 
 async def opened(app, pilot):

@@ -6,7 +6,8 @@ import pytest
 
 from helpers import BUNDLED, screen_text, until_shown
 from whomet.app import WhometApp
-from whomet.app.lists import FilteredList, RecordList
+from whomet.app.filtered import FilteredList
+from whomet.app.lists import RecordList
 
 HEARING = "2017-01-10-sessions-confirmation-hearing"
 SEPTEMBER = "2016-09-sessions-kislyak-senate-office"

@@ -9,7 +9,8 @@ import pytest
 
 from helpers import screen_text, until_shown
 from whomet.app import WhometApp
-from whomet.app.fields import ReferenceField, RowsField
+from whomet.app.reference import ReferenceField
+from whomet.app.rows import RowsField
 from whomet.app.forms import RecordForm
 
 

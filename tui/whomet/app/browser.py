@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,17 +16,19 @@ from textual.widgets import Header
 from .. import model
 from ..index import CachedIndex
 from ..store.look import EarlyLook
-from .detail import citation_text, describe, drawn, first_url, name_of, redrawn
+from .detail import describe, drawn, redrawn
+from .detail_actions import copy_citation, jump_to_contradiction, open_source_url
 from .editing import RecordEditing
+from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
-from .lists import FilteredList, RecordList
+from .lists import RecordList
 from .loading import Loading, freeze_start, settle_collector
 from .panels import PeoplePanel, SourcePanel, TimelinePanel
 from .panels.people import busiest_party
-from .screens import ChoiceScreen, HelpScreen, ProblemsScreen
+from .screens import HelpScreen, ProblemsScreen
 from .session import CasefileSession
-from .text import one_line, visible
+from .text import visible
 
 if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
@@ -350,66 +350,13 @@ class BrowserScreen(Screen):
         return self.session.get(self.item or self.party)
 
     def action_contradiction(self) -> None:
-        record = self.current_record()
-        if self.index is None or record is None:
-            return
-        if isinstance(record, model.Statement):
-            targets = [c.meeting for c in self.index.contradictions_of(record.id)]
-            what = "meeting this statement contradicts"
-        elif isinstance(record, model.Meeting):
-            targets = [c.statement for c in self.index.contradictions_of(record.id)]
-            what = "statement that denies this meeting"
-        else:
-            self.app.notify("Contradictions link statements and meetings: select one first.", timeout=4)
-            return
-        targets = list(dict.fromkeys(targets))
-        if not targets:
-            self.app.notify(f"No {what} is recorded.", timeout=4)
-            return
-        if len(targets) == 1:
-            self.follow(targets[0])
-            return
-        choices = [(t, self._choice_label(t)) for t in targets]
-        self.app.push_screen(ChoiceScreen(f"Jump to the {what}", choices),
-                             lambda chosen: self.follow(chosen) if chosen else None)
-
-    def _choice_label(self, record_id: str) -> Text:
-        assert self.index is not None
-        record = self.index.get(record_id)
-        if isinstance(record, (model.Meeting, model.Statement)):
-            label = Text(f"{record.date.display():<16}", style="bold")
-            if isinstance(record, model.Statement):
-                label.append(name_of(self.index, record.speaker) + ": “" + one_line(record.quote)[:80] + "”")
-            else:
-                label.append(one_line(record.title))
-            return label
-        return Text(record_id)
+        jump_to_contradiction(self)
 
     def action_open_url(self) -> None:
-        record = self.current_record()
-        if self.index is None or record is None:
-            return
-        url = first_url(self.index, record)
-        if not url:
-            self.app.notify("No source of this record has a URL.", timeout=4)
-            return
-        if urlparse(url).scheme.lower() not in ("http", "https"):
-            self.app.notify(f"Not opened: only http and https links are opened ({visible(url)[:80]}).",
-                            severity="warning", timeout=6, markup=False)
-            return
-        self.app.open_url(url)
-        self.app.notify(f"Opening {visible(url)}", timeout=4, markup=False)
+        open_source_url(self)
 
     def action_copy_citation(self) -> None:
-        record = self.current_record()
-        if self.index is None or record is None:
-            return
-        text = citation_text(self.index, record)
-        if text is None:
-            self.app.notify("This record cites no source.", timeout=4)
-            return
-        self.app.copy_to_clipboard(text)
-        self.app.notify("Citation copied to the clipboard.", timeout=3)
+        copy_citation(self)
 
     def action_problems(self) -> None:
         if self.session.casefile is None:

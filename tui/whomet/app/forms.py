@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import types
-import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,82 +15,18 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..model import KINDS, SLUG_PATTERN, FuzzyDate, Record, slugify
-from ..model.records import REFERENCE_KINDS
+from ..model import KINDS, SLUG_PATTERN, Record, slugify
 from ..store import ChangedOnDisk, Opened, SaveError
 from ..store.problems import problems_from_validation
-from .fields import (
-    BoolField, ChoiceField, DateField, Empty, Field, LinesField, ReferenceField, ReferencePicked, RowsField,
-    TextField,
-)
+from .fields import DateField, Empty, Field
 from .keybar import KeyBar
+from .reference import ReferencePicked
 from .text import visible
 
 if TYPE_CHECKING:
     from .session import CasefileSession
 
-MULTILINE = {"summary", "quote", "question", "excerpt"}
-ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citation", "about": "meeting",
-             "sources": "source"}
 _SLUG = re.compile(SLUG_PATTERN)
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``None`` (and whether it was optional) or ``Annotated``."""
-    optional = False
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
-        annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation, optional
-
-
-class FieldFactory:
-    """Makes a form's fields from a model's, so that every field of the model is in the form."""
-
-    def __init__(self, session: CasefileSession) -> None:
-        self.session = session
-
-    def fields(self, model: type[BaseModel]) -> list[Field]:
-        made: list[Field] = []
-        for name, info in model.model_fields.items():
-            if name == "id":
-                continue
-            made.append(self.field(name, info.annotation, info.is_required(), info.default))
-        return made
-
-    def field(self, name: str, annotation: Any, required: bool, default: Any) -> Field:
-        label = name.replace("_", " ")
-        annotation, _ = _unwrap(annotation)
-        if typing.get_origin(annotation) is Literal:
-            choices = tuple(typing.get_args(annotation))
-            return ChoiceField(name, label, choices, default if isinstance(default, str) else None, required=required)
-        if annotation is bool:
-            return BoolField(name, label)
-        if annotation is FuzzyDate:
-            return DateField(name, label, required=required)
-        if typing.get_origin(annotation) is list:
-            (inner,) = typing.get_args(annotation)
-            inner, _ = _unwrap(inner)
-            noun = ROW_NOUNS.get(name, name)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return RowsField(name, label, lambda model=inner: self.fields(model), noun)
-            if name in REFERENCE_KINDS:
-                kinds = REFERENCE_KINDS[name]
-                return RowsField(name, label, lambda: [self.reference("source", "source", True, kinds)], noun,
-                                 scalar="source")
-            return LinesField(name, label)
-        if name in REFERENCE_KINDS:
-            return self.reference(name, label, required)
-        return TextField(name, label, multiline=name in MULTILINE, required=required)
-
-    def reference(self, name: str, label: str, required: bool,
-                  kinds: tuple[str, ...] | None = None) -> ReferenceField:
-        return ReferenceField(name, label, kinds or REFERENCE_KINDS[name], self.session.suggest,
-                              self.session.label, required=required)
 
 
 class RecordForm(ModalScreen[str | None]):
@@ -127,6 +61,8 @@ class RecordForm(ModalScreen[str | None]):
         return self.opened.record if self.opened is not None else None
 
     def compose(self) -> ComposeResult:
+        from .field_factory import FieldFactory
+
         fields = FieldFactory(self.session).fields(self.model)
         title = f"Edit {self.kind}" if self.record else f"New {self.kind}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:

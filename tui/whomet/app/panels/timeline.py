@@ -7,7 +7,8 @@ from functools import partial
 from rich.text import Text
 
 from ...index import CachedIndex, TimelineRow
-from ..lists import FilteredList, Row
+from ..filtered import FilteredList
+from ..lists import Row
 from ..text import one_line, visible
 
 
