@@ -593,3 +593,45 @@ async def test_the_palette_says_the_casefile_is_still_being_read_rather_than_fin
         await pilot.press("ctrl+p", *"ann")
         await pilot.pause(0.3)
         assert "Go to person: Ann Lee" in screen_text(app)
+
+
+async def test_slash_in_the_detail_finds_words_and_letters_do_not_act(small_case):
+    app = WhometApp(small_case)
+    opened_urls: list[str] = []
+    async with app.run_test(size=(150, 40)) as pilot:
+        await opened(app, pilot)
+        app.open_url = lambda url, **_: opened_urls.append(url)
+        app.browser.go_to_record("2017-01-10-lee-hearing")
+        await pilot.pause()
+        app.query_one("#detail-body").focus()
+        await pilot.press("slash", *"oath")
+        await pilot.pause()
+        assert opened_urls == [] and app.screen is app.browser  # no URL opened, no form
+        body = app.query_one("#detail-body")
+        assert body.found and app.query_one("#detail").border_subtitle.endswith("found")
+        await pilot.press("enter")
+        assert body.has_focus
+        first = body.current
+        await pilot.press("n")
+        assert body.current == (first + 1) % len(body.found)
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert not body.found and body.has_focus
+        assert app.browser.item == "2017-01-10-lee-hearing"
+
+
+async def test_words_found_are_marked_as_text_never_markup(tmp_path):
+    folder = write_casefile(tmp_path / "case", {
+        **SMALL_CASE,
+        "people/bo-ray.toml": 'name = "Bo Ray"\nsummary = "He said [bold]x[/] and [/] twice."\n',
+    })
+    app = WhometApp(folder)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await opened(app, pilot)
+        app.browser.go_to_record("bo-ray")
+        await pilot.pause()
+        app.query_one("#detail-body").focus()
+        await pilot.press("slash", *"[/]")
+        await pilot.pause()
+        assert "[bold]x[/] and [/] twice" in screen_text(app)
+        assert len(app.query_one("#detail-body").found) == 2

@@ -194,6 +194,8 @@ class BrowserScreen(Screen):
         # A dialog above the browser does not move the reader.
         focused = self.focused
         for node in (focused, *(focused.ancestors if focused else ())):
+            if isinstance(node, Widget) and node.id == "find":  # finding words in the detail
+                return "detail-body"
             if isinstance(node, Widget) and node.id in PANELS:
                 return node.id
         return "people"

@@ -7,9 +7,11 @@ from functools import partial
 
 from rich.console import Group
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ProgressBar
+from textual.widgets import Input, ProgressBar
 
 from ..detail import LinkRow
 from ..lists import RecordList, Row
@@ -26,7 +28,16 @@ def link_prompt(link: LinkRow) -> Text:
 
 
 class SourcePanel(Vertical):
-    """A record's description above the links that lead from it."""
+    """A record's description above the links that lead from it; ``/`` finds words in it."""
+
+    DEFAULT_CSS = """
+    SourcePanel > #find { display: none; }
+    SourcePanel.-finding > #find { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "start_find", "Find", key_display="/", id="find"),
+    ]
 
     def __init__(self, *, reading: bool) -> None:
         super().__init__(id="detail")
@@ -40,6 +51,8 @@ class SourcePanel(Vertical):
         if self._reading:  # in the first layout, not mounted after it (a second layout)
             yield ProgressBar(id="loading", show_eta=False)
         yield TextView(Text("Loading the casefile…"), id="detail-body")
+        yield Input(placeholder="find in the text · enter: to the text, n N: next, previous · esc: done",
+                    id="find", compact=True, select_on_focus=False)
         yield RecordList(id="links")
 
     def on_mount(self) -> None:
@@ -52,6 +65,41 @@ class SourcePanel(Vertical):
     @property
     def link_list(self) -> RecordList:
         return self.query_one("#links", RecordList)
+
+    # finding words in the record in detail
+
+    def action_start_find(self) -> None:
+        self.add_class("-finding")
+        self.query_one("#find", Input).focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        found = self.body.find(event.value)
+        if not event.value:
+            self.border_subtitle = ""
+        else:
+            self.border_subtitle = f"{found} found" if found else "not found"
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.body.focus()
+
+    def on_key(self, event) -> None:  # noqa: ANN001 - a key while the find line has the focus
+        find = self.query_one("#find", Input)
+        if event.key == "escape" and find.has_focus:
+            event.stop()
+            self.end_find()
+
+    def end_find(self) -> None:
+        find = self.query_one("#find", Input)
+        self.remove_class("-finding")
+        with find.prevent(Input.Changed):
+            find.value = ""
+        self.body.find("")
+        self.border_subtitle = ""
+        self.body.focus()
 
     def say(self, text: Text | str) -> None:
         """Show a line instead of a record (nothing selected, a reading under way)."""
@@ -69,6 +117,10 @@ class SourcePanel(Vertical):
         self.drawn = record_id, body, kind, label
         self.links = links
         self.body.update(body)
+        if self.has_class("-finding"):  # what is looked for is looked for in the next record too
+            query = self.query_one("#find", Input).value
+            found = self.body.find(query)
+            self.border_subtitle = (f"{found} found" if found else "not found") if query else ""
         self.border_title = Text(f"{kind.capitalize()} · {one_line(label)}")
         links_list = self.link_list
         rows = [Row(f"link-{number}", partial(link_prompt, row)) for number, row in enumerate(links)]

@@ -12,16 +12,21 @@ from ..lists import Row
 from ..text import one_line, visible
 
 
+MARKERS = {"contradicts": "⚠", "denied": "✗"}
+WORDS = {"contradicts": "contradicts records", "denied": "denied"}
+
+
 def timeline_prompt(entry: TimelineRow, title: str) -> Text:
     head = Text(no_wrap=True, overflow="ellipsis")
     head.append(entry.when, style="bold")
     head.append("  ")
     head.append(entry.what, style="cyan" if entry.kind == "meeting" else "magenta")
-    if entry.flag == "contradicts":
-        head.append("  ⚠ contradicts records", style="bold red")
-    elif entry.flag == "denied":
-        head.append("  ✗ denied", style="bold red")
-    body = Text("  " + one_line(title), no_wrap=True, overflow="ellipsis")
+    glyph = MARKERS.get(entry.flag or "")
+    if glyph is not None:
+        head.append(f"  {glyph} {WORDS[entry.flag]}", style="bold red")
+    # The glyph starts the title's line too: in a narrow panel the words above are cut first.
+    body = Text(f"{glyph} " if glyph else "  ", style="bold red", no_wrap=True, overflow="ellipsis")
+    body.append(one_line(title), style="")
     return Text.assemble(head, "\n", body)
 
 
