@@ -13,7 +13,7 @@ from helpers import BUNDLED, SMALL_CASE, screen_text, until_shown, write_casefil
 from whomet.app import WhometApp
 from whomet.index import CachedIndex, Index
 from whomet.store import load
-from whomet.store.cache import CaseCache
+from whomet.store.cache import CaseCache, checks, derive
 from whomet.store.look import cache_path
 
 
@@ -201,7 +201,7 @@ def test_saves_and_deletes_keep_counts_and_contradictions_as_a_full_read_would(t
     agrees()
     cache.close()
     reopened, _ = refreshed(folder)
-    assert formats(reopened.link_problems()) == formats(reopened._check_links())
+    assert formats(reopened.link_problems()) == formats(checks.check_links(reopened))
 
 
 def test_reader_processes_fill_the_cache_as_a_read_in_process_does(tmp_path, monkeypatch):
@@ -267,7 +267,7 @@ def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tm
     delete(cache, "bo-ray")
     assert not (folder / "organizations" / "bo-ray.toml").exists()
     assert CachedIndex(cache).kind_of("bo-ray") == "person"
-    assert not [p for p in cache._duplicate_problems()]
+    assert not [p for p in derive.duplicate_problems(cache)]
     cache.close()
     reopened, _ = refreshed(folder)
     assert CachedIndex(reopened).label_of("bo-ray") == "Bo Ray"

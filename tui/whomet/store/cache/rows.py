@@ -1,0 +1,133 @@
+"""What the cache keeps of one record file: computed in a reader process, so plain tuples only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ... import model
+from ...model.links import links_of
+from ..casefile import read_record
+from ..problems import Problem
+from .schema import PART_SCHEMA
+
+if TYPE_CHECKING:
+    from ...model import FuzzyDate, Record
+
+UNIT = "\x1f"
+"""Separates names, and search fields, within one column."""
+PAIR = "\x1e"
+"""Separates a search field's name from its text."""
+
+_NO_DATE = date.max.isoformat()
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    size: int
+    mtime_ns: int
+    record_id: str | None
+    digest: bytes | None
+    problems: list[tuple[str, int | None, str, str]]
+    row: tuple | None = None
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def record_row(record: Record, path: str) -> tuple:
+    """The columns of ``records`` for one record, in table order (without the derived ones)."""
+    names = [record.label, *getattr(record, "aliases", ())]
+    when = _when(record)
+    lower, upper = _span(when)
+    what, title, speaker = record.kind, record.label, ""
+    if isinstance(record, model.Meeting):
+        what = "event" if record.type == "event" else "meeting"
+        title = record.title
+    elif isinstance(record, model.Statement):
+        speaker = record.speaker
+        title = f"{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
+    fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
+    return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
+            lower, upper, when.display() if when is not None else "", what, one_line(title)[:500],
+            speaker, fields)
+
+
+def sort_span(record: Record) -> tuple[str, str]:
+    """The first and last day a record may be of, as text that sorts as the days do (the last
+    day there is, for a record that has no date)."""
+    return _span(_when(record))
+
+
+def _when(record: Record) -> FuzzyDate | None:
+    return getattr(record, "date", None) or getattr(record, "published", None)
+
+
+def _span(when: FuzzyDate | None) -> tuple[str, str]:
+    return (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
+
+
+def one_line(text: str) -> str:
+    """Text on one line, runs of spaces and line breaks folded to one space."""
+    return " ".join(text.split())
+
+
+def searchable(record: Record) -> list[tuple[str, str]]:
+    """The (field, text) pairs of a record that a search looks in, most telling first."""
+    found: list[tuple[str, str]] = [("name", record.label)]
+    if isinstance(record, (model.Person, model.Organization)):
+        found += [("alias", alias) for alias in record.aliases]
+        found.append(("summary", record.summary))
+    elif isinstance(record, model.Meeting):
+        found += [("place", record.place), ("summary", record.summary)]
+    elif isinstance(record, model.Statement):
+        found += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
+    elif isinstance(record, model.Source):
+        found += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
+    if isinstance(record, (model.Meeting, model.Statement)):
+        found += [("excerpt", c.excerpt) for c in record.citations]
+    return [(name, text) for name, text in found if text]
+
+
+def read_file(folder: str, relative: str, kind_name: str, size: int, mtime_ns: int) -> FileResult:
+    """Read one record file into what the cache keeps of it."""
+    path = Path(folder) / relative
+    problems: list[Problem] = []
+    record, stamp = read_record(path, model.KINDS[kind_name], problems)
+    result = FileResult(relative, size, mtime_ns, record.id if record is not None else None,
+                        stamp.digest if stamp is not None else None,
+                        [(p.severity, p.line, p.code, p.message) for p in problems])
+    if stamp is not None and stamp.size != size:
+        result.size = stamp.size  # written to between the look and the read: keep what was read
+        result.mtime_ns = -1
+    if record is not None:
+        result.row = record_row(record, relative)
+        result.links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
+    return result
+
+
+def start_part(path: str) -> sqlite3.Connection:
+    """A reader's own database, for the rows of the files it reads: scratch, so not made durable."""
+    Path(path).unlink(missing_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(PART_SCHEMA)
+    db.execute("BEGIN")
+    return db
+
+
+def file_row(result: FileResult) -> tuple:
+    """A read file's row in the files table."""
+    return (result.path, result.size, result.mtime_ns, result.record_id, result.digest,
+            json.dumps(result.problems) if result.problems else None)
+
+
+def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [file_row(r) for r in results])
+    valid = [r for r in results if r.row is not None]
+    db.executemany(f"INSERT INTO records VALUES ({', '.join('?' * 13)})", [r.row for r in valid])
+    db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(r.path, *link) for r in valid for link in r.links])
