@@ -161,26 +161,18 @@ def check(folder: Path, *, as_json: bool = False) -> int:
     from .store.look import cache_path
 
     progress = _progress_line() if sys.stderr.isatty() else None
-    from_cache: tuple[int, list[Problem]] | None = None
     if cache_path(folder).exists():
-        # Browsed before: the cache reads again only what changed since.
-        from .store.cache import CacheBusy, CaseCache
+        # Browsed before: the cache reads again only what changed since (while another whomet
+        # holds it, the files are read into a cache in memory instead).
+        from .store.cache import open_casefile
 
-        casefile = CaseCache.open(folder)
+        casefile = open_casefile(folder, progress)
         try:
-            # In memory (another whomet holds the file): read the files straight instead.
-            if casefile.path is not None:
-                casefile.refresh(progress)
-                from_cache = casefile.count(), casefile.problems
-        except CacheBusy:
-            pass  # another whomet is filling it: read the files straight, as with no cache
+            records, problems = casefile.count(), casefile.problems
         finally:
             casefile.close()
-    if from_cache is not None:
-        records, problems = from_cache
     else:
-        # Never browsed (or its cache busy): every file is read anyway, and filling a cache would
-        # cost half as much again.
+        # Never browsed: every file is read anyway, and filling a cache would cost half as much again.
         from .store.checking import check_folder
 
         checked = check_folder(folder, progress)

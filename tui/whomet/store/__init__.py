@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..lazy import names_from_modules
 
 _HOME = {
+    **{name: "cache" for name in ("CacheBusy", "CaseCache", "open_casefile", "read_without_cache")},
     **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
     **{name: "problems" for name in ("CODES", "Problem")},
     **{name: "saving" for name in (
@@ -20,13 +21,15 @@ _HOME = {
 }
 
 __all__ = [
-    "CODES", "Casefile", "ChangedOnDisk", "FileStamp", "Opened", "Problem", "SaveError", "load", "open_record",
-    "read_record", "save", "to_toml", "write_atomically", "WouldLoseComments", "delete",
+    "CODES", "CacheBusy", "CaseCache", "Casefile", "ChangedOnDisk", "FileStamp", "Opened", "Problem", "SaveError",
+    "load", "open_casefile", "open_record", "read_record", "read_without_cache", "save", "to_toml",
+    "write_atomically", "WouldLoseComments", "delete",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
 
 if TYPE_CHECKING:
+    from .cache import CacheBusy, CaseCache, open_casefile, read_without_cache
     from .casefile import Casefile, FileStamp, load, read_record
     from .problems import CODES, Problem
     from .saving import (
