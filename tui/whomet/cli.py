@@ -18,7 +18,6 @@ from .store.bundled import bundled_casefile
 
 if TYPE_CHECKING:
     from .app import WhometApp
-    from .store.problems import Problem
 
 COMMANDS = ("browse", "check", "export", "import")
 
