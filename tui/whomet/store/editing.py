@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-Value = Any
-"""A TOML-shaped value: a string, a boolean, a number, a list or a dict of those."""
-
-_MISSING = object()
+from .toml_text import MISSING, Value, cleared, comments_in, value_like
 
 
 class LostComments(Exception):
@@ -41,7 +37,7 @@ def edited_text(original: str, before: dict[str, Value], after: dict[str, Value]
     document = tomlkit.parse(text)
     comments = Counter(comments_in(text))
     for key in _keys(before, after):
-        old, new = before.get(key, _MISSING), after.get(key, _MISSING)
+        old, new = before.get(key, MISSING), after.get(key, MISSING)
         if old == new:
             continue
         removed: Counter[str] = Counter()
@@ -61,14 +57,10 @@ def _keys(before: dict[str, Value], after: dict[str, Value]) -> list[str]:
     return list(after) + [key for key in before if key not in after]
 
 
-def _cleared(value: Value) -> bool:
-    return value is _MISSING or value is None or value == "" or value == []
-
-
 def _change(container: Any, key: str, old: Value, new: Value, removed: Counter[str]) -> None:
     """Make ``container[key]`` read as ``new`` (it read as ``old``), touching as little as it can."""
     present = key in container
-    if _cleared(new):
+    if cleared(new):
         if present:
             _remove(container, key, removed)
         return
@@ -85,12 +77,12 @@ def _change(container: Any, key: str, old: Value, new: Value, removed: Counter[s
     elif isinstance(item, (Table, InlineTable)) and isinstance(new, dict):
         _edit_mapping(item, old if isinstance(old, dict) else {}, new, removed)
     else:
-        container[key] = _value_like(new, item)
+        container[key] = value_like(new, item)
 
 
 def _edit_mapping(mapping: Any, old: dict[str, Value], new: dict[str, Value], removed: Counter[str]) -> None:
     for key in _keys(old, new):
-        before, after = old.get(key, _MISSING), new.get(key, _MISSING)
+        before, after = old.get(key, MISSING), new.get(key, MISSING)
         if before != after:
             _change(mapping, key, before, after, removed)
 
@@ -130,13 +122,13 @@ def _edit_array(array: Any, old: list[Value], new: list[Value], removed: Counter
         if j is None:
             continue
         if i is None:
-            array.insert(position, _value_like(new[j], None))
+            array.insert(position, value_like(new[j], None))
         elif old[i] != new[j]:
             current = array[position]
             if isinstance(current, InlineTable) and isinstance(new[j], dict):
                 _edit_mapping(current, old[i], new[j], removed)
             else:
-                array[position] = _value_like(new[j], current)
+                array[position] = value_like(new[j], current)
         position += 1
 
 
@@ -184,8 +176,8 @@ def _edit_tables(container: Any, key: str, aot: Any, old: list[dict[str, Value]]
         if i is None:
             table = tomlkit.table()
             for name, value in new[j].items():
-                if not _cleared(value):
-                    table[name] = _value_like(value, None)
+                if not cleared(value):
+                    table[name] = value_like(value, None)
             table.trivia.indent = separator if kept or tables else ""
             kept.append(table)
             continue
@@ -268,7 +260,7 @@ def _insert(container: Any, key: str, value: Value) -> None:
     """Add ``key``, before the first table of the container when it is a plain value."""
     from tomlkit.items import AoT, Table
 
-    item = _value_like(value, None)
+    item = value_like(value, None)
     if isinstance(item, AoT) or not hasattr(container, "_insert_at"):
         container[key] = item
         return
@@ -286,117 +278,3 @@ def _insert(container: Any, key: str, value: Value) -> None:
         container[key] = item
         return
     container._insert_at(index, key, item)
-
-
-def _value_like(value: Value, like: Any) -> Any:
-    """A TOML item for ``value``, in the style of the item it replaces where it can be."""
-    import tomlkit
-    from tomlkit.items import String, StringType
-
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        tables = tomlkit.aot()
-        for entry in value:
-            table = tomlkit.table()
-            for key, inner in entry.items():
-                if not _cleared(inner):
-                    table[key] = _value_like(inner, None)
-            tables.append(table)
-        return tables
-    if isinstance(value, dict):
-        table = tomlkit.inline_table()
-        for key, inner in value.items():
-            if not _cleared(inner):
-                table[key] = _value_like(inner, None)
-        return table
-    if isinstance(value, list):
-        array = tomlkit.array()
-        array.extend(value)
-        return array
-    if isinstance(value, str):
-        kind = like.type if isinstance(like, String) else None
-        if "\n" in value or (kind is not None and kind.is_multiline()):
-            folded = isinstance(like, String) and "\\\n" in like.as_string()
-            item = tomlkit.string(value, multiline=True)
-            return String(StringType.MLB, value, _multiline_basic(value, fold=folded), item.trivia)
-        literal = kind is not None and kind.is_literal() and _literal_ok(value)
-        return tomlkit.string(value, literal=literal)
-    return tomlkit.item(value)
-
-
-def _literal_ok(value: str) -> bool:
-    return "'" not in value and not any(ord(c) < 32 or ord(c) == 127 for c in value if c != "\t")
-
-
-_CONTROL = re.compile(r'[\x00-\x08\x0b-\x1f\x7f\\]')
-
-
-def _escape_multiline(value: str) -> str:
-    escaped = _CONTROL.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\u{ord(m.group()):04x}", value)
-    escaped = escaped.replace('"""', '""\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
-    return escaped
-
-
-def _multiline_basic(value: str, *, fold: bool, width: int = 95) -> str:
-    """The text inside the quotes of ``value`` as a multi-line basic string opening on its own
-    line; ``fold``: long lines are wrapped at spaces with a line-ending backslash, as the file did."""
-    lines = _escape_multiline(value).split("\n")
-    if fold:
-        lines = [wrapped for line in lines for wrapped in _fold(line, width)]
-    return "\n" + "\n".join(lines)
-
-
-def _fold(line: str, width: int) -> list[str]:
-    """A line cut at single spaces into pieces ending in ``" \\"``, which TOML reads as one line."""
-    pieces: list[str] = []
-    while len(line) > width:
-        cut = line.rfind(" ", 0, width)
-        while cut > 0 and (line[cut - 1] == " " or line[cut + 1: cut + 2] in (" ", "")):
-            cut = line.rfind(" ", 0, cut)
-        if cut <= 0:
-            break
-        pieces.append(line[: cut + 1] + "\\")
-        line = line[cut + 1:]
-    pieces.append(line)
-    return pieces
-
-
-def comments_in(text: str) -> Iterator[str]:
-    """Every comment of a TOML text (``# ...`` outside strings), stripped."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            yield text[i:end].strip()
-            i = end
-        elif text.startswith('"""', i) or text.startswith("'''", i):
-            quote = text[i:i + 3]
-            j = i + 3
-            while True:
-                j = text.find(quote, j)
-                if j < 0:
-                    return
-                if quote == '"""' and _escaped(text, j):
-                    j += 1
-                    continue
-                break
-            while text.startswith(quote[0], j + 3):
-                j += 1  # up to two quotes may end the content itself
-            i = j + 3
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if c == '"' and text[j] == "\\" else 1
-            i = j + 1
-        else:
-            i += 1
-
-
-def _escaped(text: str, at: int) -> bool:
-    backslashes = 0
-    while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
