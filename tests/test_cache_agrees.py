@@ -1,5 +1,7 @@
 """Random edits, creations, moves, deletions and broken files, made outside the app and through
-the store: after each, the cache answers exactly as a full read of the folder does."""
+the store: after each, the cache answers exactly as a full read of the folder does. The rules and
+the checks are the same code either way (whomet.store.rules, whomet.store.validation); what this
+holds is the cache's upkeep: after a few changes only what they can touch is found again."""
 
 from __future__ import annotations
 
