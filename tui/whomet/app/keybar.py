@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+PALETTE_ACTIONS = frozenset({"command_palette", "app.command_palette"})
+
+HELP_ID = "help"
+"""The id of help's binding (see ``keys.py``): its key, as the keymap has it, ends a short line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +26,23 @@ class KeyEntry:
     enabled: bool
 
 
+class Entries(NamedTuple):
+    """What the bar shows: the keys in order, the command palette's on the right, and help's,
+    shown as "more" when some keys do not fit."""
+
+    keys: tuple[KeyEntry, ...]
+    palette: KeyEntry | None
+    more: KeyEntry | None
+
+
 class KeyBar(Widget):
     """One line of the keys the focused widget, its panels and the app answer, the command
     palette's key on the right; a click presses the key.
+
+    The focused widget's keys come first, then those of its panels, its screen and the app (the
+    order of Textual's focus chain): the keys of where the reader is are those that stay when
+    the line is short. A key that does not fit is left out whole, and help's key, as ``? more``,
+    says that there are more.
 
     Textual's ``Footer`` makes a widget per key and makes them all again whenever the keys may
     have changed (on every change of focus), so that following a link laid the screen out and
@@ -55,7 +76,7 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._shown: tuple[tuple[KeyEntry, ...], KeyEntry | None] | None = None
+        self._shown: Entries | None = None
         self._spans: list[tuple[int, int, KeyEntry]] = []
         """Where each entry drawn is: from and to which column."""
         self._hover: KeyEntry | None = None
@@ -70,24 +91,28 @@ class KeyBar(Widget):
         if self._entries() != self._shown:
             self.refresh()
 
-    def _entries(self) -> tuple[tuple[KeyEntry, ...], KeyEntry | None]:
-        """The keys to show, in the order of the focus chain, and the command palette's."""
+    def _entries(self) -> Entries:
+        """The keys to show, in the order of the focus chain; the command palette's; help's."""
         app = self.app
-        active = self.screen.active_bindings
         entries: list[KeyEntry] = []
         actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in active.values():
+        palette = more = None
+        # Found by action and id, not by key: a keymap may have given them other keys.
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.action in PALETTE_ACTIONS:
+                if palette is None and app.ENABLE_COMMAND_PALETTE:
+                    palette = KeyEntry(binding.key, app.get_key_display(binding), binding.description, enabled)
+                continue
+            if binding.id == HELP_ID and more is None:
+                more = KeyEntry(binding.key, app.get_key_display(binding), "more", enabled)
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 entries.append(KeyEntry(binding.key, app.get_key_display(binding), binding.description, enabled))
-        palette = None
-        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = KeyEntry(binding.key, app.get_key_display(binding), binding.description, enabled)
-        return tuple(entries), palette
+        return Entries(tuple(entries), palette, more)
 
     def render(self) -> Text:
-        self._shown = entries, palette = self._entries()
+        self._shown = shown = self._entries()
+        entries, palette, more = shown
         width = self.size.width
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
@@ -104,15 +129,26 @@ class KeyBar(Widget):
         right = Text()
         if palette is not None:
             right = Text.assemble(("▏", self.get_component_rich_style("key-bar--separator")), entry_text(palette, ""))
+        room = width - right.cell_len
+        texts = [(entry, entry_text(entry)) for entry in entries]
+        if more is not None and sum(text.cell_len for _entry, text in texts) > room:
+            # Help lists every key: its key, as "more", takes the place of the keys left out,
+            # and of help's own entry.
+            texts = [(entry, text) for entry, text in texts if entry.key != more.key]
+            more_text = entry_text(more)
+            room -= more_text.cell_len
+        else:
+            more = None
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        room = width - right.cell_len
-        for entry in entries:
-            text = entry_text(entry)
+        for entry, text in texts:
             if line.cell_len + text.cell_len > room:
                 break  # a key that does not fit is left out whole, not cut
             self._spans.append((line.cell_len, line.cell_len + text.cell_len, entry))
             line.append_text(text)
+        if more is not None and room >= 0:
+            self._spans.append((line.cell_len, line.cell_len + more_text.cell_len, more))
+            line.append_text(more_text)
         if palette is not None and width >= right.cell_len:
             line.append(" " * (width - line.cell_len - right.cell_len))
             self._spans.append((line.cell_len + 1, width, palette))
