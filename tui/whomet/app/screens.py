@@ -2,42 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..store import Problem
 from .keybar import KeyBar
 from .text import visible
+from .textview import TextView
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the browser, where it applies and what it does."""
+    """Every key, where it works and what it does: the rows of ``keys.help_rows``.
+
+    The rows are one Rich table, laid out again at each width by a line-drawn view: its last
+    column wraps instead of being cut, so that every word of every key shows at 80 columns."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", key_display="esc"),
+        Binding("escape,q", "dismiss", "Close", key_display="esc"),
+        # Help's own key closes it: with the id of help's binding, a keymap that moves one moves both.
+        Binding("question_mark,f1", "dismiss", "Close", show=False, id="help"),
     ]
+    STRIPE = 0.06
+    """How far every other row's background goes towards the text's colour: rows that wrap stay
+    told apart."""
 
-    def __init__(self, keys: list[tuple[str, str, str]]) -> None:
+    def __init__(self, keys: Sequence[Sequence[str]]) -> None:
+        """``keys``: rows of (key, where, does), such as ``keys.help_rows(keymap)``."""
         super().__init__()
-        self._keys = keys
+        self._keys = [(row[0], row[1], row[2]) for row in keys]
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
-        table.add_columns("Key", "Where", "Does")
-        for key, where, does in self._keys:
-            table.add_row(Text(key, style="bold"), where, does)
         with Vertical(id="help-dialog", classes="dialog") as dialog:
             dialog.border_title = "Keys"
             dialog.border_subtitle = "esc closes"
-            yield table
+            yield TextView(id="help-keys")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        # Here rather than in compose: the view's colours, which the stripes are made from, are
+        # known once the screen is mounted (before its first paint).
+        view = self.query_one("#help-keys", TextView)
+        view.update(self._table(view.rich_style))
+
+    def _table(self, base: Style) -> Table:
+        stripe = Style()
+        if base.bgcolor is not None and base.color is not None:
+            background, text = Color.from_rich_color(base.bgcolor), Color.from_rich_color(base.color)
+            stripe = Style(bgcolor=background.blend(text, self.STRIPE).rich_color)
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False, padding=(0, 1),
+                      header_style="bold", row_styles=[Style(), stripe])
+        table.add_column("Key", style="bold", no_wrap=True)
+        table.add_column("Where", style="dim", max_width=20)
+        table.add_column("Does", ratio=1)
+        for key, where, does in self._keys:
+            table.add_row(Text(key), Text(where), Text(does))
+        return table
 
     def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
