@@ -45,8 +45,42 @@ def test_meeting(snap_compare):
     assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=going_to(SEPTEMBER))
 
 
-def test_help(snap_compare):
-    assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 40), run_before=loaded, press=["question_mark"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_help(snap_compare, size):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=loaded, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_finding_words_in_the_record_shown(snap_compare, size):
+    async def finding(pilot) -> None:
+        await going_to(HEARING)(pilot)
+        pilot.app.query_one("#detail-body").focus()
+        await pilot.press("slash", *"russians")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=finding)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_both_versions_of_a_record_changed_on_disk(snap_compare, size, tmp_path: Path):
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(BUNDLED, folder)
+    path = folder / "statements" / f"{HEARING}.toml"
+
+    async def conflict(pilot) -> None:
+        await going_to(HEARING)(pilot)
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        form = pilot.app.screen
+        field = next(f for f in form.fields if f.field_name == "occasion")
+        field.editor.value = "Senate confirmation hearing (mine)"
+        path.write_text(path.read_text().replace("under_oath = true", "under_oath = false"))
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+
+    assert snap_compare(WhometApp(folder), terminal_size=size, run_before=conflict)
 
 
 def test_problems(snap_compare, tmp_path: Path):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -22,6 +21,7 @@ from .editing import RecordEditing
 from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
+from .keys import bindings, help_rows
 from .lists import RecordList
 from .loading import Loading, freeze_start, settle_collector
 from .panels import PeoplePanel, SourcePanel, TimelinePanel
@@ -47,19 +47,7 @@ class BrowserScreen(Screen):
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    BINDINGS = [
-        Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="back"),
-        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
-        Binding("c", "contradiction", "Contradiction", id="contradiction"),
-        Binding("o", "open_url", "Open URL", id="open-url"),
-        Binding("y", "copy_citation", "Copy citation", id="copy-citation"),
-        Binding("a", "add", "Add", id="add"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("d", "delete", "Delete", id="delete"),
-        Binding("p", "problems", "Problems", id="problems"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("q", "app.quit", "Quit", id="quit"),
-    ]
+    BINDINGS = bindings("browser")
 
     def __init__(self, session: CasefileSession, early: EarlyLook | None, *, reads_all: bool) -> None:
         super().__init__(id="_default")
@@ -366,7 +354,7 @@ class BrowserScreen(Screen):
         self.app.push_screen(ProblemsScreen(self.session.casefile.problems, self.session.folder))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.app.HELP_KEYS))  # type: ignore[attr-defined]
+        self.app.push_screen(HelpScreen(help_rows(getattr(self.app, "keymap", None))))
 
     def action_add(self) -> None:
         self.editing.add()
@@ -377,9 +365,10 @@ class BrowserScreen(Screen):
     def action_delete(self) -> None:
         self.editing.delete()
 
-    def reload_casefile(self) -> None:
+    def action_reload(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""
         self.session.reload()
+        self.app.notify("The casefile was read again from disk.", timeout=3)
 
-    def filter_people(self) -> None:
+    def action_filter_people(self) -> None:
         self.people.action_start_filter()

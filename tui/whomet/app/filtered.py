@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
+from .keys import bindings, keys_for
 from .lists import Matcher, RecordList, Row, keys_text, matching_rows, substring_matcher
 
 
 class FilteredList(Vertical):
     """A filter line over a record list; ``/`` opens the filter and ``escape`` clears it."""
 
-    BINDINGS = [
-        Binding("slash", "start_filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    BINDINGS = bindings("lists")
 
     class Filtered(Message):
         """The rows shown changed because the filter did."""
@@ -103,7 +100,7 @@ class FilteredList(Vertical):
         # here, as the slash comes back from the list, and the letters behind it go to the
         # filter. (The filter's input keeps the letters typed in it: they do not come here.)
         filtering = self.screen.focused is self.filter_input  # has_focus follows a moment later
-        if event.key == "slash" and not filtering:
+        if event.key in keys_for("filter", getattr(self.app, "keymap", None)).split(",") and not filtering:
             event.stop()
             event.prevent_default()
             self.action_start_filter()

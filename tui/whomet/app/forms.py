@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -20,6 +19,7 @@ from ..store import ChangedOnDisk, Opened, SaveError
 from ..store.problems import problems_from_validation
 from .fields import DateField, Empty, Field
 from .keybar import KeyBar
+from .keys import bindings
 from .reference import ReferencePicked
 from .text import visible
 
@@ -32,11 +32,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 class RecordForm(ModalScreen[str | None]):
     """Add or edit one record; nothing is written until it validates, and then through the store."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+r", "reload", "Reload casefile", show=False),
-    ]
+    BINDINGS = bindings("form")
 
     def __init__(self, session: CasefileSession, kind: str, opened: Opened | None = None,
                  prefill: dict[str, Any] | None = None, *, typed: dict[str, Any] | None = None) -> None:

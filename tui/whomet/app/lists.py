@@ -10,13 +10,13 @@ from itertools import accumulate
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from .keys import bindings
 from .lineview import LineView
 
 
@@ -116,15 +116,7 @@ class RecordList(LineView, can_focus=True):
         "record-list--hover",
     }
 
-    BINDINGS = [
-        Binding("enter", "select", "Open"),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-    ]
+    BINDINGS = bindings("records")
 
     highlighted: reactive[int | None] = reactive(None, always_update=True, init=False)
     """The position of the row under the cursor."""

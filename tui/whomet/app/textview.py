@@ -9,10 +9,10 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 
+from .keys import bindings
 from .lineview import LineView
 
 FOUND = Style(reverse=True, bold=True)
@@ -27,10 +27,7 @@ class TextView(LineView, can_focus=True):
     second time: on every record shown. Here the lines are made when the text is set (and again
     when the width changes), so the screen knows the text's height before its one layout."""
 
-    BINDINGS = [
-        Binding("n", "next_found(1)", "Next found", show=False, id="find-next"),
-        Binding("N", "next_found(-1)", "Previous found", show=False, id="find-previous"),
-    ]
+    BINDINGS = bindings("text")
 
     def __init__(self, content: RenderableType = "", *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -9,11 +9,11 @@ from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, ProgressBar
 
 from ..detail import LinkRow
+from ..keys import bindings
 from ..lists import RecordList, Row
 from ..text import one_line
 from ..textview import TextView
@@ -35,9 +35,7 @@ class SourcePanel(Vertical):
     SourcePanel.-finding > #find { display: block; }
     """
 
-    BINDINGS = [
-        Binding("slash", "start_find", "Find", key_display="/", id="find"),
-    ]
+    BINDINGS = bindings("panel:detail")
 
     def __init__(self, *, reading: bool) -> None:
         super().__init__(id="detail")

@@ -11,7 +11,6 @@ from ..filtered import FilteredList
 from ..lists import Row
 from ..text import one_line, visible
 
-
 MARKERS = {"contradicts": "⚠", "denied": "✗"}
 WORDS = {"contradicts": "contradicts records", "denied": "denied"}
 
@@ -25,8 +24,9 @@ def timeline_prompt(entry: TimelineRow, title: str) -> Text:
     if glyph is not None:
         head.append(f"  {glyph} {WORDS[entry.flag]}", style="bold red")
     # The glyph starts the title's line too: in a narrow panel the words above are cut first.
-    body = Text(f"{glyph} " if glyph else "  ", style="bold red", no_wrap=True, overflow="ellipsis")
-    body.append(one_line(title), style="")
+    body = Text(no_wrap=True, overflow="ellipsis")
+    body.append(f"{glyph} " if glyph else "  ", style="bold red")
+    body.append(one_line(title))
     return Text.assemble(head, "\n", body)
 
 
