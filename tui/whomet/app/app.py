@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from ..store.look import EarlyLook, cache_path
+from ..store import EarlyLook, cache_path
 from .browser import BrowserScreen
 from .commands import RecordCommands
 from .exporting import EXPORTS, export_casefile

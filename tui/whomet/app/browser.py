@@ -14,7 +14,7 @@ from textual.widgets import Header
 
 from .. import model
 from ..index import CachedIndex
-from ..store.look import EarlyLook
+from ..store import EarlyLook
 from .detail import describe, drawn, redrawn
 from .detail_actions import copy_citation, jump_to_contradiction, open_source_url
 from .editing import RecordEditing
@@ -32,7 +32,7 @@ from .text import visible
 
 if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
-    from ..store.cache import CaseCache
+    from ..store import CaseCache
 
 PANELS = ("people", "timeline", "detail-body", "links")
 

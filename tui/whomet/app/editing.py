@@ -117,7 +117,7 @@ class RecordEditing:
 
     def _recover(self, kept: KeptForm, choice: str | None) -> None:
         from ..model import KINDS
-        from ..store.saving import opened_from
+        from ..store import opened_from
         from .forms import RecordForm
 
         if choice == "discard":

@@ -15,8 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..model import KINDS, SLUG_PATTERN, Record, slugify
-from ..store import ChangedOnDisk, Opened, SaveError
-from ..store.problems import problems_from_validation
+from ..store import ChangedOnDisk, Opened, SaveError, problems_from_validation
 from .fields import DateField, Empty, Field
 from .keybar import KeyBar
 from .keys import bindings

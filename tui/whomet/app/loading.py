@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, get_current_worker
 
 from ..index import CachedIndex
-from ..store.cache import CacheBusy, CaseCache
-from ..store.look import EarlyLook, Look
+from ..store import (
+    CacheBusy,
+    CaseCache,
+    EarlyLook,
+    Look,
+    open_casefile,
+    read_without_cache,
+)
 from .panels.people import busiest_party
 
 if TYPE_CHECKING:
@@ -54,15 +60,6 @@ def settle_collector() -> None:
         gc.freeze()
         _settled = True
     gc.enable()
-
-
-def read_in_memory(browser: BrowserScreen, progress: Callable[[int, int], None]) -> tuple[CaseCache, CachedIndex]:
-    """The casefile read without its cache file, which another whomet holds (in a thread)."""
-    casefile = CaseCache.open(browser.session.folder, in_memory=True)
-    casefile.busy = True
-    index = CachedIndex(casefile)
-    casefile.refresh(progress)
-    return casefile, index
 
 
 class Loading:
@@ -129,22 +126,17 @@ class Loading:
     def _load(self) -> None:
         worker = get_current_worker()
         progress = self.progress_of(worker)
-        if self._opened is not None:
-            (casefile, index), self._opened = self._opened, None
-        else:
-            casefile = CaseCache.open(self.browser.session.folder)
-            index = CachedIndex(casefile)
+        opened, index = self._opened if self._opened is not None else (None, None)
+        self._opened = None
         early, self.early = self.early, None
         look, self._look = self._look, None
         if early is not None:
             look = early.result()
-        try:
-            casefile.refresh(progress, look=look)
-        except CacheBusy:
-            # Another whomet holds the cache (most likely reading the same many files into it):
-            # read the files without it this time, rather than wait or fail.
-            casefile.close()
-            casefile, index = read_in_memory(self.browser, progress)
+        # Another whomet may hold the cache (most likely reading the same many files into it):
+        # the files are then read without it this time, rather than waited on or failed.
+        casefile = open_casefile(self.browser.session.folder, progress, cache=opened, look=look)
+        if casefile is not opened or index is None:
+            index = CachedIndex(casefile)
         app = self.browser.app
         if casefile.busy:
             app.call_from_thread(
@@ -182,7 +174,8 @@ class Loading:
 
     def _read_without_cache(self) -> None:
         worker = get_current_worker()
-        casefile, index = read_in_memory(self.browser, self.progress_of(worker))
+        casefile = read_without_cache(self.browser.session.folder, self.progress_of(worker))
+        index = CachedIndex(casefile)
         if not worker.is_cancelled:
             self.browser.app.call_from_thread(self._reread, casefile, index)
 

@@ -14,12 +14,19 @@ from typing import TYPE_CHECKING
 
 from ..index import CachedIndex
 from ..model.kinds import FOLDER_OF
-from ..store import ChangedOnDisk, Opened, SaveError, delete, open_record, save
-from ..store.cache import CacheBusy
+from ..store import (
+    CacheBusy,
+    ChangedOnDisk,
+    Opened,
+    SaveError,
+    delete,
+    open_record,
+    save,
+)
 
 if TYPE_CHECKING:
     from ..model import Record
-    from ..store.cache import CaseCache
+    from ..store import CaseCache
 
 
 class CasefileSession:

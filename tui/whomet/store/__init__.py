@@ -13,17 +13,19 @@ from ..lazy import names_from_modules
 _HOME = {
     **{name: "cache" for name in ("CacheBusy", "CaseCache", "open_casefile", "read_without_cache")},
     **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
-    **{name: "problems" for name in ("CODES", "Problem")},
+    **{name: "problems" for name in ("CODES", "Problem", "problems_from_validation")},
+    **{name: "look" for name in ("EarlyLook", "Look", "cache_path")},
     **{name: "saving" for name in (
-        "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "save", "to_toml",
-        "write_atomically",
+        "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "opened_from", "save",
+        "to_toml", "write_atomically",
     )},
 }
 
 __all__ = [
-    "CODES", "CacheBusy", "CaseCache", "Casefile", "ChangedOnDisk", "FileStamp", "Opened", "Problem", "SaveError",
-    "load", "open_casefile", "open_record", "read_record", "read_without_cache", "save", "to_toml",
-    "write_atomically", "WouldLoseComments", "delete",
+    "CODES", "CacheBusy", "CaseCache", "Casefile", "ChangedOnDisk", "EarlyLook", "FileStamp", "Look", "Opened",
+    "Problem", "SaveError", "cache_path", "load", "open_casefile", "open_record", "opened_from",
+    "problems_from_validation", "read_record", "read_without_cache", "save", "to_toml", "write_atomically",
+    "WouldLoseComments", "delete",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
@@ -31,7 +33,9 @@ __getattr__ = names_from_modules(__name__, _HOME)
 if TYPE_CHECKING:
     from .cache import CacheBusy, CaseCache, open_casefile, read_without_cache
     from .casefile import Casefile, FileStamp, load, read_record
-    from .problems import CODES, Problem
+    from .look import EarlyLook, Look, cache_path
+    from .problems import CODES, Problem, problems_from_validation
     from .saving import (
-        ChangedOnDisk, Opened, SaveError, WouldLoseComments, delete, open_record, save, to_toml, write_atomically,
+        ChangedOnDisk, Opened, SaveError, WouldLoseComments, delete, open_record, opened_from, save, to_toml,
+        write_atomically,
     )
