@@ -12,7 +12,6 @@ from textual.screen import Screen
 from ..store import EarlyLook, cache_path
 from .browser import BrowserScreen
 from .commands import RecordCommands
-from .exporting import EXPORTS, export_casefile
 from .keys import bindings, load_keymap, system_commands
 from .session import CasefileSession
 
@@ -79,6 +78,8 @@ class WhometApp(App[None]):
         yield from super().get_system_commands(screen)
         browser = self.browser
         yield from system_commands(browser, self.keymap)
+        from .exporting import EXPORTS, export_casefile
+
         for format, (name, _) in EXPORTS.items():
             yield SystemCommand(f"Export to {name}", f"Write the whole casefile as {name}",
                                 lambda format=format: export_casefile(browser, format))

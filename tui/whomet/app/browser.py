@@ -16,8 +16,6 @@ from .. import model
 from ..index import CachedIndex
 from ..store import EarlyLook
 from .detail import describe, drawn, redrawn
-from .detail_actions import copy_citation, jump_to_contradiction, open_source_url
-from .editing import RecordEditing
 from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
@@ -33,6 +31,7 @@ from .text import visible
 if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
     from ..store import CaseCache
+    from .editing import RecordEditing
 
 PANELS = ("people", "timeline", "detail-body", "links")
 
@@ -56,7 +55,7 @@ class BrowserScreen(Screen):
         self.item: str | None = None
         self.history = History()
         self.reading = Loading(self, early, reads_all=reads_all)
-        self.editing = RecordEditing(self)
+        self._editing: RecordEditing | None = None
         session.when_busy = self.reading.read_without_cache
         session.when_changed = self.refresh_panels
 
@@ -339,13 +338,29 @@ class BrowserScreen(Screen):
     def current_record(self) -> Record | None:
         return self.session.get(self.item or self.party)
 
+    # What the keys on records do is imported when first used: a launch need not pay for it.
+
+    @property
+    def editing(self) -> RecordEditing:
+        from .editing import RecordEditing
+
+        if self._editing is None:
+            self._editing = RecordEditing(self)
+        return self._editing
+
     def action_contradiction(self) -> None:
+        from .detail_actions import jump_to_contradiction
+
         jump_to_contradiction(self)
 
     def action_open_url(self) -> None:
+        from .detail_actions import open_source_url
+
         open_source_url(self)
 
     def action_copy_citation(self) -> None:
+        from .detail_actions import copy_citation
+
         copy_citation(self)
 
     def action_problems(self) -> None:

@@ -15,7 +15,6 @@ import stat
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -250,7 +249,12 @@ _TOML_ERROR = re.compile(r"^(?P<reason>.*?) \(at (?:line (?P<line>\d+), column \
 
 
 def _known_key_name(name: str) -> bool:
-    from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, key_to_character
+    from textual.keys import (
+        KEY_NAME_REPLACEMENTS,
+        KEY_TO_UNICODE_NAME,
+        Keys,
+        key_to_character,
+    )
 
     if len(name) == 1:
         return name.isprintable()
@@ -359,6 +363,8 @@ def _checked(table: dict[str, object], text: str, path: Path) -> tuple[dict[str,
         line = _line_of(text, key_id)
         where = f"{path}, line {line}" if line else str(path)
         if key_id not in BY_ID:
+            from difflib import get_close_matches  # only for a keymap that names no key
+
             close = get_close_matches(key_id, BY_ID, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(f"{where}: {key_id!r} is not the id of a key ({hint}the ids are: {', '.join(BY_ID)})")

@@ -49,8 +49,6 @@ class SourcePanel(Vertical):
         if self._reading:  # in the first layout, not mounted after it (a second layout)
             yield ProgressBar(id="loading", show_eta=False)
         yield TextView(Text("Loading the casefile…"), id="detail-body")
-        yield Input(placeholder="find in the text · enter: to the text, n N: next, previous · esc: done",
-                    id="find", compact=True, select_on_focus=False)
         yield RecordList(id="links")
 
     def on_mount(self) -> None:
@@ -66,7 +64,11 @@ class SourcePanel(Vertical):
 
     # finding words in the record in detail
 
-    def action_start_find(self) -> None:
+    async def action_start_find(self) -> None:
+        # Made on first use: one widget less to lay out and paint at every launch.
+        if not self.query("#find"):
+            await self.mount(Input(placeholder="find in the text · enter: to the text, n N: next, previous · esc: done",
+                                   id="find", compact=True, select_on_focus=False), after="#detail-body")
         self.add_class("-finding")
         self.query_one("#find", Input).focus()
 
@@ -85,13 +87,13 @@ class SourcePanel(Vertical):
         self.body.focus()
 
     def on_key(self, event) -> None:  # noqa: ANN001 - a key while the find line has the focus
-        find = self.query_one("#find", Input)
-        if event.key == "escape" and find.has_focus:
+        find = self.query("#find")
+        if event.key == "escape" and find and find.first().has_focus:
             event.stop()
             self.end_find()
 
     def end_find(self) -> None:
-        find = self.query_one("#find", Input)
+        find = self.query_one("#find", Input)  # there once finding began
         self.remove_class("-finding")
         with find.prevent(Input.Changed):
             find.value = ""
