@@ -15,9 +15,9 @@ from textual.widget import Widget
 
 from helpers import screen_text
 from whomet.app.keybar import KeyBar
+from whomet.app.keymap import keymap_path, load_keymap
 from whomet.app.keys import (
-    BY_ID, KEYS, OTHER_KEYS, PLACES, bindings, help_rows, key_words, keymap_path, keys_for, load_keymap, palette_commands,
-    system_commands,
+    BY_ID, KEYS, OTHER_KEYS, PLACES, bindings, help_rows, key_words, keys_for, palette_commands, system_commands,
 )
 from whomet.app.screens import HelpScreen
 

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from ..store import EarlyLook, cache_path
 from .browser import BrowserScreen
 from .commands import RecordCommands
-from .keys import bindings, load_keymap, system_commands
+from .keymap import load_keymap
+from .keys import bindings, system_commands
 from .session import CasefileSession
 
 
