@@ -8,6 +8,8 @@ from pathlib import Path
 from whomet.store.bundled import bundled_casefile
 
 BUNDLED = bundled_casefile()
+BUNDLED_RECORDS = sum(1 for _ in BUNDLED.rglob("*.toml"))
+"""How many records the bundled case has (every file of it is a valid record)."""
 
 
 def write_casefile(folder: Path, files: dict[str, str | bytes]) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, screen_text, until_shown, write_casefile
+from helpers import BUNDLED, BUNDLED_RECORDS, SMALL_CASE, screen_text, until_shown, write_casefile
 from whomet.app import WhometApp
 from whomet.index import CachedIndex, Index
 from whomet.store import load
@@ -57,7 +57,7 @@ def test_the_bundled_case_reads_the_same_through_the_cache():
     cache, _ = refreshed(BUNDLED)
     full = load(BUNDLED)
     cached, memory = CachedIndex(cache), Index(full.records)
-    assert len(cached) == len(memory) == 165
+    assert len(cached) == len(memory) == BUNDLED_RECORDS
     assert cached.party_rows() == memory.party_rows()
     for party in memory.party_rows():
         assert cached.timeline_rows(party.id) == memory.timeline_rows(party.id)
@@ -73,7 +73,7 @@ def test_a_search_in_parts_finds_what_one_search_finds(query):
         whole = [(h.record_id, h.score) for h in cached.find(query, 12, kinds)]
         parts = list(cached.find_in_parts(query, 12, kinds, rows=16))
         assert [(h.record_id, h.score) for h in parts[-1]] == whole
-        assert len(parts) >= (165 // 16 if query.strip() else 1)  # a part at a time, or none to look in
+        assert len(parts) >= (BUNDLED_RECORDS // 16 if query.strip() else 1)  # a part at a time, or none to look in
 
 
 def test_edits_made_outside_are_seen_on_the_next_open(tmp_path):

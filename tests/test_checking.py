@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import whomet.store.checking as checking
-from helpers import SMALL_CASE, write_casefile
+from helpers import BUNDLED_RECORDS, SMALL_CASE, write_casefile
 from test_cache_agrees import FOLDERS, IDS, some_record
 from whomet.cli import main
 from whomet.store.bundled import bundled_casefile
@@ -63,9 +63,9 @@ def test_worker_processes_report_what_one_process_reports(tmp_path, monkeypatch,
 
 def test_the_bundled_case_checks_clean_either_way(monkeypatch):
     records, problems = direct_report(bundled_casefile())
-    assert (records, problems) == (165, [])
+    assert (records, problems) == (BUNDLED_RECORDS, [])
     monkeypatch.setattr(checking, "PARALLEL_FROM", 2)
-    assert direct_report(bundled_casefile()) == (165, [])
+    assert direct_report(bundled_casefile()) == (BUNDLED_RECORDS, [])
 
 
 def test_progress_counts_every_file_read(tmp_path, monkeypatch):
