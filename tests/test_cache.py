@@ -274,29 +274,30 @@ def test_deleting_a_record_whose_id_another_file_holds_too_brings_that_one_in(tm
     assert formats(reopened.problems) == formats(load(folder).problems)
 
 
-def test_a_kept_drawing_lasts_until_a_record_changes(tmp_path):
+def test_what_is_kept_until_a_record_changes_lasts_until_then(tmp_path):
     from whomet.model import Person
     from whomet.store import save
 
     folder = write_casefile(tmp_path / "case", SMALL_CASE)
     age(folder)
     cache, _ = refreshed(folder)
-    cache.keep_drawn("ann-lee", "as drawn")
-    assert cache.drawn("ann-lee") == "as drawn" and cache.drawn("bo-ray") is None
+    cache.keep_until_change("detail", {"id": "ann-lee", "data": "as drawn"})
+    assert cache.kept_until_change("detail") == {"id": "ann-lee", "data": "as drawn"}
+    assert cache.kept_until_change("other") is None
     cache.close()
     cache, read = refreshed(folder)  # nothing changed: still kept
-    assert read == 0 and cache.drawn("ann-lee") == "as drawn"
+    assert read == 0 and cache.kept_until_change("detail") == {"id": "ann-lee", "data": "as drawn"}
     cache.close()
 
-    # Any record changed outside the app, even another one: the drawing may name or quote it.
+    # Any record changed outside the app, even another one: what was kept may name or quote it.
     (folder / "people" / "bo-ray.toml").write_text('name = "Bo Raymond"\n')
     cache, read = refreshed(folder)
-    assert read == 1 and cache.drawn("ann-lee") is None
+    assert read == 1 and cache.kept_until_change("detail") is None
 
     # A record saved or deleted through the app.
-    cache.keep_drawn("ann-lee", "as drawn")
+    cache.keep_until_change("detail", "as drawn")
     save(cache, Person.model_validate({"id": "cy-new", "name": "Cy New"}))
-    assert cache.drawn("ann-lee") is None
+    assert cache.kept_until_change("detail") is None
 
 
 def test_a_refresh_that_finds_nothing_changed_writes_nothing_and_an_edit_after_it_is_seen(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from textual.widgets import Header
 from .. import model
 from ..index import CachedIndex
 from ..store import EarlyLook
-from .detail import describe, drawn, redrawn
+from .detail import describe, keep_detail, kept_detail
 from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
@@ -109,8 +109,7 @@ class BrowserScreen(Screen):
                 severity="error" if errors else "warning", timeout=8,
             )
         self.call_after_refresh(self.app.lists_shown)  # type: ignore[attr-defined]
-        kept = casefile.drawn(self.party) if self.party is not None and self.item is None else None
-        drawing = redrawn(kept) if kept is not None else None
+        drawing = kept_detail(casefile, self.party) if self.party is not None and self.item is None else None
         if drawing is not None:
             # As the last launch drew it, with nothing changed since: in the first paint, and
             # the models are imported once that paint is out.
@@ -126,10 +125,7 @@ class BrowserScreen(Screen):
         self.call_after_refresh(self._shown)  # the refresh that paints the detail
         shown = self.source.drawn
         if shown is not None and self.session.casefile is not None and shown[0] == self.party:
-            record_id, body, kind, label = shown
-            data = drawn(body, self.source.links, kind, label)
-            if data is not None:
-                self.session.casefile.keep_drawn(record_id, data)
+            keep_detail(self.session.casefile, *shown, self.source.links)
 
     def _shown(self) -> None:
         self.app.casefile_shown = True  # type: ignore[attr-defined]

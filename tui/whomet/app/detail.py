@@ -16,6 +16,7 @@ from .text import one_line, plain, visible
 
 if TYPE_CHECKING:
     from ..model import Citation, Meeting, Organization, Person, Record, Source, Statement
+    from ..store import CaseCache
 
 STANCE_STYLE = {"denies": "bold red", "confirms": "green", "amends": "yellow", "mentions": "cyan"}
 
@@ -373,3 +374,23 @@ def redrawn(data: str) -> tuple[Group, list[LinkRow], str, str] | None:
     links = [LinkRow(target, relation, label if isinstance(label, str) else _text_of(label))
              for target, relation, label in kept["links"]]
     return Group(*blocks), links, kept["kind"], kept["label"]
+
+
+KEPT = "detail"
+"""Under what the record in detail is kept in the cache for the next launch."""
+
+
+def kept_detail(casefile: CaseCache, record_id: str) -> tuple[Group, list[LinkRow], str, str] | None:
+    """The detail of ``record_id`` as the last launch drew it, when nothing changed since."""
+    kept = casefile.kept_until_change(KEPT)
+    if not isinstance(kept, dict) or kept.get("id") != record_id or not isinstance(kept.get("data"), str):
+        return None
+    return redrawn(kept["data"])
+
+
+def keep_detail(casefile: CaseCache, record_id: str, body: Group, kind: str, label: str,
+                links: list[LinkRow]) -> None:
+    """Keep the record in detail as drawn, for the next launch's first paint."""
+    data = drawn(body, links, kind, label)
+    if data is not None:
+        casefile.keep_until_change(KEPT, {"id": record_id, "data": data})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...model.links import Link
 from ..casefile import CasefileBase
@@ -111,14 +111,13 @@ class CaseCache(CasefileBase):
     def incoming(self, target: str) -> list[Link]:
         return queries.incoming(self.db, target)
 
-    def drawn(self, record_id: str) -> str | None:
-        """What :meth:`keep_drawn` kept for ``record_id``, unless a record changed since."""
-        return queries.drawn(self.db, record_id)
+    def kept_until_change(self, key: str) -> Any:
+        """What :meth:`keep_until_change` kept under ``key``, or None when a record changed since."""
+        return queries.kept_until_change(self.db, key)
 
-    def keep_drawn(self, record_id: str, data: str) -> None:
-        """Keep a record's detail as the app drew it (in the app's own terms), so that the next
-        launch shows it with the lists, before reading the record; any change of a record drops it."""
-        queries.keep_drawn(self.db, record_id, data)
+    def keep_until_change(self, key: str, value: Any) -> None:
+        """Keep ``value`` (JSON) for the next launch, as long as no record changes."""
+        queries.keep_until_change(self.db, key, value)
 
     # writing through the app
 

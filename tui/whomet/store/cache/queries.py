@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ... import model
 from ...model.kinds import KIND_IN
@@ -78,19 +78,23 @@ def file_problems(db: sqlite3.Connection, folder: Path) -> list[Problem]:
     return found
 
 
-# A record's detail as the app last drew it: kept for the next launch's first paint, which then
-# need not read the record (nor import the models) before it shows it.
+# What a caller keeps for the next launch as long as no record changes (the app keeps the record
+# in detail as it drew it, so that the next first paint need not read the record, nor import the
+# models). A change of any record drops it all: it may name or quote what changed.
 
-def drawn(db: sqlite3.Connection, record_id: str) -> str | None:
-    """What :func:`keep_drawn` kept for ``record_id``, unless a record changed since."""
-    found = kept(db, "drawn")
-    return found["data"] if isinstance(found, dict) and found.get("id") == record_id else None
+UNTIL_CHANGE = "until-change:"
+"""The prefix of the meta keys that a change of any record drops."""
 
 
-def keep_drawn(db: sqlite3.Connection, record_id: str, data: str) -> None:
-    """Keep a record's detail as the app drew it (in the app's own terms); any change of a record
-    drops it (it names and quotes other records)."""
+def kept_until_change(db: sqlite3.Connection, key: str) -> Any:
+    """What :func:`keep_until_change` kept under ``key``, or None when a record changed since."""
+    return kept(db, UNTIL_CHANGE + key)
+
+
+def keep_until_change(db: sqlite3.Connection, key: str, value: Any) -> None:
+    """Keep ``value`` (JSON) under ``key`` until a record changes; nothing when another whomet
+    is writing the cache (the next launch then does without it)."""
     try:
-        keep(db, "drawn", {"id": record_id, "data": data})
-    except sqlite3.Error:  # another whomet is writing the cache: the next launch reads the record
+        keep(db, UNTIL_CHANGE + key, value)
+    except sqlite3.Error:
         pass

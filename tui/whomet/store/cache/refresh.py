@@ -99,7 +99,7 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
             rules.derive(db)
             db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
         if gone or stale:
-            db.execute("DELETE FROM meta WHERE key = 'drawn'")  # it may name or quote what changed
+            db.execute("DELETE FROM meta WHERE key LIKE 'until-change:%'")  # it may name or quote what changed
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -53,7 +53,7 @@ def changing(cache: CaseCache, record_id: str) -> Iterator[None]:
             held = db.execute("SELECT path FROM records WHERE id = ?", (record_id,)).fetchone()
             # The last look's listings no longer describe the files table: the next look
             # compares file by file.
-            db.execute("DELETE FROM meta WHERE key IN ('listing', 'drawn')")
+            db.execute("DELETE FROM meta WHERE key = 'listing' OR key LIKE 'until-change:%'")
             yield
             cache.generation += 1
             derive.recompute_around(cache, {record_id}, targets_before, [held[0]] if held else [])
