@@ -19,7 +19,7 @@ from .store.bundled import bundled_casefile
 if TYPE_CHECKING:
     from .app import WhometApp
 
-COMMANDS = ("browse", "check", "export", "import")
+COMMANDS = ("browse", "check", "export", "import", "connections", "path")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
                           help="csv: read column THEIRS as OURS (e.g. --map When=date); repeatable")
     importer.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+
+    from .network_commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -112,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(folder, as_json=options.json)
     if options.command == "export":
         return export(folder, options.format, out=options.out, person=options.person, group_by=options.group_by)
+    if options.command in ("connections", "path"):
+        from .network_commands import run
+
+        return run(options, folder)
     if options.command == "import":
         return import_file(options.format, options.file, options.into, kind=options.kind,
                            mapping=options.map, dry_run=options.dry_run)

@@ -1,0 +1,124 @@
+"""Who met whom: connections and the shortest chain of shared meetings, from the cache's links,
+and the commands that print them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import BUNDLED, SMALL_CASE, write_casefile
+from whomet.cli import main
+from whomet.index.network import connections, shortest_path
+from whomet.store import load, open_casefile
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    casefile = open_casefile(BUNDLED)
+    yield casefile
+    casefile.close()
+
+
+def shared_meetings(records, a: str, b: str) -> list[str]:
+    """The meetings both attended, counted straight from the records."""
+    return [r.id for r in records.values() if r.kind == "meeting"
+            and {a, b} <= {p.who for p in r.participants}]
+
+
+def test_sessions_met_kislyak_as_often_as_the_records_say(bundled):
+    records = load(BUNDLED).records
+    found = connections(bundled.db, "jeff-sessions")
+    kislyak = next(c for c in found if c.other == "sergey-kislyak")
+    assert sorted(kislyak.meetings) == sorted(shared_meetings(records, "jeff-sessions", "sergey-kislyak"))
+    assert found[0].other == "sergey-kislyak"  # the most met
+    counts = [len(c.meetings) for c in found]
+    assert counts == sorted(counts, reverse=True)
+    for connection in found:  # every one of them, and no one else
+        assert sorted(connection.meetings) == sorted(shared_meetings(records, "jeff-sessions", connection.other))
+    everyone = {p.who for r in records.values() if r.kind == "meeting" and "jeff-sessions" in
+                {p.who for p in r.participants} for p in r.participants} - {"jeff-sessions"}
+    assert {c.other for c in found} == everyone
+
+
+def test_carter_page_reaches_elena_poptodorova_through_sessions(bundled):
+    hops = shortest_path(bundled.db, "carter-page", "elena-poptodorova")
+    assert [(h.source, h.target) for h in hops] == [("carter-page", "jeff-sessions"),
+                                                   ("jeff-sessions", "elena-poptodorova")]
+    assert hops[0].meeting == "2016-07-sessions-gordon-page-kislyak-rnc"
+    assert hops[1].meeting == "2016-04-14-sessions-poptodorova"
+
+
+def test_no_chain_and_the_same_party(tmp_path):
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "people/lone.toml": 'name = "Lone"\n'})
+    casefile = open_casefile(folder)
+    try:
+        assert shortest_path(casefile.db, "ann-lee", "lone") is None
+        assert shortest_path(casefile.db, "ann-lee", "ann-lee") == []
+        assert [h.meeting for h in shortest_path(casefile.db, "ann-lee", "bo-ray")] == ["2016-09-lee-ray"]
+    finally:
+        casefile.close()
+
+
+def test_the_chain_found_is_a_shortest_one_in_a_generated_casefile(tmp_path):
+    import networkx
+
+    folder = tmp_path / "case"
+    generate(folder, 2_000, seed=5)
+    records = load(folder).records
+    graph = networkx.Graph()
+    for record in records.values():
+        if record.kind == "meeting":
+            people = [p.who for p in record.participants]
+            graph.add_edges_from((a, b) for a in people for b in people if a != b)
+    casefile = open_casefile(folder)
+    try:
+        parties = sorted(graph.nodes)[:40]
+        for start, end in zip(parties, reversed(parties)):
+            hops = shortest_path(casefile.db, start, end)
+            try:
+                expected = networkx.shortest_path_length(graph, start, end)
+            except networkx.NetworkXNoPath:
+                assert hops is None
+                continue
+            assert hops is not None and len(hops) == expected
+            assert all(h.source != h.target for h in hops)
+            assert [h.source for h in hops[1:]] == [h.target for h in hops[:-1]]
+            for hop in hops:  # each hop a meeting both attended
+                assert {hop.source, hop.target} <= {p.who for p in records[hop.meeting].participants}
+    finally:
+        casefile.close()
+
+
+def test_the_commands_print_and_exit_as_they_should(capsys):
+    assert main(["connections", "jeff-sessions"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].lstrip().startswith(f"{len(connections_of('jeff-sessions')[0].meetings)}×  Sergey Kislyak")
+
+    assert main(["path", "carter-page", "elena-poptodorova", "--json"]) == 0
+    chain = json.loads(capsys.readouterr().out)
+    assert [hop["to"] for hop in chain] == ["jeff-sessions", "elena-poptodorova"]
+
+    assert main(["connections", "kislyak"]) == 2
+    assert "did you mean sergey-kislyak" in capsys.readouterr().err
+    assert main(["path", "carter-page", "2016-04-14-sessions-poptodorova"]) == 2
+    assert "is a meeting, not a person or organization" in capsys.readouterr().err
+
+
+def connections_of(party: str):
+    casefile = open_casefile(BUNDLED)
+    try:
+        return connections(casefile.db, party)
+    finally:
+        casefile.close()
+
+
+def test_no_chain_exits_1(tmp_path, capsys):
+    folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "people/lone.toml": 'name = "Lone"\n'})
+    assert main(["path", "ann-lee", "lone", str(folder)]) == 1
+    assert "No chain of shared meetings links Ann Lee and Lone" in capsys.readouterr().err

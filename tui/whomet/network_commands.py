@@ -1,0 +1,109 @@
+"""``whomet connections`` and ``whomet path``: who met whom, for scripts and memos."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
+    connections = commands.add_parser(
+        "connections", help="everyone a person or organization shared a meeting with",
+        description=("List everyone ID shared a recorded meeting with: how many meetings, the first and "
+                     "the last, and as what each was there, most meetings first."),
+    )
+    connections.add_argument("id", metavar="ID", help="the id of a person or organization")
+    connections.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
+                             help="the casefile folder (default: the bundled case)")
+    connections.add_argument("--json", action="store_true", help="print the connections as JSON")
+
+    path = commands.add_parser(
+        "path", help="the shortest chain of shared meetings between two people or organizations",
+        description="The shortest chain of meetings that links FROM to TO: each hop a meeting both attended.",
+    )
+    path.add_argument("start", metavar="FROM", help="the id of a person or organization")
+    path.add_argument("end", metavar="TO", help="the id of a person or organization")
+    path.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
+                      help="the casefile folder (default: the bundled case)")
+    path.add_argument("--json", action="store_true", help="print the chain as JSON")
+
+
+def run(options: argparse.Namespace, folder: Path) -> int:
+    from .store import open_casefile
+
+    casefile = open_casefile(folder)
+    try:
+        return _answer(options, casefile)
+    except BrokenPipeError:  # the reader of the output (head, a pager) stopped reading: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what Python then flushes at exit
+        return 0
+    finally:
+        casefile.close()
+
+
+def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
+    from .index import CachedIndex
+    from .index.network import connections, shortest_path
+
+    index = CachedIndex(casefile)
+    ids = [options.id] if options.command == "connections" else [options.start, options.end]
+    for record_id in ids:
+        if index.kind_of(record_id) not in ("person", "organization"):
+            print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
+            return 2
+    if options.command == "connections":
+        return _print_connections(index, connections(casefile.db, options.id), as_json=options.json)
+    return _print_path(index, options.start, options.end, shortest_path(casefile.db, options.start, options.end),
+                       as_json=options.json)
+
+
+def _unknown(index, record_id: str) -> str:  # noqa: ANN001 - a CachedIndex
+    kind = index.kind_of(record_id)
+    if kind is not None:
+        return f"{record_id!r} is a {kind}, not a person or organization"
+    parties = index.party_rows()
+    by_name = {party.label.casefold(): party.id for party in parties}
+    close = difflib.get_close_matches(record_id, [party.id for party in parties], n=3, cutoff=0.5)
+    close += [by_name[name] for name in difflib.get_close_matches(record_id.replace("-", " ").casefold(),
+                                                                  list(by_name), n=3, cutoff=0.5)]
+    close = list(dict.fromkeys(close))[:3]
+    return f"no person or organization {record_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else "")
+
+
+def _print_connections(index, found, *, as_json: bool) -> int:  # noqa: ANN001
+    if as_json:
+        print(json.dumps([{
+            "id": c.other, "name": c.label, "kind": c.kind, "meetings": list(c.meetings), "count": len(c.meetings),
+            "first": c.first, "last": c.last, "capacities": list(c.capacities),
+            "their_capacities": list(c.their_capacities),
+        } for c in found], indent=2, ensure_ascii=False))
+        return 0
+    for c in found:
+        when = c.first if c.first == c.last else f"{c.first} – {c.last}"
+        line = f"{len(c.meetings):>3}×  {c.label}  ({when})"
+        if c.capacities:
+            line += f"  · {'; '.join(c.capacities)}"
+        print(line)
+    return 0
+
+
+def _print_path(index, start: str, end: str, hops, *, as_json: bool) -> int:  # noqa: ANN001
+    if hops is None:
+        print(f"No chain of shared meetings links {index.label_of(start)} and {index.label_of(end)}.",
+              file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps([{"from": h.source, "meeting": h.meeting, "to": h.target,
+                           "when": index.brief(h.meeting).when if index.brief(h.meeting) else ""}
+                          for h in hops], indent=2, ensure_ascii=False))
+        return 0
+    print(index.label_of(start))
+    for hop in hops:
+        brief = index.brief(hop.meeting)
+        print(f"  ↳ {brief.when if brief else ''}  {index.label_of(hop.meeting)}")
+        print(index.label_of(hop.target))
+    return 0
