@@ -122,3 +122,64 @@ def test_no_chain_exits_1(tmp_path, capsys):
     folder = write_casefile(tmp_path / "case", {**SMALL_CASE, "people/lone.toml": 'name = "Lone"\n'})
     assert main(["path", "ann-lee", "lone", str(folder)]) == 1
     assert "No chain of shared meetings links Ann Lee and Lone" in capsys.readouterr().err
+
+
+# the chronology
+
+from whomet.index.chronology import Filters, chronology  # noqa: E402
+from whomet.model import FuzzyDate  # noqa: E402
+
+
+def by_hand(records, filters: Filters) -> list[str]:
+    """The chronology's records found by reading the records themselves."""
+    chosen = []
+    for record in records.values():
+        if record.kind not in ("meeting", "statement") or (filters.kinds and record.kind not in filters.kinds):
+            continue
+        present = ({p.who for p in record.participants} if record.kind == "meeting" else {record.speaker})
+        wanted = [party in present for party in filters.parties]
+        if filters.parties and not (all(wanted) if filters.every_party else any(wanted)):
+            continue
+        if filters.stances and not (record.kind == "statement"
+                                    and {a.stance for a in record.about} & set(filters.stances)):
+            continue
+        if filters.first_day and record.date.lower.isoformat() < filters.first_day:
+            continue
+        if filters.last_day and record.date.upper.isoformat() > filters.last_day:
+            continue
+        chosen.append((record.date.lower, record.date.upper, record.id))
+    return [record_id for *_, record_id in sorted(chosen)]
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(),
+    Filters(parties=("jeff-sessions", "sergey-kislyak")),
+    Filters(parties=("jeff-sessions", "sergey-kislyak"), every_party=False),
+    Filters(kinds=("statement",), stances=("denies",)),
+    Filters(parties=("jeff-sessions",), kinds=("meeting",), first_day="2016-03-01", last_day="2016-09-30"),
+    Filters(first_day="2017-01-01"),
+])
+def test_the_chronology_is_what_the_records_say(bundled, filters):
+    records = load(BUNDLED).records
+    assert [row.id for row in chronology(bundled.db, filters)] == by_hand(records, filters)
+
+
+def test_a_record_known_only_to_the_year_is_not_within_a_span_of_months(bundled):
+    span = FuzzyDate.parse("2016-03/2016-09")
+    within = {row.id for row in chronology(bundled.db, Filters(first_day=span.lower.isoformat(),
+                                                                 last_day=span.upper.isoformat()))}
+    assert "2016-sessions-ambassador-meetings" not in within  # dated "2016"
+    assert "2016-09-sessions-kislyak-senate-office" in within
+
+
+def test_the_chronology_command(capsys):
+    assert main(["chronology", "--with", "jeff-sessions", "--with", "sergey-kislyak", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(row["kind"] == "meeting" for row in rows)
+    assert main(["chronology", "--stance", "denies", "--text", "russians"]) == 0
+    out = capsys.readouterr()
+    assert "⚠ contradicts records" in out.out and "records (denies" in out.err
+    assert main(["chronology", "--between", "2016-13"]) == 2
+    assert "no month 13" in capsys.readouterr().err
+    assert main(["chronology", "--with", "sessions"]) == 2
+    assert "did you mean jeff-sessions" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from .store.bundled import bundled_casefile
 if TYPE_CHECKING:
     from .app import WhometApp
 
-COMMANDS = ("browse", "check", "export", "import", "connections", "path")
+COMMANDS = ("browse", "check", "export", "import", "chronology", "connections", "path")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(folder, as_json=options.json)
     if options.command == "export":
         return export(folder, options.format, out=options.out, person=options.person, group_by=options.group_by)
-    if options.command in ("connections", "path"):
+    if options.command in ("chronology", "connections", "path"):
         from .network_commands import run
 
         return run(options, folder)

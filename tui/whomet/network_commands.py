@@ -1,4 +1,5 @@
-"""``whomet connections`` and ``whomet path``: who met whom, for scripts and memos."""
+"""``whomet chronology``, ``whomet connections`` and ``whomet path``: who met whom, when, for scripts
+and memos."""
 
 from __future__ import annotations
 
@@ -11,6 +12,26 @@ from pathlib import Path
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
+    chronology = commands.add_parser(
+        "chronology", help="every meeting and statement in date order, filtered",
+        description=("Every meeting and statement of the casefile by its earliest possible day (a fuzzy "
+                     "date is shown as the records give it), filtered by who was there, kind, stance, "
+                     "dates and words."),
+    )
+    chronology.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
+                            help="the casefile folder (default: the bundled case)")
+    chronology.add_argument("--with", dest="parties", action="append", default=[], metavar="ID",
+                            help="only records with this person or organization (repeatable: all of them)")
+    chronology.add_argument("--any", action="store_true", help="with several --with: any of them, not all")
+    chronology.add_argument("--kind", action="append", default=[], choices=("meeting", "statement"))
+    chronology.add_argument("--stance", action="append", default=[],
+                            choices=("denies", "confirms", "amends", "mentions"),
+                            help="only statements that take this stance on a meeting")
+    chronology.add_argument("--between", metavar="EDTF",
+                            help='only records certainly within these dates, e.g. "2016-03/2016-09" or "2016"')
+    chronology.add_argument("--text", default="", metavar="WORDS", help="only records that hold these words")
+    chronology.add_argument("--json", action="store_true", help="print the records as JSON")
+
     connections = commands.add_parser(
         "connections", help="everyone a person or organization shared a meeting with",
         description=("List everyone ID shared a recorded meeting with: how many meetings, the first and "
@@ -50,6 +71,8 @@ def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a C
     from .index.network import connections, shortest_path
 
     index = CachedIndex(casefile)
+    if options.command == "chronology":
+        return _chronology(index, casefile, options)
     ids = [options.id] if options.command == "connections" else [options.start, options.end]
     for record_id in ids:
         if index.kind_of(record_id) not in ("person", "organization"):
@@ -59,6 +82,39 @@ def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a C
         return _print_connections(index, connections(casefile.db, options.id), as_json=options.json)
     return _print_path(index, options.start, options.end, shortest_path(casefile.db, options.start, options.end),
                        as_json=options.json)
+
+
+def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: ANN001
+    from .index.chronology import Filters, chronology
+    from .model import DateError, FuzzyDate
+
+    for record_id in options.parties:
+        if index.kind_of(record_id) not in ("person", "organization"):
+            print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
+            return 2
+    first = last = None
+    if options.between:
+        try:
+            span = FuzzyDate.parse(options.between)
+        except DateError as error:
+            print(f"whomet: error: --between {options.between!r}: {error}", file=sys.stderr)
+            return 2
+        first, last = span.lower.isoformat(), span.upper.isoformat()
+    filters = Filters(tuple(options.parties), not options.any, tuple(options.kind), tuple(options.stance),
+                      first, last, options.text)
+    rows = chronology(casefile.db, filters)
+    if options.json:
+        print(json.dumps([{"id": r.id, "kind": r.kind, "when": r.when, "what": r.what, "title": r.title,
+                           "speaker": r.speaker or None, "flag": r.flag or None} for r in rows],
+                         indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        flag = {"contradicts": "  ⚠ contradicts records", "denied": "  ✗ denied"}.get(row.flag, "")
+        title = f"{index.label_of(row.speaker) or row.speaker}: {row.title}" if row.speaker else row.title
+        print(f"{row.when:<16} {row.what:<9} {title}{flag}")
+    print(f"{len(rows)} record{'s' * (len(rows) != 1)}" + (f" ({filters.said()})" if filters.said() else ""),
+          file=sys.stderr)
+    return 0
 
 
 def _unknown(index, record_id: str) -> str:  # noqa: ANN001 - a CachedIndex
