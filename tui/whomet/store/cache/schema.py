@@ -49,16 +49,20 @@ CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
 CREATE INDEX IF NOT EXISTS links_source ON links (source, relation, target);
 CREATE INDEX IF NOT EXISTS records_parties ON records (sort_name, id, kind, label, names, meetings, statements)
     WHERE kind IN ('person', 'organization');
+CREATE INDEX IF NOT EXISTS records_dates ON records (kind, sort_lo, sort_hi);
 """
 # records_parties is the people list as the first screen shows it, in its order: read from the
 # table, its 15,000 rows at 100k are scattered among long ones and then sorted (55-75 ms at
-# launch); from this index, 21 ms.
+# launch); from this index, 21 ms. records_dates is what a chart of the whole casefile counts: the
+# meetings and statements of 100k records by their days, 280 ms from the table, 30 ms from it (and
+# 0.1 s more to the first reading).
 NO_INDEXES = """
 DROP INDEX IF EXISTS records_kind;
 DROP INDEX IF EXISTS records_kind_of;
 DROP INDEX IF EXISTS links_target;
 DROP INDEX IF EXISTS links_source;
 DROP INDEX IF EXISTS records_parties;
+DROP INDEX IF EXISTS records_dates;
 """
 
 PART_SCHEMA = """
