@@ -19,7 +19,7 @@ from .store.bundled import bundled_casefile
 if TYPE_CHECKING:
     from .app import WhometApp
 
-COMMANDS = ("browse", "check", "export", "import", "chronology", "connections", "path")
+COMMANDS = ("browse", "check", "export", "import", "chronology", "connections", "path", "chart")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,9 +87,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="csv: read column THEIRS as OURS (e.g. --map When=date); repeatable")
     importer.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
 
-    from .network_commands import add_commands
+    from . import chart_commands, network_commands
 
-    add_commands(commands)
+    network_commands.add_commands(commands)
+    chart_commands.add_commands(commands)
     return parser
 
 
@@ -120,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .network_commands import run
 
         return run(options, folder)
+    if options.command == "chart":
+        from .chart_commands import run as chart
+
+        return chart(options, folder)
     if options.command == "import":
         return import_file(options.format, options.file, options.into, kind=options.kind,
                            mapping=options.map, dry_run=options.dry_run)
