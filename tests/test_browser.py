@@ -219,7 +219,7 @@ async def test_palette_runs_actions(small_case):
 
 async def test_help_lists_every_key(small_case):
     app = WhometApp(small_case)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(140, 60)) as pilot:
         await opened(app, pilot)
         await pilot.press("question_mark")
         shown = screen_text(app)
@@ -439,7 +439,7 @@ async def test_the_detail_is_wrapped_again_when_the_terminal_is_resized():
 
 async def test_the_key_bar_shows_the_keys_of_the_focused_panel_and_a_click_presses_one(small_case):
     app = WhometApp(small_case)
-    async with app.run_test(size=(150, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await opened(app, pilot)
         bar = screen_text(app).splitlines()[-1]
         assert "⏎ Open" in bar and "/ Filter" in bar and "? Help" in bar and bar.endswith("▏^p palette")

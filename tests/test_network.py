@@ -126,7 +126,7 @@ def test_no_chain_exits_1(tmp_path, capsys):
 
 # the chronology
 
-from whomet.index.chronology import Filters, chronology  # noqa: E402
+from whomet.index.chronology import Filters, chronology_of  # noqa: E402
 from whomet.model import FuzzyDate  # noqa: E402
 
 
@@ -161,12 +161,12 @@ def by_hand(records, filters: Filters) -> list[str]:
 ])
 def test_the_chronology_is_what_the_records_say(bundled, filters):
     records = load(BUNDLED).records
-    assert [row.id for row in chronology(bundled.db, filters)] == by_hand(records, filters)
+    assert [row.id for row in chronology_of(bundled.db, filters)] == by_hand(records, filters)
 
 
 def test_a_record_known_only_to_the_year_is_not_within_a_span_of_months(bundled):
     span = FuzzyDate.parse("2016-03/2016-09")
-    within = {row.id for row in chronology(bundled.db, Filters(first_day=span.lower.isoformat(),
+    within = {row.id for row in chronology_of(bundled.db, Filters(first_day=span.lower.isoformat(),
                                                                  last_day=span.upper.isoformat()))}
     assert "2016-sessions-ambassador-meetings" not in within  # dated "2016"
     assert "2016-09-sessions-kislyak-senate-office" in within
@@ -183,3 +183,54 @@ def test_the_chronology_command(capsys):
     assert "no month 13" in capsys.readouterr().err
     assert main(["chronology", "--with", "sessions"]) == 2
     assert "did you mean jeff-sessions" in capsys.readouterr().err
+
+
+# the chronology in the app
+
+from helpers import screen_text, until_shown  # noqa: E402
+from whomet.app import WhometApp  # noqa: E402
+
+
+async def test_t_shows_the_chronology_and_back_returns_to_it_with_its_filters():
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("slash", *"with:jeff-sessions with:sergey-kislyak kind:meeting", "enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Chronology · jeff-sessions & sergey-kislyak · meetings" in shown
+        records = load(BUNDLED).records
+        expected = shared_meetings(records, "jeff-sessions", "sergey-kislyak")
+        assert f"{len(expected)} records" in shown
+        listed = app.screen.query_one("#chronology-list")
+        assert sorted(row.record_id for row in listed.rows) == sorted(expected)
+        chosen = listed.rows[1].record_id
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is app.browser and app.browser.item == chosen
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.screen.query_one("#chronology-filter").value == "with:jeff-sessions with:sergey-kislyak kind:meeting"
+        assert f"{len(expected)} records" in screen_text(app)
+        await pilot.press("slash", *" with:nobody-here", "enter")
+        await pilot.pause()
+        assert "no person or organization 'nobody-here'" in screen_text(app)
+
+
+async def test_a_casefile_with_no_people_opens_on_the_chronology(tmp_path):
+    folder = write_casefile(tmp_path / "case", {
+        "sources/report.toml": 'title = "A report"\n',
+        "meetings/m1.toml": 'title = "Summit [bold]in[/] Geneva"\ndate = "1985-11"\n'
+                            '[[citations]]\nsource = "report"\nexcerpt = "They met."\n',
+        "meetings/m2.toml": 'title = "Summit in Reykjavik"\ndate = "1986-10"\n'
+                            '[[citations]]\nsource = "report"\nexcerpt = "They met again."\n',
+    })
+    app = WhometApp(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "Chronology" in shown and "2 records" in shown
+        assert shown.index("Summit [bold]in[/] Geneva") < shown.index("Summit in Reykjavik")

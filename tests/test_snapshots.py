@@ -121,3 +121,15 @@ def test_edit_form_with_rows_and_an_error(snap_compare):
 def test_people_filter(snap_compare):
     # The filter shows above the list it filters, the list narrowed to the names that match.
     assert snap_compare(WhometApp(BUNDLED), terminal_size=(160, 48), run_before=loaded, press=["slash", "k", "i", "s"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_chronology(snap_compare, size):
+    async def filtered(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("slash", *"with:jeff-sessions stance:denies between:2017", "enter")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=filtered)

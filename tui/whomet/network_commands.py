@@ -85,7 +85,7 @@ def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a C
 
 
 def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: ANN001
-    from .index.chronology import Filters, chronology
+    from .index.chronology import Filters, chronology_of
     from .model import DateError, FuzzyDate
 
     for record_id in options.parties:
@@ -102,7 +102,7 @@ def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: A
         first, last = span.lower.isoformat(), span.upper.isoformat()
     filters = Filters(tuple(options.parties), not options.any, tuple(options.kind), tuple(options.stance),
                       first, last, options.text)
-    rows = chronology(casefile.db, filters)
+    rows = chronology_of(casefile.db, filters)
     if options.json:
         print(json.dumps([{"id": r.id, "kind": r.kind, "when": r.when, "what": r.what, "title": r.title,
                            "speaker": r.speaker or None, "flag": r.flag or None} for r in rows],

@@ -56,6 +56,8 @@ class BrowserScreen(Screen):
         self.history = History()
         self.reading = Loading(self, early, reads_all=reads_all)
         self._editing: RecordEditing | None = None
+        self.chronology_typed = ""
+        """The chronology's filters as last typed: going back to it finds them as they were."""
         session.when_busy = self.reading.read_without_cache
         session.when_changed = self.refresh_panels
 
@@ -128,6 +130,10 @@ class BrowserScreen(Screen):
             keep_detail(self.session.casefile, *shown, self.source.links)
 
     def _shown(self) -> None:
+        index = self.index
+        if index is not None and not index.party_rows() and len(index):
+            # No one to list (an imported newsroom timeline): what there is, in date order.
+            self.call_after_refresh(self.action_chronology)
         self.app.casefile_shown = True  # type: ignore[attr-defined]
         self.app.data_shown()  # type: ignore[attr-defined]
         settle_collector()
@@ -193,6 +199,10 @@ class BrowserScreen(Screen):
 
     def go(self, location: Location) -> None:
         if self.index is None:
+            return
+        if location.focus == "chronology":  # back to the chronology, over where the reader was
+            self.go(Location(location.party, location.item, "people" if location.item is None else "timeline"))
+            self.action_chronology()
             return
         people = self.people
         if location.party is not None:
@@ -279,22 +289,25 @@ class BrowserScreen(Screen):
 
     def follow(self, target: str) -> None:
         """Follow a link, as a browser would: a party opens its timeline, an item its detail."""
+        location = self._location_of(target)
+        if location is not None:
+            self.jump(location)
+
+    def _location_of(self, target: str) -> Location | None:
         if self.index is None:
-            return
+            return None
         record = self.index.get(target)
         if record is None:
             self.app.notify(f"{visible(target)} is not in the casefile.", severity="warning", markup=False)
-            return
+            return None
         if isinstance(record, (model.Person, model.Organization)):
             timeline = [row.id for row in self.index.timeline_rows(record.id)]
             if self.item in timeline:  # the record we came from, among theirs
-                self.jump(Location(record.id, self.item, "timeline"))
-            else:  # nothing of theirs in view yet: them, as the people list shows them
-                self.jump(Location(record.id, None, "people"))
-        elif isinstance(record, (model.Meeting, model.Statement)):
-            self.jump(Location(self._party_for(record), record.id, "links", 0))
-        else:
-            self.jump(Location(self.party, record.id, "links", 0))
+                return Location(record.id, self.item, "timeline")
+            return Location(record.id, None, "people")  # nothing of theirs in view yet: them
+        if isinstance(record, (model.Meeting, model.Statement)):
+            return Location(self._party_for(record), record.id, "links", 0)
+        return Location(self.party, record.id, "links", 0)
 
     def _party_for(self, record: Meeting | Statement) -> str | None:
         """The timeline to show a meeting or statement in: the current party's if they take part."""
@@ -375,6 +388,25 @@ class BrowserScreen(Screen):
 
     def action_delete(self) -> None:
         self.editing.delete()
+
+    def action_chronology(self) -> None:
+        from .chronology import ChronologyScreen
+
+        if self.session.index is None:
+            return
+        screen = ChronologyScreen(self.session, self.chronology_typed)
+        self.app.push_screen(screen, lambda chosen: self._from_chronology(screen.typed, chosen))
+
+    def _from_chronology(self, typed: str, chosen: str | None) -> None:
+        self.chronology_typed = typed
+        if chosen is None or self.index is None or chosen not in self.index:
+            return
+        location = self._location_of(chosen)
+        if location is None:
+            return
+        # Back from the record returns to the chronology, its filters as they were.
+        self.history.jump(Location(self.party, self.item, "chronology"), location)
+        self.go(location)
 
     def action_reload(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""

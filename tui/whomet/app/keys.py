@@ -30,6 +30,7 @@ PLACES: dict[str, str] = {
     "records": "a list",
     "text": "the record's text",
     "form": "form",
+    "chronology": "chronology",
 }
 """Where a key's binding is held, and the words help shows for it. ``app``: the app (it works over
 every screen); ``browser``: the browser's screen; ``panel:…``: one panel; ``lists``: the filtered
@@ -130,6 +131,12 @@ KEYS: tuple[Key, ...] = (
         show=False, palette="Reload the casefile"),
     Key("help", "question_mark,f1", "help", "browser", "Help", "Show every key, where it works and what it does",
         display="?", palette="Help"),
+    Key("chronology", "t", "chronology", "browser", "Chronology",
+        "Every meeting and statement in date order, filtered by who was there, kind, stance, dates, words",
+        palette="Chronology"),
+    Key("chronology-filter", "slash", "filter", "chronology", "Filter",
+        "Filter the chronology: with:ID, any, kind:, stance:, between:EDTF, other words", display="/"),
+    Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),
     # the app's: held there, a keymap that gives quit ctrl+q takes the place of Textual's own ctrl+q
     Key("palette", "ctrl+p", "command_palette", "app", "palette",
         "Command palette: go to any record by name or quote, and every action", show=False, priority=True),

@@ -46,7 +46,7 @@ _WITH = ("EXISTS (SELECT 1 FROM links l WHERE l.source = r.id AND l.target = ? "
          "AND l.relation IN ('participant', 'speaker'))")
 
 
-def chronology(db: sqlite3.Connection, filters: Filters = Filters()) -> list[TimelineRow]:
+def chronology_of(db: sqlite3.Connection, filters: Filters = Filters()) -> list[TimelineRow]:
     """The meetings and statements that pass ``filters``, by their earliest possible day."""
     where = ["r.kind IN ('meeting', 'statement')"]
     values: list[object] = []
