@@ -1,13 +1,14 @@
 """Links, backlinks, timelines, roles at a date, contradictions and search over a casefile."""
 
 from ..model.links import Link, links_of
+from .activity import Activity, activity_of, read_dates
 from .cached import CachedIndex
 from .chronology import Filters, chronology_of
 from .links import BaseIndex, Contradiction, Index, PartyRow, TimelineRow
 from .search import Hit, best_fuzzy_score, fuzzy_score, search, searchable_fields
 
 __all__ = [
-    "BaseIndex", "CachedIndex", "Contradiction", "Filters", "Hit", "Index", "Link", "PartyRow",
-    "TimelineRow", "best_fuzzy_score", "chronology_of", "fuzzy_score", "links_of",
+    "Activity", "BaseIndex", "CachedIndex", "Contradiction", "Filters", "Hit", "Index", "Link", "PartyRow",
+    "TimelineRow", "activity_of", "best_fuzzy_score", "chronology_of", "fuzzy_score", "links_of", "read_dates",
     "search", "searchable_fields",
 ]
