@@ -10,7 +10,9 @@ from datetime import date
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, write_casefile
+from helpers import BUNDLED, SMALL_CASE, screen_text, until_shown, write_casefile
+from whomet.app import WhometApp
+from whomet.app.activity import ActivityScreen
 from whomet.cli import main
 from whomet.index import activity_of
 from whomet.index.activity import key_of
@@ -157,3 +159,84 @@ def test_unknown_ids_and_help(capsys):
         main(["chart", "--help"])
     assert done.value.code == 0
     assert "--by {month,week,year}" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the app
+
+
+async def open_chart(pilot, party: str = SESSIONS) -> ActivityScreen:
+    await until_shown(pilot.app, pilot)
+    screen = ActivityScreen(pilot.app.browser.session.casefile, party)
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def test_the_screen_switches_between_months_weeks_and_years():
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_chart(pilot)
+        shown = screen_text(app)
+        assert "Activity: Jeff Sessions" in shown
+        assert "Meetings per month" in shown
+        assert "A  3 Mar 2016: starts Foreign-policy adviser to the Trump campaign" in shown
+        assert "2016, month unknown: 4" in shown
+        assert "Aug 2015" in shown and "Feb 2016" in shown  # the axis
+
+        await pilot.press("w")
+        shown = screen_text(app)
+        assert screen.activity.period == "week" and "Meetings per ISO week" in shown
+        assert "2016, week unknown: 4" in shown and "W15 2016" in shown
+
+        await pilot.press("y")
+        shown = screen_text(app)
+        assert screen.activity.period == "year" and "Meetings per year" in shown
+        assert "month unknown" not in shown and "Not in any bar" not in shown
+
+        await pilot.press("s")
+        shown = screen_text(app)
+        assert screen.activity.statements and "Meetings and statements per year" in shown
+        assert "statements" in shown.split("Meetings and statements")[0]  # the plot's legend
+
+        await pilot.press("m")
+        assert "Meetings and statements per month" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ActivityScreen)
+
+
+async def test_an_organization_has_bars_and_no_role_marks():
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_chart(pilot, "us-senate")
+        assert screen.activity.marks == ()
+        assert "Activity: United States Senate" in screen_text(app)
+
+
+def test_the_plotting_library_is_imported_when_a_chart_is_first_shown_not_before():
+    import subprocess
+    import sys
+
+    code = ("import sys, whomet.app, whomet.app.activity; "
+            "print(sorted(m for m in sys.modules if 'plotext' in m or 'matplotlib' in m))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def chart_at(party: str = SESSIONS, *keys: str):
+    async def run_before(pilot) -> None:
+        await open_chart(pilot, party)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_of_the_chart_by_month(snap_compare, size):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=chart_at())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_of_the_chart_by_week_with_statements(snap_compare, size):
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=chart_at(SESSIONS, "w", "s"))

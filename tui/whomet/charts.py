@@ -44,7 +44,7 @@ class Line:
     changes: tuple[str, ...]
 
 
-def mark_lines(activity: Activity) -> list[Line]:
+def mark_lines(activity: Activity, bar_width: float = BAR_WIDTH) -> list[Line]:
     """The role marks that fall within one bar shown, one line a day, placed within their bar as
     far as their day is into it."""
     place = {bar.key: (number, bar) for number, bar in enumerate(activity.bars, start=1)}
@@ -54,7 +54,7 @@ def mark_lines(activity: Activity) -> list[Line]:
             continue
         number, bar = place[mark.bar]
         into = ((mark.first - bar.first).days + (mark.last - bar.first).days + 1) / 2 / ((bar.last - bar.first).days + 1)
-        x, when, changes = days.setdefault(mark.first, (number + (into - 0.5) * BAR_WIDTH, mark.when, []))
+        x, when, changes = days.setdefault(mark.first, (number + (into - 0.5) * bar_width, mark.when, []))
         changes.append(f"{mark.change} {mark.title}")
     letters = string.ascii_uppercase
     return [Line(x, letters[i % len(letters)], when, tuple(changes))
@@ -114,32 +114,38 @@ def _ticks(activity: Activity, width: int) -> tuple[list[int], list[str]]:
     return positions, labels
 
 
-def draw(plt: Any, activity: Activity, *, width: int, height: int) -> None:
+def draw(plt: Any, activity: Activity, *, width: int, height: int, titled: bool = False) -> None:
     """Draw ``activity`` with ``plt`` (the plotext module, or textual-plotext's ``plt``) for a
-    plot ``width`` columns by ``height`` rows."""
+    plot ``width`` columns by ``height`` rows, its title over it if ``titled``."""
     plt.clear_figure()
     plt.plotsize(width, height)
+    if titled:
+        plt.title(title(activity))
     bars = activity.bars
     if not bars:
-        plt.title("no bar: see below")
         return
+    highest = max(bar.total for bar in bars)
+    plot_width = max(width - len(str(highest)) - 3, 10)
+    cell = plot_width / len(bars)  # columns per bar
+    # Bars at least two columns apart when they can be: plotext rounds their edges outwards.
+    wide = min(BAR_WIDTH, max(0.3, 1 - 2 / cell))
     xs = list(range(1, len(bars) + 1))
     meetings = [bar.meetings for bar in bars]
     if activity.statements:
         # Two markers as well as two colours: the two stay told apart in a terminal without colour.
         plt.stacked_bar(xs, [meetings, [bar.statements for bar in bars]], labels=["meetings", "statements"],
-                        color=[MEETINGS_COLOR, STATEMENTS_COLOR], marker=["█", "░"], width=0.7)
+                        color=[MEETINGS_COLOR, STATEMENTS_COLOR], marker=["█", "░"], width=wide)
     else:
-        plt.bar(xs, meetings, color=MEETINGS_COLOR, marker="█", width=0.7)
-    highest = max(bar.total for bar in bars)
-    rows = max(height - 5, 4)  # the frame, the axis and its labels take the rest
-    top = highest * rows / (rows - 2)  # two rows above the highest bar: its count, a mark's letter
-    step = top / rows  # one row, in counts
-    plt.ylim(0, top)
+        plt.bar(xs, meetings, color=MEETINGS_COLOR, marker="█", width=wide)
+    rows = max(height - 3 - titled, 4)  # the frame's two lines and the axis labels take the rest
+    # One row a ``step`` of counts, the first row for the first step: a bar of n steps is n rows
+    # high (from 0, plotext would fill one more), and two rows are left above the highest bar,
+    # for its count and a mark's letter.
+    step = highest / (rows - 2)
+    top = step * rows
+    plt.ylim(step * 0.99, top)
     tick = max(1, math.ceil(highest / max(rows // 3, 1)))
-    plt.yticks(list(range(0, highest + 1, tick)))
-    plot_width = max(width - len(str(highest)) - 3, 10)
-    cell = plot_width / len(bars)
+    plt.yticks(list(range(tick, highest + 1, tick)))
     free_from = -math.inf  # the first column a count may be written at without touching the last
     for x, bar in zip(xs, bars):
         if not bar.total:
@@ -148,13 +154,15 @@ def draw(plt: Any, activity: Activity, *, width: int, height: int) -> None:
         column = (x - 0.5) * cell
         if column - len(text) / 2 < free_from:
             continue  # bars too narrow for every count: the one before keeps its own
-        plt.text(text, x, bar.total + step, alignment="center", color="default")
+        # "default" colours: the terminal's, or the app's theme (plotext would take those of the
+        # canvas as it was before the widget's theme is applied to it).
+        plt.text(text, x, bar.total + step, alignment="center", color="default", background="default")
         free_from = column + len(text) / 2 + 1
-    lines = mark_lines(activity)
+    lines = mark_lines(activity, wide)
     for line in lines:
         plt.vline(line.x, MARK_COLOR)
     for x, letters in _letters_at(lines, 2 / cell):
-        plt.text(letters, x, top - step / 2, alignment="left", color=MARK_COLOR)
+        plt.text(letters, x, top, alignment="left", color=MARK_COLOR, background="default")
     plt.xlim(0.4, len(bars) + 0.6)
     plt.xticks(*_ticks(activity, plot_width))
 
@@ -163,8 +171,7 @@ def terminal_chart(activity: Activity, *, width: int, height: int, color: bool) 
     """The chart as plotext draws it for a terminal, then its notes."""
     import plotext as plt
 
-    draw(plt, activity, width=width, height=height)
-    plt.title(title(activity))
+    draw(plt, activity, width=width, height=height, titled=True)
     if not color:
         plt.theme("clear")
     drawn = plt.build() if activity.bars else title(activity)

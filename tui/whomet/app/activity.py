@@ -1,0 +1,116 @@
+"""The activity chart of a person or organization: meetings (and statements) per month, week or
+year, the days their roles began and ended marked, and what no bar can honestly show listed under it.
+
+textual-plotext (and plotext under it) is imported when the screen is first opened, never at launch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..charts import PER, draw, notes
+from ..index import Activity, activity_of, read_dates
+from .keybar import KeyBar
+from .text import one_line, visible
+
+if TYPE_CHECKING:
+    from ..index.activity import Period
+    from ..store import CaseCache
+
+_PLOT: type | None = None
+
+
+def _plot_class() -> type:
+    """The chart widget, made on first use: its base class is textual-plotext's."""
+    global _PLOT  # noqa: PLW0603 - made once, on first use
+    if _PLOT is None:
+        from textual_plotext import PlotextPlot
+
+        class ActivityPlot(PlotextPlot):
+            """The bars, drawn again at the widget's size whenever it is painted."""
+
+            def __init__(self, activity: Activity, **options: Any) -> None:
+                super().__init__(**options)
+                self.activity = activity
+
+            def render(self) -> Any:
+                draw(self.plt, self.activity, width=self.size.width, height=self.size.height)
+                return super().render()
+
+        _PLOT = ActivityPlot
+    return _PLOT
+
+
+class ActivityScreen(ModalScreen[None]):
+    """Meetings (and, on ``s``, statements) per month, week or year of one person or organization."""
+
+    DEFAULT_CSS = """
+    ActivityScreen > #activity-dialog {
+        width: 90%;
+        height: 90%;
+    }
+    ActivityScreen #activity-plot {
+        height: 1fr;
+        min-height: 8;
+    }
+    ActivityScreen #activity-notes {
+        height: auto;
+        max-height: 30%;
+    }
+    """
+
+    BINDINGS = [
+        Binding("m", "by('month')", "Month"),
+        Binding("w", "by('week')", "Week"),
+        Binding("y", "by('year')", "Year"),
+        Binding("s", "statements", "Statements"),
+        Binding("escape,q", "dismiss", "Close", key_display="esc"),
+    ]
+
+    def __init__(self, casefile: CaseCache, party: str, *, by: Period = "month", statements: bool = False) -> None:
+        """``casefile``: the session's cache; ``party``: the id of a person or organization."""
+        super().__init__()
+        self.casefile = casefile
+        self.party = party
+        self._dates = read_dates(casefile.db, party)  # read once: the keys only count them again
+        self.activity = activity_of(casefile, party, by=by, statements=statements, dates=self._dates)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="activity-dialog", classes="dialog") as dialog:
+            dialog.border_title = Text(f"Activity: {one_line(visible(self.activity.label))}")
+            dialog.border_subtitle = "m month · w week · y year · s statements · esc closes"
+            yield _plot_class()(self.activity, id="activity-plot")
+            with VerticalScroll(id="activity-notes"):
+                yield Static(self._notes(), id="activity-notes-text")
+        yield KeyBar()
+
+    def _notes(self) -> Text:
+        what = "meetings and statements" if self.activity.statements else "meetings"
+        head = Text(f"{what.capitalize()} per {PER[self.activity.period]}", style="bold")
+        return Text("\n").join([head, *(Text(visible(line)) for line in notes(self.activity))])
+
+    def show(self, *, by: Period | None = None, statements: bool | None = None) -> None:
+        """Count again by ``by``, with or without statements, and draw the chart again."""
+        self.activity = activity_of(
+            self.casefile, self.party, by=by or self.activity.period,
+            statements=self.activity.statements if statements is None else statements, dates=self._dates)
+        plot = self.query_one("#activity-plot")
+        plot.activity = self.activity  # type: ignore[attr-defined]
+        plot.refresh()
+        self.query_one("#activity-notes-text", Static).update(self._notes())
+
+    def action_by(self, period: Period) -> None:
+        self.show(by=period)
+
+    def action_statements(self) -> None:
+        self.show(statements=not self.activity.statements)
+
+    def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
