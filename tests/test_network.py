@@ -11,7 +11,7 @@ import pytest
 
 from helpers import BUNDLED, SMALL_CASE, write_casefile
 from whomet.cli import main
-from whomet.index.network import connections, shortest_path
+from whomet.index.network import connections_of, shortest_path
 from whomet.store import load, open_casefile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -33,7 +33,7 @@ def shared_meetings(records, a: str, b: str) -> list[str]:
 
 def test_sessions_met_kislyak_as_often_as_the_records_say(bundled):
     records = load(BUNDLED).records
-    found = connections(bundled.db, "jeff-sessions")
+    found = connections_of(bundled.db, "jeff-sessions")
     kislyak = next(c for c in found if c.other == "sergey-kislyak")
     assert sorted(kislyak.meetings) == sorted(shared_meetings(records, "jeff-sessions", "sergey-kislyak"))
     assert found[0].other == "sergey-kislyak"  # the most met
@@ -98,7 +98,7 @@ def test_the_chain_found_is_a_shortest_one_in_a_generated_casefile(tmp_path):
 def test_the_commands_print_and_exit_as_they_should(capsys):
     assert main(["connections", "jeff-sessions"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].lstrip().startswith(f"{len(connections_of('jeff-sessions')[0].meetings)}×  Sergey Kislyak")
+    assert out.splitlines()[0].lstrip().startswith(f"{len(bundled_connections('jeff-sessions')[0].meetings)}×  Sergey Kislyak")
 
     assert main(["path", "carter-page", "elena-poptodorova", "--json"]) == 0
     chain = json.loads(capsys.readouterr().out)
@@ -110,10 +110,10 @@ def test_the_commands_print_and_exit_as_they_should(capsys):
     assert "is a meeting, not a person or organization" in capsys.readouterr().err
 
 
-def connections_of(party: str):
+def bundled_connections(party: str):
     casefile = open_casefile(BUNDLED)
     try:
-        return connections(casefile.db, party)
+        return connections_of(casefile.db, party)
     finally:
         casefile.close()
 
@@ -234,3 +234,44 @@ async def test_a_casefile_with_no_people_opens_on_the_chronology(tmp_path):
         shown = screen_text(app)
         assert "Chronology" in shown and "2 records" in shown
         assert shown.index("Summit [bold]in[/] Geneva") < shown.index("Summit in Reykjavik")
+
+
+async def test_w_lists_whom_sessions_met_and_enter_shows_those_meetings():
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until_shown(app, pilot)
+        app.browser.go_to_record("jeff-sessions")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        found = bundled_connections("jeff-sessions")
+        shown = screen_text(app)
+        assert f"Met by Jeff Sessions: {len(found)}" in shown
+        assert f"{len(found[0].meetings):>3}× Sergey Kislyak" in shown
+        await pilot.press("enter")  # the first: Kislyak
+        await pilot.pause()
+        assert app.screen.query_one("#chronology-filter").value == \
+            "with:jeff-sessions with:sergey-kislyak kind:meeting"
+        assert f"{len(found[0].meetings)} records" in screen_text(app)
+
+
+async def test_shift_w_finds_the_chain_from_carter_page_to_elena_poptodorova():
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until_shown(app, pilot)
+        app.browser.go_to_record("carter-page")
+        await pilot.pause()
+        await pilot.press("W")
+        await pilot.pause()
+        await pilot.press(*"Poptodorova")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "From Carter Page to Elena Poptodorova" in shown and "2 meetings apart" in shown
+        lines = [line for line in shown.splitlines() if "Jeff Sessions" in line or "Jul 2016" in line
+                 or "14 Apr 2016" in line]
+        assert any("Jul 2016" in line for line in lines) and any("14 Apr 2016" in line for line in lines)
+        await pilot.press("down", "down", "enter")  # Sessions
+        await pilot.pause()
+        assert app.screen is app.browser and app.browser.party == "jeff-sessions"

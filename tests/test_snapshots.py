@@ -133,3 +133,25 @@ def test_chronology(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=filtered)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_connections(snap_compare, size):
+    async def met(pilot) -> None:
+        await going_to("jeff-sessions")(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=met)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_path(snap_compare, size):
+    async def path(pilot) -> None:
+        await going_to("carter-page")(pilot)
+        await pilot.press("W", *"Poptodorova")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=path)

@@ -68,7 +68,7 @@ def run(options: argparse.Namespace, folder: Path) -> int:
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
     from .index import CachedIndex
-    from .index.network import connections, shortest_path
+    from .index.network import connections_of, shortest_path
 
     index = CachedIndex(casefile)
     if options.command == "chronology":
@@ -79,7 +79,7 @@ def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a C
             print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
             return 2
     if options.command == "connections":
-        return _print_connections(index, connections(casefile.db, options.id), as_json=options.json)
+        return _print_connections(index, connections_of(casefile.db, options.id), as_json=options.json)
     return _print_path(index, options.start, options.end, shortest_path(casefile.db, options.start, options.end),
                        as_json=options.json)
 

@@ -15,15 +15,14 @@ from textual.widgets import Header
 from .. import model
 from ..index import CachedIndex
 from ..store import EarlyLook
-from .detail import describe, keep_detail, kept_detail
+from .detail import describe
 from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
 from .keys import bindings, help_rows
 from .lists import RecordList
-from .loading import Loading, freeze_start, settle_collector
+from .loading import Loading, freeze_start
 from .panels import PeoplePanel, SourcePanel, TimelinePanel
-from .panels.people import busiest_party
 from .screens import HelpScreen, ProblemsScreen
 from .session import CasefileSession
 from .text import visible
@@ -95,49 +94,6 @@ class BrowserScreen(Screen):
         self.reading.close()
 
     # showing a casefile
-
-    def show_casefile(self, casefile: CaseCache, index: CachedIndex) -> None:
-        """Show a load's records: the lists come from the cache; the record in detail needs the
-        models, whose first import (pydantic's) would hold the first paint back by a tenth of a
-        second, so it follows that paint."""
-        self.source.hide_progress_bar()
-        self.party = busiest_party(index)
-        self.adopt(casefile, index, detail_now=False)
-        if casefile.problems:
-            errors = len(casefile.errors)
-            self.app.notify(
-                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
-                "press p to see them. Everything valid is shown.",
-                severity="error" if errors else "warning", timeout=8,
-            )
-        self.call_after_refresh(self.app.lists_shown)  # type: ignore[attr-defined]
-        drawing = kept_detail(casefile, self.party) if self.party is not None and self.item is None else None
-        if drawing is not None:
-            # As the last launch drew it, with nothing changed since: in the first paint, and
-            # the models are imported once that paint is out.
-            self.source.show(self.party, *drawing)  # type: ignore[arg-type]
-            self.call_after_refresh(self._shown)
-            self.call_after_refresh(lambda: model.Record)
-            return
-        self.source.say("")
-        self.call_after_refresh(self._show_detail_after_paint)
-
-    def _show_detail_after_paint(self) -> None:
-        self.show_detail(self.source.link_list.highlighted)
-        self.call_after_refresh(self._shown)  # the refresh that paints the detail
-        shown = self.source.drawn
-        if shown is not None and self.session.casefile is not None and shown[0] == self.party:
-            keep_detail(self.session.casefile, *shown, self.source.links)
-
-    def _shown(self) -> None:
-        index = self.index
-        if index is not None and not index.party_rows() and len(index):
-            # No one to list (an imported newsroom timeline): what there is, in date order.
-            self.call_after_refresh(self.action_chronology)
-        self.app.casefile_shown = True  # type: ignore[attr-defined]
-        self.app.data_shown()  # type: ignore[attr-defined]
-        settle_collector()
-        self.call_after_refresh(self.editing.offer_kept_forms)
 
     def adopt(self, casefile: CaseCache, index: CachedIndex, *, detail_now: bool = True) -> None:
         self.session.adopt(casefile, index)
@@ -289,11 +245,11 @@ class BrowserScreen(Screen):
 
     def follow(self, target: str) -> None:
         """Follow a link, as a browser would: a party opens its timeline, an item its detail."""
-        location = self._location_of(target)
+        location = self.location_of(target)
         if location is not None:
             self.jump(location)
 
-    def _location_of(self, target: str) -> Location | None:
+    def location_of(self, target: str) -> Location | None:
         if self.index is None:
             return None
         record = self.index.get(target)
@@ -389,24 +345,22 @@ class BrowserScreen(Screen):
     def action_delete(self) -> None:
         self.editing.delete()
 
+    # the views over the whole casefile (views.py): imported when first used
+
     def action_chronology(self) -> None:
-        from .chronology import ChronologyScreen
+        from .views import open_chronology
 
-        if self.session.index is None:
-            return
-        screen = ChronologyScreen(self.session, self.chronology_typed)
-        self.app.push_screen(screen, lambda chosen: self._from_chronology(screen.typed, chosen))
+        open_chronology(self)
 
-    def _from_chronology(self, typed: str, chosen: str | None) -> None:
-        self.chronology_typed = typed
-        if chosen is None or self.index is None or chosen not in self.index:
-            return
-        location = self._location_of(chosen)
-        if location is None:
-            return
-        # Back from the record returns to the chronology, its filters as they were.
-        self.history.jump(Location(self.party, self.item, "chronology"), location)
-        self.go(location)
+    def action_connections(self) -> None:
+        from .views import open_connections
+
+        open_connections(self)
+
+    def action_path(self) -> None:
+        from .views import open_path
+
+        open_path(self)
 
     def action_reload(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""

@@ -31,6 +31,7 @@ PLACES: dict[str, str] = {
     "text": "the record's text",
     "form": "form",
     "chronology": "chronology",
+    "connections": "connections, path",
 }
 """Where a key's binding is held, and the words help shows for it. ``app``: the app (it works over
 every screen); ``browser``: the browser's screen; ``panel:…``: one panel; ``lists``: the filtered
@@ -116,9 +117,9 @@ KEYS: tuple[Key, ...] = (
     Key("contradiction", "c", "contradiction", "browser", "Contradiction",
         "Jump from a statement to the meeting it contradicts, or from a meeting to the statement that denies it",
         context="statement, meeting", palette="Jump to contradiction"),
-    Key("open-url", "o", "open_url", "browser", "Open URL",
+    Key("open-url", "o", "open_url", "browser", "URL",
         "Open the source's URL in the web browser (http and https only)", palette="Open source URL"),
-    Key("copy-citation", "y", "copy_citation", "browser", "Copy citation",
+    Key("copy-citation", "y", "copy_citation", "browser", "Cite",
         "Copy the citation of the record shown", palette="Copy citation"),
     Key("add", "a", "add", "browser", "Add",
         "Add a record: a person, organization, meeting, statement or source", palette="Add a record"),
@@ -134,6 +135,13 @@ KEYS: tuple[Key, ...] = (
     Key("chronology", "t", "chronology", "browser", "Chronology",
         "Every meeting and statement in date order, filtered by who was there, kind, stance, dates, words",
         palette="Chronology"),
+    Key("connections", "w", "connections", "browser", "Met",
+        "Everyone the person or organization shown shared a meeting with: how often, when, as what",
+        palette="Connections"),
+    Key("path", "W", "path", "browser", "Path to",
+        "The shortest chain of shared meetings from the person shown to another, picked by name", show=False,
+        palette="Path to…"),
+    Key("connections-close", "escape", "close", "connections", "Close", "Back to the browser"),
     Key("chronology-filter", "slash", "filter", "chronology", "Filter",
         "Filter the chronology: with:ID, any, kind:, stance:, between:EDTF, other words", display="/"),
     Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),

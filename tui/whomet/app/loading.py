@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker, get_current_worker
 
+from .. import model
 from ..index import CachedIndex
 from ..store import (
     CacheBusy,
@@ -19,6 +20,7 @@ from ..store import (
     open_casefile,
     read_without_cache,
 )
+from .detail import keep_detail, kept_detail
 from .panels.people import busiest_party
 
 if TYPE_CHECKING:
@@ -112,7 +114,7 @@ class Loading:
                     except CacheBusy:  # the loading thread sees to it, after the first paint
                         self._opened = casefile, index
                         return False
-                    self.browser.show_casefile(casefile, index)
+                    self.show(casefile, index)
                     return True
                 self._look = look  # else the cache was rebuilt, or much changed
         # The loading thread goes on with this cache and what was read of it (still true when the
@@ -143,7 +145,53 @@ class Loading:
                 app.notify, "Another whomet is updating this casefile's cache: the files were read "
                 "without it this time.", severity="warning", timeout=8)
         if not worker.is_cancelled:
-            app.call_from_thread(self.browser.show_casefile, casefile, index)
+            app.call_from_thread(self.show, casefile, index)
+
+    def show(self, casefile: CaseCache, index: CachedIndex) -> None:
+        """Show a load's records: the lists come from the cache; the record in detail needs the
+        models, whose first import (pydantic's) would hold the first paint back by a tenth of a
+        second, so it follows that paint."""
+        browser = self.browser
+        browser.source.hide_progress_bar()
+        browser.party = busiest_party(index)
+        browser.adopt(casefile, index, detail_now=False)
+        if casefile.problems:
+            errors = len(casefile.errors)
+            browser.app.notify(
+                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
+                "press p to see them. Everything valid is shown.",
+                severity="error" if errors else "warning", timeout=8,
+            )
+        browser.call_after_refresh(browser.app.lists_shown)  # type: ignore[attr-defined]
+        drawing = kept_detail(casefile, browser.party) if browser.party is not None and browser.item is None else None
+        if drawing is not None:
+            # As the last launch drew it, with nothing changed since: in the first paint, and
+            # the models are imported once that paint is out.
+            browser.source.show(browser.party, *drawing)  # type: ignore[arg-type]
+            browser.call_after_refresh(self._shown)
+            browser.call_after_refresh(lambda: model.Record)
+            return
+        browser.source.say("")
+        browser.call_after_refresh(self._show_detail_after_paint)
+
+    def _show_detail_after_paint(self) -> None:
+        browser = self.browser
+        browser.show_detail(browser.source.link_list.highlighted)
+        browser.call_after_refresh(self._shown)  # the refresh that paints the detail
+        shown = browser.source.drawn
+        if shown is not None and browser.session.casefile is not None and shown[0] == browser.party:
+            keep_detail(browser.session.casefile, *shown, browser.source.links)
+
+    def _shown(self) -> None:
+        browser = self.browser
+        index = browser.index
+        if index is not None and not index.party_rows() and len(index):
+            # No one to list (an imported newsroom timeline): what there is, in date order.
+            browser.call_after_refresh(browser.action_chronology)
+        browser.app.casefile_shown = True  # type: ignore[attr-defined]
+        browser.app.data_shown()  # type: ignore[attr-defined]
+        settle_collector()
+        browser.call_after_refresh(browser.editing.offer_kept_forms)
 
     def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
         """What a loading thread tells of the files it reads: the progress bar follows."""

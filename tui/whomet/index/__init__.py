@@ -5,10 +5,11 @@ from .activity import Activity, activity_of, read_dates
 from .cached import CachedIndex
 from .chronology import Filters, chronology_of
 from .links import BaseIndex, Contradiction, Index, PartyRow, TimelineRow
+from .network import Connection, Hop, connections_of, shortest_path
 from .search import Hit, best_fuzzy_score, fuzzy_score, search, searchable_fields
 
 __all__ = [
-    "Activity", "BaseIndex", "CachedIndex", "Contradiction", "Filters", "Hit", "Index", "Link", "PartyRow",
-    "TimelineRow", "activity_of", "best_fuzzy_score", "chronology_of", "fuzzy_score", "links_of", "read_dates",
-    "search", "searchable_fields",
+    "Activity", "BaseIndex", "CachedIndex", "Connection", "Contradiction", "Filters", "Hop", "Hit", "Index", "Link", "PartyRow",
+    "TimelineRow", "activity_of", "best_fuzzy_score", "chronology_of", "connections_of", "fuzzy_score", "links_of", "read_dates",
+    "search", "searchable_fields", "shortest_path",
 ]

@@ -37,7 +37,7 @@ ORDER BY m.sort_lo, m.sort_hi, m.id
 """
 
 
-def connections(db: sqlite3.Connection, party: str) -> list[Connection]:
+def connections_of(db: sqlite3.Connection, party: str) -> list[Connection]:
     """Everyone ``party`` shared a meeting with, most meetings first, then the earliest."""
     found: dict[str, dict] = {}
     for other, label, kind, meeting, when, mine, theirs in db.execute(_SHARED, (party,)):

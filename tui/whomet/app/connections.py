@@ -1,0 +1,158 @@
+"""Whom a person or organization met, and how two of them are connected, as screens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+
+from ..index import connections_of, shortest_path
+from .keybar import KeyBar
+from .keys import bindings
+from .lists import RecordList, Row
+from .text import one_line
+
+if TYPE_CHECKING:
+    from ..index import Connection, Hop
+    from .session import CasefileSession
+
+
+def connection_prompt(connection: Connection) -> Text:
+    count = len(connection.meetings)
+    when = connection.first if connection.first == connection.last else f"{connection.first} – {connection.last}"
+    prompt = Text(no_wrap=True, overflow="ellipsis")
+    prompt.append(f"{count:>3}× ", style="bold")
+    prompt.append(one_line(connection.label))
+    prompt.append(f"  {when}", style="dim")
+    if connection.capacities:
+        prompt.append(f"  as {one_line('; '.join(connection.capacities))}".replace("as as ", "as "), style="dim")
+    return prompt
+
+
+class ConnectionsScreen(ModalScreen[str | None]):
+    """Everyone ``party`` shared a meeting with, most meetings first; enter shows those meetings
+    in the chronology (the screen gives back the filter line for it)."""
+
+    BINDINGS = bindings("connections")
+
+    def __init__(self, session: CasefileSession, party: str) -> None:
+        super().__init__()
+        self.session = session
+        self.party = party
+
+    def compose(self) -> ComposeResult:
+        assert self.session.casefile is not None
+        found = connections_of(self.session.casefile.db, self.party)
+        label = self.session.label(self.party) or self.party
+        with Vertical(id="connections-dialog", classes="dialog") as dialog:
+            dialog.border_title = Text(f"Met by {one_line(label)}: {len(found)}")
+            dialog.border_subtitle = "enter: the meetings they shared · esc closes"
+            records = RecordList(id="connections-list")
+            records.set_rows([Row(c.other, connection_prompt(c), (c.label,)) for c in found])
+            yield records
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(RecordList).focus()
+
+    def on_record_list_selected(self, event: RecordList.Selected) -> None:
+        event.stop()
+        self.dismiss(f"with:{self.party} with:{event.record_id} kind:meeting")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def hop_rows(session: CasefileSession, hops: list[Hop]) -> list[Row]:
+    """A party, then the meeting that leads to the next, and so on: each a row to open."""
+    index = session.index
+    assert index is not None
+    rows = [Row(hops[0].source, Text(one_line(index.label_of(hops[0].source) or hops[0].source), style="bold"))]
+    for hop in hops:
+        brief = index.brief(hop.meeting)
+        meeting = Text("  ↳ ")
+        meeting.append(brief.when if brief else "", style="bold")
+        meeting.append("  " + one_line(index.label_of(hop.meeting) or hop.meeting))
+        rows.append(Row(hop.meeting, meeting))
+        rows.append(Row(hop.target, Text(one_line(index.label_of(hop.target) or hop.target), style="bold")))
+    return rows
+
+
+class PathScreen(ModalScreen[str | None]):
+    """The shortest chain of shared meetings between two parties; enter opens a party or meeting."""
+
+    BINDINGS = bindings("connections")
+
+    def __init__(self, session: CasefileSession, start: str, end: str) -> None:
+        super().__init__()
+        self.session = session
+        self.start, self.end = start, end
+
+    def compose(self) -> ComposeResult:
+        assert self.session.casefile is not None
+        hops = shortest_path(self.session.casefile.db, self.start, self.end)
+        names = [one_line(self.session.label(p) or p) for p in (self.start, self.end)]
+        with Vertical(id="connections-dialog", classes="dialog") as dialog:
+            dialog.border_title = Text(f"From {names[0]} to {names[1]}")
+            records = RecordList(id="connections-list")
+            if hops:
+                dialog.border_subtitle = f"{len(hops)} meeting{'s' * (len(hops) != 1)} apart · enter opens · esc closes"
+                records.set_rows(hop_rows(self.session, hops))
+            else:
+                dialog.border_subtitle = "esc closes"
+                records.set_rows([Row(None, Text("No chain of shared meetings links them.", style="dim"))])
+            yield records
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(RecordList).focus()
+
+    def on_record_list_selected(self, event: RecordList.Selected) -> None:
+        event.stop()
+        self.dismiss(event.record_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PartyPicker(ModalScreen[str | None]):
+    """Pick a person or organization by typing part of a name."""
+
+    BINDINGS = bindings("connections")
+
+    def __init__(self, session: CasefileSession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="connections-dialog", classes="dialog") as dialog:
+            dialog.border_title = Text(self.title_text)
+            dialog.border_subtitle = "type part of a name · ↓ then enter picks · esc closes"
+            yield Input(placeholder="a person or organization", id="picker-name", compact=True)
+            yield RecordList(id="connections-list")
+        yield KeyBar()
+
+    def on_input_changed(self, event) -> None:  # noqa: ANN001 - the name typed changed
+        found = self.session.suggest(event.value.strip(), ("person", "organization")) if event.value.strip() else []
+        rows = [Row(record_id, Text(one_line(label)).append(f"  {kind} · {record_id}", style="dim"))
+                for record_id, kind, label in found[:50]]
+        self.query_one(RecordList).set_rows(rows)
+
+    def on_input_submitted(self, event) -> None:  # noqa: ANN001 - enter in the name: the first found
+        event.stop()
+        records = self.query_one(RecordList)
+        if records.rows:
+            self.dismiss(records.rows[0].record_id)
+
+    def on_record_list_selected(self, event: RecordList.Selected) -> None:
+        event.stop()
+        self.dismiss(event.record_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""The views over the whole casefile, from the browser: the chronology, whom someone met, and the
+chain of meetings between two; each returns to the browser on the record chosen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .history import Location
+from .text import one_line
+
+if TYPE_CHECKING:
+    from .browser import BrowserScreen
+
+
+def open_chronology(browser: BrowserScreen) -> None:
+    from .chronology import ChronologyScreen
+
+    if browser.session.index is None:
+        return
+    screen = ChronologyScreen(browser.session, browser.chronology_typed)
+    browser.app.push_screen(screen, lambda chosen: _from_chronology(browser, screen.typed, chosen))
+
+
+def _from_chronology(browser: BrowserScreen, typed: str, chosen: str | None) -> None:
+    browser.chronology_typed = typed
+    if chosen is None or browser.index is None or chosen not in browser.index:
+        return
+    location = browser.location_of(chosen)
+    if location is None:
+        return
+    # Back from the record returns to the chronology, its filters as they were.
+    browser.history.jump(Location(browser.party, browser.item, "chronology"), location)
+    browser.go(location)
+
+
+def _party_shown(browser: BrowserScreen) -> str | None:
+    """The person or organization in view: the record in detail if it is one, else the party."""
+    record = browser.current_record()
+    if record is not None and record.kind in ("person", "organization"):
+        return record.id
+    return browser.party
+
+
+def open_connections(browser: BrowserScreen) -> None:
+    from .connections import ConnectionsScreen
+
+    party = _party_shown(browser)
+    if party is None or browser.session.casefile is None:
+        browser.app.notify("Select a person or organization first.", timeout=3)
+        return
+
+    def chosen(typed: str | None) -> None:
+        if typed is not None:  # the meetings they shared, in the chronology
+            browser.chronology_typed = typed
+            open_chronology(browser)
+
+    browser.app.push_screen(ConnectionsScreen(browser.session, party), chosen)
+
+
+def open_path(browser: BrowserScreen) -> None:
+    from .connections import PartyPicker, PathScreen
+
+    start = _party_shown(browser)
+    if start is None or browser.session.casefile is None:
+        browser.app.notify("Select a person or organization first.", timeout=3)
+        return
+
+    def picked(end: str | None) -> None:
+        if end is not None:
+            browser.app.push_screen(PathScreen(browser.session, start, end),
+                                    lambda chosen: browser.follow(chosen) if chosen else None)
+
+    label = one_line(browser.session.label(start) or start)
+    browser.app.push_screen(PartyPicker(browser.session, f"Path from {label} to…"), picked)
