@@ -275,3 +275,19 @@ async def test_shift_w_finds_the_chain_from_carter_page_to_elena_poptodorova():
         await pilot.press("down", "down", "enter")  # Sessions
         await pilot.pause()
         assert app.screen is app.browser and app.browser.party == "jeff-sessions"
+
+
+async def test_g_charts_the_person_shown():
+    from whomet.app.activity import ActivityScreen
+
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until_shown(app, pilot)
+        app.browser.go_to_record("jeff-sessions")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ActivityScreen) and app.screen.party == "jeff-sessions"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.browser

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..charts import PER, draw, notes
+from ..charts import PER, captions, draw, notes
 from ..index import Activity, activity_of, read_dates
 from .keybar import KeyBar
+from .keys import bindings
 from .text import one_line, visible
 
 if TYPE_CHECKING:
@@ -66,13 +66,7 @@ class ActivityScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("m", "by('month')", "Month"),
-        Binding("w", "by('week')", "Week"),
-        Binding("y", "by('year')", "Year"),
-        Binding("s", "statements", "Statements"),
-        Binding("escape,q", "dismiss", "Close", key_display="esc"),
-    ]
+    BINDINGS = bindings("activity")
 
     def __init__(self, casefile: CaseCache, party: str, *, by: Period = "month", statements: bool = False) -> None:
         """``casefile``: the session's cache; ``party``: the id of a person or organization."""
@@ -94,7 +88,15 @@ class ActivityScreen(ModalScreen[None]):
     def _notes(self) -> Text:
         what = "meetings and statements" if self.activity.statements else "meetings"
         head = Text(f"{what.capitalize()} per {PER[self.activity.period]}", style="bold")
-        return Text("\n").join([head, *(Text(visible(line)) for line in notes(self.activity))])
+        said = captions(self.activity, self.query_one("#activity-plot").size.width) if self.is_mounted else []
+        return Text("\n").join([head, *(Text(visible(line)) for line in [*said, *notes(self.activity)])])
+
+    def on_resize(self) -> None:
+        # How many bars a column shows depends on the chart's width, known once it is laid out.
+        self.call_after_refresh(self._show_notes)
+
+    def _show_notes(self) -> None:
+        self.query_one("#activity-notes-text", Static).update(self._notes())
 
     def show(self, *, by: Period | None = None, statements: bool | None = None) -> None:
         """Count again by ``by``, with or without statements, and draw the chart again."""
@@ -104,7 +106,7 @@ class ActivityScreen(ModalScreen[None]):
         plot = self.query_one("#activity-plot")
         plot.activity = self.activity  # type: ignore[attr-defined]
         plot.refresh()
-        self.query_one("#activity-notes-text", Static).update(self._notes())
+        self._show_notes()
 
     def action_by(self, period: Period) -> None:
         self.show(by=period)

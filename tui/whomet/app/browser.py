@@ -362,6 +362,11 @@ class BrowserScreen(Screen):
 
         open_path(self)
 
+    def action_activity(self) -> None:
+        from .views import open_activity
+
+        open_activity(self)
+
     def action_reload(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""
         self.session.reload()

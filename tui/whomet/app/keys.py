@@ -32,6 +32,7 @@ PLACES: dict[str, str] = {
     "form": "form",
     "chronology": "chronology",
     "connections": "connections, path",
+    "activity": "activity chart",
 }
 """Where a key's binding is held, and the words help shows for it. ``app``: the app (it works over
 every screen); ``browser``: the browser's screen; ``panel:…``: one panel; ``lists``: the filtered
@@ -130,8 +131,6 @@ KEYS: tuple[Key, ...] = (
         palette="Show problems"),
     Key("reload", "ctrl+r", "reload", "browser", "Reload", "Read every file of the casefile again from disk",
         show=False, palette="Reload the casefile"),
-    Key("help", "question_mark,f1", "help", "browser", "Help", "Show every key, where it works and what it does",
-        display="?", palette="Help"),
     Key("chronology", "t", "chronology", "browser", "Chronology",
         "Every meeting and statement in date order, filtered by who was there, kind, stance, dates, words",
         palette="Chronology"),
@@ -142,6 +141,16 @@ KEYS: tuple[Key, ...] = (
         "The shortest chain of shared meetings from the person shown to another, picked by name", show=False,
         palette="Path to…"),
     Key("connections-close", "escape", "close", "connections", "Close", "Back to the browser"),
+    Key("activity", "g", "activity", "browser", "Chart",
+        "A chart of the meetings of the person shown per month, week or year, their roles marked",
+        palette="Activity chart"),
+    Key("activity-month", "m", "by('month')", "activity", "Month", "Bars by month"),
+    Key("activity-week", "w", "by('week')", "activity", "Week", "Bars by ISO week"),
+    Key("activity-year", "y", "by('year')", "activity", "Year", "Bars by year"),
+    Key("activity-statements", "s", "statements", "activity", "Statements", "Count statements too, or not"),
+    Key("activity-close", "escape,q", "dismiss", "activity", "Close", "Back to the browser", display="esc"),
+    Key("help", "question_mark,f1", "help", "browser", "Help", "Show every key, where it works and what it does",
+        display="?", palette="Help"),
     Key("chronology-filter", "slash", "filter", "chronology", "Filter",
         "Filter the chronology: with:ID, any, kind:, stance:, between:EDTF, other words", display="/"),
     Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),

@@ -72,3 +72,13 @@ def open_path(browser: BrowserScreen) -> None:
 
     label = one_line(browser.session.label(start) or start)
     browser.app.push_screen(PartyPicker(browser.session, f"Path from {label} to…"), picked)
+
+
+def open_activity(browser: BrowserScreen) -> None:
+    from .activity import ActivityScreen
+
+    party = _party_shown(browser)
+    if party is None or browser.session.casefile is None:
+        browser.app.notify("Select a person or organization first.", timeout=3)
+        return
+    browser.app.push_screen(ActivityScreen(browser.session.casefile, party))
