@@ -78,6 +78,11 @@ def _counts(meetings: int, statements: int, *, with_statements: bool) -> str:
     return f"{meetings} meeting{'s' * (meetings != 1)}, {statements} statement{'s' * (statements != 1)}"
 
 
+APART_LISTED = 20
+"""Spans of records counted apart listed under a chart, the largest: a casefile of 100k records
+has thousands (``whomet chart --json`` gives them all)."""
+
+
 def notes(activity: Activity) -> list[str]:
     """What goes under the chart: the role marks drawn and those that cannot be, then the records
     counted apart from the bars."""
@@ -91,8 +96,12 @@ def notes(activity: Activity) -> list[str]:
         if lines:
             lines.append("")
         lines.append(f"Not in any bar: their dates span more than one {PER[activity.period]}")
+        listed = set(sorted(activity.apart, key=lambda group: -group.total)[:APART_LISTED])
         lines += [f"  {group.label}: {_counts(group.meetings, group.statements, with_statements=activity.statements)}"
-                  for group in activity.apart]
+                  for group in activity.apart if group in listed]
+        if len(activity.apart) > len(listed):
+            rest = sum(group.total for group in activity.apart if group not in listed)
+            lines.append(f"  … {rest} more in {len(activity.apart) - len(listed)} other spans")
     if not activity.bars and not activity.apart:
         lines.append(f"No {'meetings or statements' if activity.statements else 'meetings'} recorded.")
     return lines
@@ -114,30 +123,59 @@ def _ticks(activity: Activity, width: int) -> tuple[list[int], list[str]]:
     return positions, labels
 
 
-def draw(plt: Any, activity: Activity, *, width: int, height: int, titled: bool = False) -> None:
+def _plot_width(activity: Activity, width: int) -> int:
+    """The columns the bars have in a plot ``width`` wide: less the frame and the counts' axis."""
+    return max(width - len(str(max(bar.total for bar in activity.bars))) - 3, 10)
+
+
+def captions(activity: Activity, width: int) -> list[str]:
+    """What to say under a plot ``width`` columns wide of how it is drawn: which bars are which,
+    and how many bars a column shows when there are more bars than columns. Here rather than in
+    plotext's title and legend, which a narrow plot cuts and the marks' letters write over."""
+    said = ["█ meetings  ░ statements"] if activity.statements else []
+    if activity.bars and (plot_width := _plot_width(activity, width)) < len(activity.bars):
+        per = math.ceil(len(activity.bars) / plot_width)
+        said.append(f"More {PER[activity.period]}s than columns: each column shows the busiest of the {per} it covers.")
+    return said
+
+
+def draw(plt: Any, activity: Activity, *, width: int, height: int) -> list[str]:
     """Draw ``activity`` with ``plt`` (the plotext module, or textual-plotext's ``plt``) for a
-    plot ``width`` columns by ``height`` rows, its title over it if ``titled``."""
+    plot ``width`` columns by ``height`` rows. Returns what to say under it of how it is drawn:
+    which bars are which, and how many bars each column shows when there are more than columns
+    (plotext's own title and legend would be cut, or written over by the marks)."""
     plt.clear_figure()
     plt.plotsize(width, height)
-    if titled:
-        plt.title(title(activity))
     bars = activity.bars
     if not bars:
-        return
+        return []
+    said = captions(activity, width)
     highest = max(bar.total for bar in bars)
-    plot_width = max(width - len(str(highest)) - 3, 10)
+    plot_width = _plot_width(activity, width)
     cell = plot_width / len(bars)  # columns per bar
-    # Bars at least two columns apart when they can be: plotext rounds their edges outwards.
-    wide = min(BAR_WIDTH, max(0.3, 1 - 2 / cell))
-    xs = list(range(1, len(bars) + 1))
-    meetings = [bar.meetings for bar in bars]
-    if activity.statements:
-        # Two markers as well as two colours: the two stay told apart in a terminal without colour.
-        plt.stacked_bar(xs, [meetings, [bar.statements for bar in bars]], labels=["meetings", "statements"],
-                        color=[MEETINGS_COLOR, STATEMENTS_COLOR], marker=["█", "░"], width=wide)
+    if cell < 1:
+        # More bars than columns: plotext would draw every bar into the few columns, slowly (a
+        # second for the 900 weeks of 100k records). Each column shows the busiest bar it covers.
+        per = math.ceil(len(bars) / plot_width)
+        shown = [max(range(start, min(start + per, len(bars))), key=lambda i: bars[i].total)
+                 for start in range(0, len(bars), per)]
+        wide = float(per)
     else:
-        plt.bar(xs, meetings, color=MEETINGS_COLOR, marker="█", width=wide)
-    rows = max(height - 3 - titled, 4)  # the frame's two lines and the axis labels take the rest
+        shown = list(range(len(bars)))
+        # Bars at least two columns apart when they can be: plotext rounds their edges outwards.
+        wide = min(BAR_WIDTH, max(0.3, 1 - 3 / cell))
+    # Only the bars with a height: each costs plotext as much to draw as to leave out.
+    xs = [i + 1 for i in shown if bars[i].total]
+    # plotext takes a bar's width as a share of the mean distance between the bars it is given.
+    share = min(1.0, wide / ((xs[-1] - xs[0]) / (len(xs) - 1))) if len(xs) > 1 else wide
+    if activity.statements:
+        # The statements drawn under the meetings: ░ as high as both, █ over it as high as the
+        # meetings. Two markers as well as two colours, told apart in a terminal without colour.
+        plt.bar(xs, [bars[x - 1].total for x in xs], color=STATEMENTS_COLOR, marker="░", width=share)
+        plt.bar(xs, [bars[x - 1].meetings for x in xs], color=MEETINGS_COLOR, marker="█", width=share)
+    else:
+        plt.bar(xs, [bars[x - 1].meetings for x in xs], color=MEETINGS_COLOR, marker="█", width=share)
+    rows = max(height - 3, 4)  # the frame's two lines and the axis labels take the rest
     # One row a ``step`` of counts, the first row for the first step: a bar of n steps is n rows
     # high (from 0, plotext would fill one more), and two rows are left above the highest bar,
     # for its count and a mark's letter.
@@ -147,9 +185,8 @@ def draw(plt: Any, activity: Activity, *, width: int, height: int, titled: bool 
     tick = max(1, math.ceil(highest / max(rows // 3, 1)))
     plt.yticks(list(range(tick, highest + 1, tick)))
     free_from = -math.inf  # the first column a count may be written at without touching the last
-    for x, bar in zip(xs, bars):
-        if not bar.total:
-            continue
+    for x in xs if cell >= 1 else ():
+        bar = bars[x - 1]
         text = str(bar.total)
         column = (x - 0.5) * cell
         if column - len(text) / 2 < free_from:
@@ -158,33 +195,42 @@ def draw(plt: Any, activity: Activity, *, width: int, height: int, titled: bool 
         # canvas as it was before the widget's theme is applied to it).
         plt.text(text, x, bar.total + step, alignment="center", color="default", background="default")
         free_from = column + len(text) / 2 + 1
-    lines = mark_lines(activity, wide)
+    lines = mark_lines(activity, min(wide, 1.0))
     for line in lines:
         plt.vline(line.x, MARK_COLOR)
     for x, letters in _letters_at(lines, 2 / cell):
         plt.text(letters, x, top, alignment="left", color=MARK_COLOR, background="default")
     plt.xlim(0.4, len(bars) + 0.6)
     plt.xticks(*_ticks(activity, plot_width))
+    return said
 
 
 def terminal_chart(activity: Activity, *, width: int, height: int, color: bool) -> str:
-    """The chart as plotext draws it for a terminal, then its notes."""
+    """The chart's title, the chart as plotext draws it for a terminal ``width`` by ``height``,
+    then its notes."""
     import plotext as plt
 
-    draw(plt, activity, width=width, height=height, titled=True)
-    if not color:
-        plt.theme("clear")
-    drawn = plt.build() if activity.bars else title(activity)
+    said = draw(plt, activity, width=width, height=height)
+    # The size asked, not the terminal's (there is none when printing to a pipe): the figure's
+    # limit is set again by each clear, so after the drawing, then the size once more.
+    plt.limitsize(False, False)
+    plt.plotsize(width, height)
+    plt.theme("clear")  # the terminal's own colours for all but the bars and the marks
+    drawn = plt.build() if activity.bars else ""
     if not color:
         drawn = plt.uncolorize(drawn)
     plt.clear_figure()
-    return "\n".join([drawn.rstrip(), *notes(activity)])
+    return "\n".join([title(activity), *([drawn.rstrip("\n")] if drawn else []), *said, *notes(activity)])
 
 
 def _wrapped(note: str, width: int) -> list[str]:
     # No-break spaces: an SVG reader collapses ordinary ones, and the indent says what belongs together.
     indent = "\u00a0" * (len(note) - len(note.lstrip()))
     return textwrap.wrap(note.lstrip(), width, initial_indent=indent, subsequent_indent=indent + "   ") or [""]
+
+
+SVG_LABELLED = 240
+"""Bars an SVG writes the count on: past that, at 24 inches wide, the counts run into one another."""
 
 
 def write_svg(activity: Activity, path: Path) -> None:
@@ -198,7 +244,9 @@ def write_svg(activity: Activity, path: Path) -> None:
     bars = activity.bars
     width = min(max(7.0, 1.5 + 0.3 * len(bars)), 24.0)
     # Notes wrapped to the figure's width: about 15 characters an inch at their size.
-    written = [part for note in notes(activity) for part in _wrapped(note, int(width * 15) - 8)]
+    unlabelled = [f"{len(bars)} bars: too many to write the count on each (whomet chart --json gives them)."
+                  ] if len(bars) > SVG_LABELLED else []
+    written = [part for note in [*unlabelled, *notes(activity)] for part in _wrapped(note, int(width * 15) - 8)]
     slanted = bool(bars) and len(_ticks(activity, int(width * 10))[0]) > 8
     graph_height, axis_height, notes_height = 3.0, 0.8 if slanted else 0.5, 0.2 * len(written) + 0.2
     total = 0.6 + graph_height + axis_height + notes_height
@@ -215,7 +263,8 @@ def write_svg(activity: Activity, path: Path) -> None:
                 top = graph.bar(xs, [bar.statements for bar in bars], width=0.7, bottom=meetings,
                                 color="#e69138", label="statements")
                 graph.legend(loc="upper left", frameon=False)
-            graph.bar_label(top, labels=[str(bar.total) if bar.total else "" for bar in bars], padding=2)
+            if len(bars) <= SVG_LABELLED:
+                graph.bar_label(top, labels=[str(bar.total) if bar.total else "" for bar in bars], padding=2)
             graph.set_ylim(0, max(bar.total for bar in bars) * 1.2 + 0.5)
             graph.yaxis.get_major_locator().set_params(integer=True)
             graph.set_xlim(0.4, len(bars) + 0.6)
