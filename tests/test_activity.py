@@ -113,6 +113,23 @@ def test_the_whole_casefile_and_a_small_one(tmp_path, bundled, records):
         casefile.close()
 
 
+def test_more_bars_than_columns_and_more_spans_than_lines_are_said():
+    from datetime import timedelta
+
+    from whomet.charts import APART_LISTED, terminal_chart
+    from whomet.index.activity import count
+
+    days = [date(2010, 1, 4) + timedelta(weeks=n) for n in range(400)]
+    spans = [(date(2005, 1, 1) + timedelta(days=n), date(2005, 3, 1) + timedelta(days=n)) for n in range(30)]
+    found = count([("meeting", day.isoformat(), day.isoformat(), 1 + n % 3) for n, day in enumerate(days)]
+                  + [("meeting", lo.isoformat(), hi.isoformat(), 1) for lo, hi in spans], "week")
+    assert len(found.bars) == 400 and found.counted == sum(1 + n % 3 for n in range(400))
+    drawn = terminal_chart(found, width=80, height=20, color=False)
+    assert "More ISO weeks than columns: each column shows the busiest of the 6 it covers." in drawn
+    assert f"… {30 - APART_LISTED} more in {30 - APART_LISTED} other spans" in drawn
+    assert max(len(line) for line in drawn.splitlines()[1:21]) == 80  # the size asked, not the terminal's
+
+
 # ---------------------------------------------------------------- the command
 
 
@@ -196,7 +213,7 @@ async def test_the_screen_switches_between_months_weeks_and_years():
         await pilot.press("s")
         shown = screen_text(app)
         assert screen.activity.statements and "Meetings and statements per year" in shown
-        assert "statements" in shown.split("Meetings and statements")[0]  # the plot's legend
+        assert "█ meetings  ░ statements" in shown  # the legend, under the chart
 
         await pilot.press("m")
         assert "Meetings and statements per month" in screen_text(app)
