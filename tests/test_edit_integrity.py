@@ -278,3 +278,36 @@ def test_every_edit_keeps_every_way_of_writing_the_file(tmp_path_factory, data):
     assert back == edited, (field, what)
     outside = changed_outside(text.replace("\r\n", "\n"), written.replace("\r\n", "\n"), field)
     assert not outside, (field, what, outside, text)
+
+
+def test_layouts_an_edit_cannot_keep_are_refused_not_rewritten(tmp_path):
+    interleaved = ('title = "T"\ndate = "2016"\n\n[[participants]]\nwho = "a"\n\n# lead C1\n[[citations]]\n'
+                   'source = "s"\nexcerpt = "e"\n\n# lead P2\n[[participants]]\nwho = "b"\n')
+    mixed = b'name = "P"\r\nsummary = "one"\nnationality = "US"\r\n'
+    folder = write_casefile(tmp_path / "case", {"meetings/m.toml": interleaved, "people/p.toml": mixed})
+    casefile = load(folder)
+    for record_id, change in (("m", {"title": "New"}), ("p", {"summary": "two"})):
+        opened = open_record(casefile, record_id)
+        with pytest.raises(WouldLoseComments, match="edit it in the file itself"):
+            save(casefile, opened.record.model_copy(update=change), opened)
+        assert opened.path.read_bytes() == opened.data
+
+
+def test_quotes_of_every_kind_in_a_long_text_read_back(tmp_path):
+    folder = write_casefile(tmp_path / "case", {"people/p.toml": 'name = "P"\nsummary = """\nold"""\n'})
+    casefile = load(folder)
+    for summary in ('He wrote """', 'ends in a quote"', 'a "quoted" word\nand a second line', "\\ and \\\\"):
+        opened = open_record(casefile, "p")
+        save(casefile, opened.record.model_copy(update={"summary": summary}), opened)
+        assert tomli.loads(opened.path.read_text())["summary"] == summary
+
+
+def test_an_entry_whose_header_has_a_comment_can_be_removed(tmp_path):
+    folder = write_casefile(tmp_path / "case", {
+        "meetings/m.toml": 'title = "T"\ndate = "2016"\n\n[[participants]]  # the host\nwho = "a"\n\n'
+                           '[[participants]]\nwho = "b"\n',
+    })
+    casefile = load(folder)
+    opened = open_record(casefile, "m")
+    save(casefile, opened.record.model_copy(update={"participants": opened.record.participants[1:]}), opened)
+    assert opened.path.read_text() == 'title = "T"\ndate = "2016"\n\n[[participants]]\nwho = "b"\n'

@@ -570,3 +570,35 @@ async def test_a_folder_named_like_a_record_file_is_never_written_over(small_cas
         assert not isinstance(app.screen, RecordForm)
     assert (small_case / "people" / "foo.toml").is_dir()
     assert tomllib.loads((small_case / "people" / "foo-2.toml").read_text(encoding="utf-8")) == {"name": "Foo"}
+
+
+async def test_a_form_saves_only_the_fields_changed_never_what_it_shows_differently(small_case):
+    path = small_case / "people" / "bo-ray.toml"
+    text = 'name = "Bo Ray"\naliases = ["  B. ", "line\\nbreak"]\nnationality = "   "\n'
+    path.write_text(text, encoding="utf-8")
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "name").editor, "nd")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+    assert path.read_text(encoding="utf-8") == text.replace('"Bo Ray"', '"Bo Raynd"')
+
+
+async def test_a_new_record_form_kept_after_an_error_asks_before_it_is_discarded(small_case, state_folder):
+    from whomet.app.recovery import keep_form
+
+    keep_form(small_case, "person", "cy-lost", {"name": "Cy Lost", "summary": "Typed."}, None, None)
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.pause(0.1)
+        await pilot.press("enter")  # open the form again
+        await pilot.pause(0.2)
+        assert field(app, "summary").get_value() == "Typed." and form(app).record_id == "cy-lost"
+        assert form(app).dirty
+        assert list((state_folder / "recovered").glob("*.json"))  # kept until saved or discarded
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Discard what you typed?" in screen_text(app)

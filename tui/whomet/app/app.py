@@ -41,7 +41,8 @@ class WhometApp(App[None]):
         """Where the forms open at an error were kept, to be offered back at the next launch."""
         self.keymap, self.keymap_problems = load_keymap()
         """The user's keys by binding id (``keymap.toml``), and what is wrong with that file."""
-        self.set_keymap(self.keymap)
+        if self.keymap:  # Textual re-reads every binding on a keymap set: only when there is one
+            self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
         for problem in self.keymap_problems:

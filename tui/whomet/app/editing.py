@@ -132,7 +132,12 @@ class RecordEditing:
             except SaveError as error:
                 self.app.notify(f"Cannot open it again: {error}", severity="error", timeout=8, markup=False)
                 return
-        prefill = kept.values if opened is None else None
-        form = RecordForm(self.session, kept.kind, opened, prefill, typed=kept.values if opened is not None else None)
-        kept.discard()
-        self.app.push_screen(form, self.saved)
+        # Shown over the record (or over an empty form): what was typed counts as changed, and
+        # what was kept is let go only once the form is saved or discarded.
+        form = RecordForm(self.session, kept.kind, opened, typed=kept.values, typed_id=kept.record_id)
+
+        def closed(record_id: str | None) -> None:
+            kept.discard()
+            self.saved(record_id)
+
+        self.app.push_screen(form, closed)

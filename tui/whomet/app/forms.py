@@ -34,7 +34,8 @@ class RecordForm(ModalScreen[str | None]):
     BINDINGS = bindings("form")
 
     def __init__(self, session: CasefileSession, kind: str, opened: Opened | None = None,
-                 prefill: dict[str, Any] | None = None, *, typed: dict[str, Any] | None = None) -> None:
+                 prefill: dict[str, Any] | None = None, *, typed: dict[str, Any] | None = None,
+                 typed_id: str = "") -> None:
         super().__init__()
         self.session = session
         self.kind = kind
@@ -44,6 +45,7 @@ class RecordForm(ModalScreen[str | None]):
         self.prefill = prefill or {}
         self.typed = typed
         """What was typed before (a form recovered after a crash), shown over the record."""
+        self.typed_id = typed_id
         self._id_touched = opened is not None
         self._last_proposal = ""
         self._pristine: dict[str, Any] | None = None
@@ -94,6 +96,9 @@ class RecordForm(ModalScreen[str | None]):
         self._settle()
         if self.typed is not None:
             await self._show(self.typed)
+            if self.record is None and self.typed_id:
+                self._id_touched = True
+                id_input.value = self.typed_id
             self._say("What you typed before whomet stopped is back; ctrl+s saves it, esc discards it.")
         first = next((w for w in self.query("#form-fields Input, #form-fields TextArea") if w.focusable
                       and w.id != "record-id"), None)
@@ -141,6 +146,18 @@ class RecordForm(ModalScreen[str | None]):
     @property
     def dirty(self) -> bool:
         return self._pristine is not None and self.collect() != self._pristine
+
+    def _edited(self) -> dict[str, Any]:
+        """The record as the file has it, with only the fields the user changed taken from the form:
+        a field shown and read back (aliases split into lines, text stripped) is never rewritten."""
+        assert self.record is not None
+        data = self.record.to_toml_dict()
+        for name, value in self.changed_fields().items():
+            if value is Empty:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        return data
 
     def changed_fields(self) -> dict[str, Any]:
         """The fields the user changed since the form read the file, with what they hold now
@@ -229,7 +246,7 @@ class RecordForm(ModalScreen[str | None]):
         status = self.query_one("#form-status", Static)
         for field in self.fields:
             field.clear_errors()
-        data = self.collect()
+        data = self.collect() if self.record is None else self._edited()
         record_id = self.record_id
         problems = 0
         try:

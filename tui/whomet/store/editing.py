@@ -17,6 +17,10 @@ from typing import Any
 from .toml_text import MISSING, Value, cleared, comments_in, value_like
 
 
+class UnkeepableLayout(Exception):
+    """The file is laid out in a way that an edit of it would not keep as written."""
+
+
 class LostComments(Exception):
     """The edit of ``field`` would drop comments that are not part of what was removed."""
 
@@ -31,10 +35,16 @@ def edited_text(original: str, before: dict[str, Value], after: dict[str, Value]
     record, defaults included, in the model's order."""
     import tomlkit
 
-    newline = "\r\n" if "\r\n" in original else "\n"
+    crlf = original.count("\r\n")
+    if crlf and crlf != original.count("\n"):
+        raise UnkeepableLayout("its lines end both in CRLF and in LF")
+    newline = "\r\n" if crlf else "\n"
     bom = "\ufeff" if original.startswith("\ufeff") else ""
     text = original.removeprefix("\ufeff").replace("\r\n", "\n")
     document = tomlkit.parse(text)
+    if tomlkit.dumps(document) != text:
+        # tomlkit would move parts of it (a list of tables split by another table, say).
+        raise UnkeepableLayout("its tables are laid out in an order an edit cannot keep")
     comments = Counter(comments_in(text))
     for key in _keys(before, after):
         old, new = before.get(key, MISSING), after.get(key, MISSING)
@@ -171,7 +181,8 @@ def _edit_tables(container: Any, key: str, aot: Any, old: list[dict[str, Value]]
     for i, j in _alignment(old, new):
         if j is None:
             assert i is not None
-            removed.update(comments_in(tables[i].trivia.indent + tables[i].as_string()))
+            table = tables[i]
+            removed.update(comments_in(table.trivia.indent + table.trivia.comment + "\n" + table.as_string()))
             continue
         if i is None:
             table = tomlkit.table()

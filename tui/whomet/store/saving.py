@@ -120,10 +120,15 @@ def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
         if opened is None or opened.stamp != casefile.stamp_of(record.id):
             raise ChangedOnDisk(f"{path} changed on disk since it was read; reload before saving")
     _check_unchanged(opened, record.id)
-    from .editing import LostComments, edited_text
+    from .editing import LostComments, UnkeepableLayout, edited_text
 
     try:
         text = edited_text(opened.data.decode("utf-8"), _fields(opened.record), _fields(record))
+    except UnkeepableLayout as layout:
+        raise WouldLoseComments(
+            f"{path.name}: not written, because {layout} and an edit would change more than the "
+            "keys you edited; edit it in the file itself"
+        ) from None
     except LostComments as lost:
         raise WouldLoseComments(
             f"{path.name}: '{lost.field}' holds comments that this edit would drop; "

@@ -63,10 +63,8 @@ _CONTROL = re.compile(r'[\x00-\x08\x0b-\x1f\x7f\\]')
 
 def _escape_multiline(value: str) -> str:
     escaped = _CONTROL.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\u{ord(m.group()):04x}", value)
-    escaped = escaped.replace('"""', '""\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
-    return escaped
+    # Every straight quote escaped: no run of three can close the string early, nor one at its end.
+    return escaped.replace('"', '\\"')
 
 
 def _multiline_basic(value: str, *, fold: bool, width: int = 95) -> str:
