@@ -34,26 +34,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
 
 
 def run(options: argparse.Namespace, folder: Path) -> int:
-    from .store import open_casefile
+    from .network_commands import answered
 
-    casefile = open_casefile(folder)
-    try:
-        return _answer(options, casefile)
-    except BrokenPipeError:  # the reader of the output (head, a pager) stopped reading: not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what Python then flushes at exit
-        return 0
-    finally:
-        casefile.close()
+    return answered(folder, lambda casefile: _answer(options, casefile))
 
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
     from .charts import terminal_chart, write_svg
     from .index import CachedIndex, activity_of
-    from .network_commands import _unknown
+    from .network_commands import refused
 
     index = CachedIndex(casefile)
-    if index.kind_of(options.id) not in ("person", "organization"):
-        print(f"whomet: error: {_unknown(index, options.id)}", file=sys.stderr)
+    if refused(index, options.id):
         return 2
     found = activity_of(casefile, options.id, by=options.by, statements=options.statements)
     if options.svg is not None:

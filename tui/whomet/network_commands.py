@@ -8,7 +8,9 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
@@ -54,16 +56,29 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
 
 
 def run(options: argparse.Namespace, folder: Path) -> int:
+    return answered(folder, lambda casefile: _answer(options, casefile))
+
+
+def answered(folder: Path, answer: Callable[[Any], int]) -> int:
+    """Open the casefile, answer from it, close it: the exit status ``answer`` gives."""
     from .store import open_casefile
 
     casefile = open_casefile(folder)
     try:
-        return _answer(options, casefile)
+        return answer(casefile)
     except BrokenPipeError:  # the reader of the output (head, a pager) stopped reading: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what Python then flushes at exit
         return 0
     finally:
         casefile.close()
+
+
+def refused(index, record_id: str) -> bool:  # noqa: ANN001 - a CachedIndex
+    """Whether ``record_id`` is no person or organization, said on stderr with the closest names."""
+    if index.kind_of(record_id) in ("person", "organization"):
+        return False
+    print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
+    return True
 
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
@@ -74,10 +89,8 @@ def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a C
     if options.command == "chronology":
         return _chronology(index, casefile, options)
     ids = [options.id] if options.command == "connections" else [options.start, options.end]
-    for record_id in ids:
-        if index.kind_of(record_id) not in ("person", "organization"):
-            print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
-            return 2
+    if any(refused(index, record_id) for record_id in ids):
+        return 2
     if options.command == "connections":
         return _print_connections(index, connections_of(casefile.db, options.id), as_json=options.json)
     return _print_path(index, options.start, options.end, shortest_path(casefile.db, options.start, options.end),
@@ -88,10 +101,8 @@ def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: A
     from .index.chronology import Filters, chronology_of
     from .model import DateError, FuzzyDate
 
-    for record_id in options.parties:
-        if index.kind_of(record_id) not in ("person", "organization"):
-            print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
-            return 2
+    if any(refused(index, record_id) for record_id in options.parties):
+        return 2
     first = last = None
     if options.between:
         try:

@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input
 
 from ..index import connections_of, shortest_path
 from .keybar import KeyBar
@@ -32,11 +34,31 @@ def connection_prompt(connection: Connection) -> Text:
     return prompt
 
 
-class ConnectionsScreen(ModalScreen[str | None]):
-    """Everyone ``party`` shared a meeting with, most meetings first; enter shows those meetings
-    in the chronology (the screen gives back the filter line for it)."""
+class ListDialog(ModalScreen[str | None]):
+    """A dialog over a list whose row, chosen, is what the dialog gives back."""
 
     BINDINGS = bindings("connections")
+
+    def on_mount(self) -> None:
+        self.first_focus().focus()
+
+    def first_focus(self) -> Widget:
+        return self.query_one(RecordList)
+
+    def on_record_list_selected(self, event: RecordList.Selected) -> None:
+        event.stop()
+        self.dismiss(self.chosen(event.record_id))
+
+    def chosen(self, record_id: str) -> str:
+        return record_id
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConnectionsScreen(ListDialog):
+    """Everyone ``party`` shared a meeting with, most meetings first; enter shows those meetings
+    in the chronology (the screen gives back the filter line for it)."""
 
     def __init__(self, session: CasefileSession, party: str) -> None:
         super().__init__()
@@ -55,15 +77,8 @@ class ConnectionsScreen(ModalScreen[str | None]):
             yield records
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one(RecordList).focus()
-
-    def on_record_list_selected(self, event: RecordList.Selected) -> None:
-        event.stop()
-        self.dismiss(f"with:{self.party} with:{event.record_id} kind:meeting")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def chosen(self, record_id: str) -> str:
+        return f"with:{self.party} with:{record_id} kind:meeting"
 
 
 def hop_rows(session: CasefileSession, hops: list[Hop]) -> list[Row]:
@@ -81,10 +96,8 @@ def hop_rows(session: CasefileSession, hops: list[Hop]) -> list[Row]:
     return rows
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(ListDialog):
     """The shortest chain of shared meetings between two parties; enter opens a party or meeting."""
-
-    BINDINGS = bindings("connections")
 
     def __init__(self, session: CasefileSession, start: str, end: str) -> None:
         super().__init__()
@@ -107,21 +120,9 @@ class PathScreen(ModalScreen[str | None]):
             yield records
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one(RecordList).focus()
 
-    def on_record_list_selected(self, event: RecordList.Selected) -> None:
-        event.stop()
-        self.dismiss(event.record_id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class PartyPicker(ModalScreen[str | None]):
+class PartyPicker(ListDialog):
     """Pick a person or organization by typing part of a name."""
-
-    BINDINGS = bindings("connections")
 
     def __init__(self, session: CasefileSession, title: str) -> None:
         super().__init__()
@@ -129,8 +130,6 @@ class PartyPicker(ModalScreen[str | None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Input
-
         with Vertical(id="connections-dialog", classes="dialog") as dialog:
             dialog.border_title = Text(self.title_text)
             dialog.border_subtitle = "type part of a name · ↓ then enter picks · esc closes"
@@ -150,9 +149,5 @@ class PartyPicker(ModalScreen[str | None]):
         if records.rows:
             self.dismiss(records.rows[0].record_id)
 
-    def on_record_list_selected(self, event: RecordList.Selected) -> None:
-        event.stop()
-        self.dismiss(event.record_id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def first_focus(self) -> Widget:
+        return self.query_one(Input)
