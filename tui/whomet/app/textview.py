@@ -65,7 +65,8 @@ class TextView(LineView, can_focus=True):
             self._lines = [Strip(line) for line in
                            Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
         self.set_line_count(len(self._lines))
-        self._find()
+        if self._query:  # the words looked for, found again in the lines as now laid out
+            self._find()
 
     # finding words in the text
 
