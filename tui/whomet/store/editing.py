@@ -45,6 +45,7 @@ def edited_text(original: str, before: dict[str, Value], after: dict[str, Value]
     if tomlkit.dumps(document) != text:
         # tomlkit would move parts of it (a list of tables split by another table, say).
         raise UnkeepableLayout("its tables are laid out in an order an edit cannot keep")
+    rendered = text
     comments = Counter(comments_in(text))
     for key in _keys(before, after):
         old, new = before.get(key, MISSING), after.get(key, MISSING)
@@ -57,7 +58,6 @@ def edited_text(original: str, before: dict[str, Value], after: dict[str, Value]
         if comments - removed - now:
             raise LostComments(key)
         comments = now
-    rendered = tomlkit.dumps(document)
     if newline != "\n":
         rendered = rendered.replace("\n", newline)
     return bom + rendered
