@@ -171,5 +171,5 @@ def changed_outside(before: str, after: str, *keys: str) -> list[str]:
 
 def changed_keys(before: Record, after: Record) -> list[str]:
     """The fields whose value differs between two versions of a record."""
-    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    old, new = before.field_values(), after.field_values()
     return [key for key in new if old.get(key) != new[key]]

@@ -24,14 +24,9 @@ Describe = Callable[[str], str | None]
 def differing(base: Record, theirs: Record, mine: Record) -> list[tuple[str, bool]]:
     """The fields where the file on disk and the form differ, each with whether the form's value
     is the one to keep by default: yours where you changed the field, theirs where only they did."""
-    before, on_disk, typed = values_of(base), values_of(theirs), values_of(mine)
+    before, on_disk, typed = base.field_values(), theirs.field_values(), mine.field_values()
     return [(name, typed.get(name) != before.get(name))
             for name in type(mine).model_fields if name != "id" and on_disk.get(name) != typed.get(name)]
-
-
-def values_of(record: Record) -> dict[str, Any]:
-    """Every field's value, defaults included: ``false`` is a value to choose, not an absence."""
-    return record.model_dump(mode="json", exclude={"id"})
 
 
 def shown(value: Any, describe: Describe, key: str = "") -> str:
@@ -63,8 +58,9 @@ class ConflictScreen(ModalScreen[dict[str, Any] | None]):
 
     def __init__(self, base: Record, theirs: Record, mine: Record, describe: Describe) -> None:
         super().__init__()
-        self._theirs = values_of(theirs)
-        self._mine = values_of(mine)
+        # Defaults included: ``false`` is a value to choose, not an absence.
+        self._theirs = theirs.field_values()
+        self._mine = mine.field_values()
         self._describe = describe
         self._fields = differing(base, theirs, mine)
         self.keep_mine = {name: mine_first for name, mine_first in self._fields}

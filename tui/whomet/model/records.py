@@ -115,6 +115,11 @@ class Record(_Strict):
         """The record as it is written to its file: no id, no empty optional fields."""
         return self.model_dump(mode="json", exclude={"id"}, exclude_defaults=True)
 
+    def field_values(self) -> dict[str, Any]:
+        """Every field as TOML has it, defaults included, in the model's order (no id): what two
+        versions of a record are compared by, field by field."""
+        return self.model_dump(mode="json", exclude={"id"})
+
 
 PARTY_KINDS = ("person", "organization")
 

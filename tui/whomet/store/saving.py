@@ -7,7 +7,7 @@ import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import tomli
 
@@ -123,7 +123,7 @@ def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
     from .editing import LostComments, UnkeepableLayout, edited_text
 
     try:
-        text = edited_text(opened.data.decode("utf-8"), _fields(opened.record), _fields(record))
+        text = edited_text(opened.data.decode("utf-8"), opened.record.field_values(), record.field_values())
     except UnkeepableLayout as layout:
         raise WouldLoseComments(
             f"{path.name}: not written, because {layout} and an edit would change more than the "
@@ -140,11 +140,6 @@ def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
     write_atomically(path, data)
     casefile.saved(record, path, data)
     return path
-
-
-def _fields(record: Record) -> dict[str, Any]:
-    """Every field of the record as it reads in TOML, defaults included, in the model's order."""
-    return record.model_dump(mode="json", exclude={"id"})
 
 
 def _check_unchanged(opened: Opened, record_id: str) -> None:
