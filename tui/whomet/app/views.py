@@ -34,19 +34,21 @@ def _from_chronology(browser: BrowserScreen, typed: str, chosen: str | None) -> 
 
 
 def _party_shown(browser: BrowserScreen) -> str | None:
-    """The person or organization in view: the record in detail if it is one, else the party."""
+    """The person or organization in view: the record in detail if it is one, else the party;
+    None, said to the user, when there is none (or the casefile is still being read)."""
     record = browser.current_record()
-    if record is not None and record.kind in ("person", "organization"):
-        return record.id
-    return browser.party
+    party = record.id if record is not None and record.kind in ("person", "organization") else browser.party
+    if party is None or browser.session.casefile is None:
+        browser.app.notify("Select a person or organization first.", timeout=3)
+        return None
+    return party
 
 
 def open_connections(browser: BrowserScreen) -> None:
     from .connections import ConnectionsScreen
 
     party = _party_shown(browser)
-    if party is None or browser.session.casefile is None:
-        browser.app.notify("Select a person or organization first.", timeout=3)
+    if party is None:
         return
 
     def chosen(typed: str | None) -> None:
@@ -61,8 +63,7 @@ def open_path(browser: BrowserScreen) -> None:
     from .connections import PartyPicker, PathScreen
 
     start = _party_shown(browser)
-    if start is None or browser.session.casefile is None:
-        browser.app.notify("Select a person or organization first.", timeout=3)
+    if start is None:
         return
 
     def picked(end: str | None) -> None:
@@ -78,7 +79,6 @@ def open_activity(browser: BrowserScreen) -> None:
     from .activity import ActivityScreen
 
     party = _party_shown(browser)
-    if party is None or browser.session.casefile is None:
-        browser.app.notify("Select a person or organization first.", timeout=3)
+    if party is None:
         return
     browser.app.push_screen(ActivityScreen(browser.session.casefile, party))
