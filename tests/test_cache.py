@@ -357,3 +357,39 @@ def test_a_locked_cache_is_not_asked_for_the_people_list_twice(tmp_path, monkeyp
         index.party_rows()
     assert len(asked) == 1  # each ask waits up to five seconds for the lock
     cache.close()
+
+
+def test_the_full_text_index_is_made_in_one_go_for_many_files_and_kept_in_step_after(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    from whomet.index import Filters, chronology_of
+
+    folder = tmp_path / "case"
+    generate(folder, 1_500, seed=3)  # over a thousand files: filled without the triggers, then indexed
+
+    def by_hand(word: str) -> list[str]:
+        folded = word.casefold()
+        return sorted(r.id for r in load(folder).records.values() if r.kind in ("meeting", "statement") and any(
+            token.casefold().startswith(folded) for text in (getattr(r, "title", ""), getattr(r, "quote", ""),
+                                                             getattr(r, "summary", ""), getattr(r, "place", ""),
+                                                             getattr(r, "question", ""),
+                                                             *(c.excerpt for c in r.citations))
+            for token in "".join(ch if ch.isalnum() else " " for ch in text).split()))
+
+    cache = CaseCache.open(folder)
+    try:
+        cache.refresh()
+        cache.db.execute("INSERT INTO words (words, rank) VALUES ('integrity-check', 1)")
+        meeting = next(row for row in chronology_of(cache.db, Filters(kinds=("meeting",))))
+        word = max(meeting.title.split(), key=len).strip(".,:;'\"“”")
+        found = sorted(row.id for row in chronology_of(cache.db, Filters(words=word)))
+        assert found == by_hand(word) and meeting.id in found
+        (folder / "meetings" / f"{meeting.id}.toml").unlink()
+        cache.refresh()
+        cache.db.execute("INSERT INTO words (words, rank) VALUES ('integrity-check', 1)")
+        assert sorted(row.id for row in chronology_of(cache.db, Filters(words=word))) == by_hand(word)
+    finally:
+        cache.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import whomet.store.cache as cache_module
-from whomet.index import CachedIndex, Index
+from whomet.index import CachedIndex, Filters, Index, chronology_of
 from whomet.store import ChangedOnDisk, SaveError, delete, load
 from whomet.store.cache import CaseCache
 
@@ -62,6 +62,13 @@ def differences(cache: CaseCache, folder: Path) -> list[str]:
             found.append(f"timeline of {record_id}")
         if expected == "meeting" and cached.is_denied(record_id) != memory.is_denied(record_id):
             found.append(f"denial of {record_id}")
+    # The full-text index holds each record's texts as the records table does, and finds by them.
+    cache.db.execute("INSERT INTO words (words, rank) VALUES ('integrity-check', 1)")
+    for number in range(10):
+        by_hand = sorted(r.id for r in full.records.values() if r.kind in ("meeting", "statement") and (
+            f"{number}" in getattr(r, "title", "").split() or f"{number}" in getattr(r, "quote", "").split()))
+        if [row.id for row in sorted(chronology_of(cache.db, Filters(words=f"{number}")), key=lambda row: row.id)] != by_hand:
+            found.append(f"records with the word {number}")
     ours, theirs = {p.format() for p in cache.problems}, {p.format() for p in full.problems}
     found += [f"only in the cache: {p}" for p in sorted(ours - theirs)]
     found += [f"only in a full read: {p}" for p in sorted(theirs - ours)]

@@ -155,3 +155,53 @@ def test_path(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=path)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_chronology_by_role_and_type(snap_compare, size):
+    async def filtered(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("slash", *'kind:meeting role:ambassador type:"in person"', "enter")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=filtered)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_next_path(snap_compare, size):
+    async def path(pilot) -> None:
+        await going_to("carter-page")(pilot)
+        await pilot.press("W", *"Poptodorova")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=path)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_activity_chart(snap_compare, size):
+    async def chart(pilot) -> None:
+        await going_to("jeff-sessions")(pilot)
+        await pilot.press("g")
+        await pilot.pause(0.3)
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=chart)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_activity_chart_of_the_chronology(snap_compare, size):
+    async def chart(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("slash", *"role:ambassador", "enter")
+        await pilot.pause()
+        await pilot.press("g", "s")
+        await pilot.pause(0.3)
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=chart)

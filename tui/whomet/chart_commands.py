@@ -27,27 +27,37 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
     chart.add_argument("id", metavar="ID", help="the id of a person or organization")
     chart.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
                        help="the casefile folder (default: the bundled case)")
-    chart.add_argument("--by", choices=PERIODS, default="month", help="one bar a month (the default), week or year")
-    chart.add_argument("--statements", action="store_true", help="count the statements ID made as well")
-    chart.add_argument("--svg", type=Path, metavar="FILE", help="write the chart to FILE as SVG")
+    add_chart_options(chart, "ID made")
     chart.add_argument("--json", action="store_true", help="print the counts as JSON")
 
 
 def run(options: argparse.Namespace, folder: Path) -> int:
-    from .network_commands import answered
+    from .casefile_answers import answered
 
     return answered(folder, lambda casefile: _answer(options, casefile))
 
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
-    from .charts import terminal_chart, write_svg
     from .index import CachedIndex, activity_of
-    from .network_commands import refused
+    from .casefile_answers import refused
 
     index = CachedIndex(casefile)
     if refused(index, options.id):
         return 2
-    found = activity_of(casefile, options.id, by=options.by, statements=options.statements)
+    return show(activity_of(casefile, options.id, by=options.by, statements=options.statements), options)
+
+
+def add_chart_options(parser: argparse.ArgumentParser, counted: str) -> None:
+    """The options of a chart's shape and output; ``counted``: whose statements --statements counts."""
+    parser.add_argument("--by", choices=PERIODS, default="month", help="one bar a month (the default), week or year")
+    parser.add_argument("--statements", action="store_true", help=f"count the statements {counted} as well")
+    parser.add_argument("--svg", type=Path, metavar="FILE", help="write the chart to FILE as SVG")
+
+
+def show(found, options: argparse.Namespace) -> int:  # noqa: ANN001 - an Activity
+    """Write the chart to --svg, print its counts as JSON with --json, else draw it here."""
+    from .charts import terminal_chart, write_svg
+
     if options.svg is not None:
         try:
             write_svg(found, options.svg)

@@ -4,13 +4,14 @@ and memos."""
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from .casefile_answers import answered, refused
+from .chart_commands import add_chart_options
+from .model.kinds import MEETING_STATUSES as STATUSES
+from .model.kinds import TYPES_AND_SETTINGS as TYPES
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
@@ -18,7 +19,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
         "chronology", help="every meeting and statement in date order, filtered",
         description=("Every meeting and statement of the casefile by its earliest possible day (a fuzzy "
                      "date is shown as the records give it), filtered by who was there, kind, stance, "
-                     "dates and words."),
+                     "meeting type, status, oath, stance, a role held on the day, dates and words; "
+                     "with --chart, the records found per month, week or year."),
     )
     chronology.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
                             help="the casefile folder (default: the bundled case)")
@@ -31,8 +33,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
                             help="only statements that take this stance on a meeting")
     chronology.add_argument("--between", metavar="EDTF",
                             help='only records certainly within these dates, e.g. "2016-03/2016-09" or "2016"')
+    chronology.add_argument("--type", action="append", default=[], choices=TYPES, metavar="TYPE",
+                            help="only meetings of this type or statements made in this setting (repeatable: "
+                                 f"any of them): {', '.join(TYPES)}")
+    chronology.add_argument("--status", action="append", default=[], choices=STATUSES,
+                            help="only meetings of this status (repeatable: any of them)")
+    oath = chronology.add_mutually_exclusive_group()
+    oath.add_argument("--under-oath", dest="oath", action="store_const", const=True,
+                      help="only statements made under oath")
+    oath.add_argument("--not-under-oath", dest="oath", action="store_const", const=False,
+                      help="only statements not made under oath")
+    chronology.add_argument("--role", action="append", default=[], metavar="WORDS",
+                            help="only records with someone who held a role so titled on the day, or was there "
+                                 'in that capacity, e.g. "ambassador" (repeatable: each of them)')
     chronology.add_argument("--text", default="", metavar="WORDS", help="only records that hold these words")
-    chronology.add_argument("--json", action="store_true", help="print the records as JSON")
+    chronology.add_argument("--json", action="store_true", help="print the records (with --chart, the counts) as JSON")
+    chronology.add_argument("--chart", action="store_true",
+                            help="chart the records found per month (--by), instead of listing them")
+    add_chart_options(chronology, "found")
 
     connections = commands.add_parser(
         "connections", help="everyone a person or organization shared a meeting with",
@@ -57,28 +75,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
 
 def run(options: argparse.Namespace, folder: Path) -> int:
     return answered(folder, lambda casefile: _answer(options, casefile))
-
-
-def answered(folder: Path, answer: Callable[[Any], int]) -> int:
-    """Open the casefile, answer from it, close it: the exit status ``answer`` gives."""
-    from .store import open_casefile
-
-    casefile = open_casefile(folder)
-    try:
-        return answer(casefile)
-    except BrokenPipeError:  # the reader of the output (head, a pager) stopped reading: not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what Python then flushes at exit
-        return 0
-    finally:
-        casefile.close()
-
-
-def refused(index, record_id: str) -> bool:  # noqa: ANN001 - a CachedIndex
-    """Whether ``record_id`` is no person or organization, said on stderr with the closest names."""
-    if index.kind_of(record_id) in ("person", "organization"):
-        return False
-    print(f"whomet: error: {_unknown(index, record_id)}", file=sys.stderr)
-    return True
 
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
@@ -112,7 +108,17 @@ def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: A
             return 2
         first, last = span.lower.isoformat(), span.upper.isoformat()
     filters = Filters(tuple(options.parties), not options.any, tuple(options.kind), tuple(options.stance),
-                      first, last, options.text)
+                      first, last, options.text, tuple(options.type), tuple(options.status), options.oath,
+                      tuple(options.role))
+    if options.chart:
+        from .chart_commands import show
+        from .index import activity_of
+        from .index.chronology import dates_of
+
+        said = filters.said()
+        return show(activity_of(casefile, by=options.by, statements=options.statements or options.kind == ["statement"],
+                                dates=dates_of(casefile.db, filters),
+                                label=f"chronology · {said}" if said else "the casefile"), options)
     rows = chronology_of(casefile.db, filters)
     if options.json:
         print(json.dumps([{"id": r.id, "kind": r.kind, "when": r.when, "what": r.what, "title": r.title,
@@ -126,19 +132,6 @@ def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: A
     print(f"{len(rows)} record{'s' * (len(rows) != 1)}" + (f" ({filters.said()})" if filters.said() else ""),
           file=sys.stderr)
     return 0
-
-
-def _unknown(index, record_id: str) -> str:  # noqa: ANN001 - a CachedIndex
-    kind = index.kind_of(record_id)
-    if kind is not None:
-        return f"{record_id!r} is a {kind}, not a person or organization"
-    parties = index.party_rows()
-    by_name = {party.label.casefold(): party.id for party in parties}
-    close = difflib.get_close_matches(record_id, [party.id for party in parties], n=3, cutoff=0.5)
-    close += [by_name[name] for name in difflib.get_close_matches(record_id.replace("-", " ").casefold(),
-                                                                  list(by_name), n=3, cutoff=0.5)]
-    close = list(dict.fromkeys(close))[:3]
-    return f"no person or organization {record_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else "")
 
 
 def _print_connections(index, found, *, as_json: bool) -> int:  # noqa: ANN001

@@ -1,5 +1,6 @@
-"""The activity chart of a person or organization: meetings (and statements) per month, week or
-year, the days their roles began and ended marked, and what no bar can honestly show listed under it.
+"""The activity chart of a person or organization, or of the records the chronology's filters pass:
+meetings (and statements) per month, week or year, the days a person's roles began and ended
+marked, and what no bar can honestly show listed under it.
 
 textual-plotext (and plotext under it) is imported when the screen is first opened, never at launch.
 """
@@ -15,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..charts import PER, captions, draw, notes
-from ..index import Activity, activity_of, read_dates
+from ..index import Activity, Filters, activity_of, dates_of, read_dates
 from .keybar import KeyBar
 from .keys import bindings
 from .text import one_line, visible
@@ -49,7 +50,8 @@ def _plot_class() -> type:
 
 
 class ActivityScreen(ModalScreen[None]):
-    """Meetings (and, on ``s``, statements) per month, week or year of one person or organization."""
+    """Meetings (and, on ``s``, statements) per month, week or year of one person or organization,
+    or of what the chronology's filters pass."""
 
     DEFAULT_CSS = """
     ActivityScreen > #activity-dialog {
@@ -68,13 +70,23 @@ class ActivityScreen(ModalScreen[None]):
 
     BINDINGS = bindings("activity")
 
-    def __init__(self, casefile: CaseCache, party: str, *, by: Period = "month", statements: bool = False) -> None:
-        """``casefile``: the session's cache; ``party``: the id of a person or organization."""
+    def __init__(self, casefile: CaseCache, party: str | None = None, *, filters: Filters | None = None,
+                 by: Period = "month", statements: bool = False) -> None:
+        """``casefile``: the session's cache; ``party``: the id of a person or organization, or
+        None for the records ``filters`` pass (all of them when None too)."""
         super().__init__()
         self.casefile = casefile
         self.party = party
-        self._dates = read_dates(casefile.db, party)  # read once: the keys only count them again
-        self.activity = activity_of(casefile, party, by=by, statements=statements, dates=self._dates)
+        said = filters.said() if filters is not None else ""
+        self.label = f"chronology · {said}" if said else "the casefile"
+        # Read once: the keys only count them again.
+        self._dates = read_dates(casefile.db, party) if party is not None or filters is None else dates_of(
+            casefile.db, filters)
+        self.activity = self._count(by, statements)
+
+    def _count(self, by: Period, statements: bool) -> Activity:
+        return activity_of(self.casefile, self.party, by=by, statements=statements, dates=self._dates,
+                           label=self.label)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="activity-dialog", classes="dialog") as dialog:
@@ -100,9 +112,8 @@ class ActivityScreen(ModalScreen[None]):
 
     def show(self, *, by: Period | None = None, statements: bool | None = None) -> None:
         """Count again by ``by``, with or without statements, and draw the chart again."""
-        self.activity = activity_of(
-            self.casefile, self.party, by=by or self.activity.period,
-            statements=self.activity.statements if statements is None else statements, dates=self._dates)
+        self.activity = self._count(by or self.activity.period,
+                                    self.activity.statements if statements is None else statements)
         plot = self.query_one("#activity-plot")
         plot.activity = self.activity  # type: ignore[attr-defined]
         plot.refresh()

@@ -78,6 +78,10 @@ class WhometApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        # A screen's own commands first (the chronology's filters): they are about what is shown.
+        own = getattr(screen, "commands", None)
+        if callable(own):
+            yield from own()
         browser = self.browser
         yield from system_commands(browser, self.keymap)
         from .exporting import EXPORTS, export_casefile

@@ -57,6 +57,8 @@ class BrowserScreen(Screen):
         self._editing: RecordEditing | None = None
         self.chronology_typed = ""
         """The chronology's filters as last typed: going back to it finds them as they were."""
+        self.chronology_at: str | None = None
+        """The record the chronology's cursor was last on: going back to it finds it there."""
         session.when_busy = self.reading.read_without_cache
         session.when_changed = self.refresh_panels
 

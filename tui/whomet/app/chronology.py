@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -13,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
-from ..index import Filters, chronology_of
-from ..model import DateError, FuzzyDate
+from ..index import Filters
+from .chronology_filters import HELP, filter_commands, parse_filters, words_of
 from .keybar import KeyBar
 from .keys import bindings
 from .lists import RecordList, Row
@@ -22,51 +23,12 @@ from .panels.timeline import timeline_prompt
 from .text import one_line, visible
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
+    from ..index import Chronology
+    from ..index.chronology import Entry
+
     from .session import CasefileSession
-
-HELP = ("with:ID (again for all of them; any: for any) · kind:meeting|statement · "
-        "stance:denies|confirms|amends|mentions · between:2016-03/2016-09 · other words: text")
-
-
-def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[str]]:
-    """The filters a line typed asks for, and what in it could not be read (said to the user)."""
-    try:
-        words = shlex.split(typed)
-    except ValueError:
-        words = typed.split()
-    parties: list[str] = []
-    kinds: list[str] = []
-    stances: list[str] = []
-    text: list[str] = []
-    every = True
-    first = last = None
-    wrong: list[str] = []
-    for word in words:
-        name, _, value = word.partition(":")
-        if name == "with" and value:
-            if session.index is not None and session.index.kind_of(value) in ("person", "organization"):
-                parties.append(value)
-            else:
-                wrong.append(f"no person or organization {value!r}")
-        elif word == "any:" or word == "any":
-            every = False
-        elif name == "kind" and value in ("meeting", "statement"):
-            kinds.append(value)
-        elif name == "stance" and value in ("denies", "confirms", "amends", "mentions"):
-            stances.append(value)
-        elif name == "between" and value:
-            try:
-                span = FuzzyDate.parse(value)
-            except DateError as error:
-                wrong.append(str(error))
-                continue
-            first, last = span.lower.isoformat(), span.upper.isoformat()
-        elif name in ("kind", "stance", "between", "with"):
-            wrong.append(f"{word!r} is not a filter ({HELP})")
-        else:
-            text.append(word)
-    return Filters(tuple(parties), every, tuple(kinds), tuple(stances), first, last, " ".join(text)), wrong
-
 
 class ChronologyScreen(Screen):
     """Every meeting and statement in date order; enter opens one in the browser, and going back
@@ -74,11 +36,14 @@ class ChronologyScreen(Screen):
 
     BINDINGS = bindings("chronology")
 
-    def __init__(self, session: CasefileSession, typed: str = "") -> None:
+    def __init__(self, session: CasefileSession, typed: str = "", at: str | None = None) -> None:
+        """``typed``: the filter line; ``at``: the record the cursor starts on, when listed."""
         super().__init__()
         self.session = session
         self.typed = typed
+        self.at = at
         self.filters = Filters()
+        self._made: dict[str, Row] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +66,8 @@ class ChronologyScreen(Screen):
         self.typed = typed
         self.filters, wrong = parse_filters(typed, self.session)
         rows = self._rows() if self.session.casefile is not None else []
-        self.records.set_rows(rows)
+        # The cursor stays on its record while the filters still list it.
+        self.records.set_rows(rows, highlight=self.records.highlighted_id or self.at)
         panel = self.query_one("#chronology-panel")
         said = self.filters.said()
         panel.border_title = Text(f"Chronology · {one_line(said)}" if said else "Chronology")
@@ -109,18 +75,66 @@ class ChronologyScreen(Screen):
         panel.border_subtitle = Text(f"{count} · {visible('; '.join(wrong))}" if wrong else count)
 
     def _rows(self) -> list[Row]:
-        index = self.session.index
-        assert self.session.casefile is not None and index is not None
-        speakers: dict[str, str] = {}
+        chronology = self.session.chronology()
+        # Only the rows drawn are read (at 100k records the chronology lists 75,000), and each
+        # row is made once: making them all again at each key typed took a third of a second.
+        made = self._made
         rows = []
-        for entry in chronology_of(self.session.casefile.db, self.filters):
-            title = entry.title
-            if entry.speaker:
-                if entry.speaker not in speakers:
-                    speakers[entry.speaker] = visible(index.label_of(entry.speaker) or entry.speaker)
-                title = f"{speakers[entry.speaker]}: {title}"
-            rows.append(Row(entry.id, partial(timeline_prompt, entry, title), (title,), height=2))
+        for entry in chronology.matching(self.filters):
+            row = made.get(entry.id)
+            if row is None:
+                row = made[entry.id] = Row(entry.id, partial(self._prompt, chronology, entry), (entry.id,), height=2)
+            rows.append(row)
         return rows
+
+    def _prompt(self, chronology: Chronology, entry: Entry) -> Text:
+        row = chronology.rows([entry])[0]
+        title = row.title
+        if row.speaker:
+            title = f"{visible(self.session.label(row.speaker) or row.speaker)}: {title}"
+        return timeline_prompt(row, title)
+
+    @property
+    def filter_line(self) -> Input:
+        return self.query_one("#chronology-filter", Input)
+
+    def commands(self) -> Iterator[SystemCommand]:
+        """The palette's commands here: a filter of each kind."""
+        return filter_commands(self)
+
+    def add_filter(self, token: str) -> None:
+        """Add ``token`` to the filter line (unless it is there already) and show what passes."""
+        if shlex.split(token)[0] not in words_of(self.typed):
+            self.filter_line.value = f"{self.typed.rstrip()} {token}".lstrip()
+        self.records.focus()
+
+    def type_filter(self, prefix: str) -> None:
+        """Put ``prefix`` at the end of the filter line, for the user to type its value."""
+        line = self.filter_line
+        line.value = f"{self.typed.rstrip()} {prefix}".lstrip() if prefix else self.typed
+        line.focus()
+        line.cursor_position = len(line.value)
+
+    def pick_party(self) -> None:
+        from .connections import PartyPicker
+
+        def picked(party: str | None) -> None:
+            if party is not None:
+                self.add_filter(f"with:{party}")
+
+        self.app.push_screen(PartyPicker(self.session, "Chronology: with…"), picked)
+
+    def clear_filters(self) -> None:
+        self.filter_line.value = ""
+        self.records.focus()
+
+    def action_chart(self) -> None:
+        """The activity chart of what the filters pass."""
+        from .activity import ActivityScreen
+
+        if self.session.casefile is not None:
+            statements = self.filters.kinds == ("statement",)
+            self.app.push_screen(ActivityScreen(self.session.casefile, filters=self.filters, statements=statements))
 
     @on(Input.Submitted, "#chronology-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -134,10 +148,10 @@ class ChronologyScreen(Screen):
         self.show(event.value)
 
     def action_filter(self) -> None:
-        self.query_one("#chronology-filter", Input).focus()
+        self.filter_line.focus()
 
     def action_close(self) -> None:
-        if self.query_one("#chronology-filter", Input).has_focus:
+        if self.filter_line.has_focus:
             self.records.focus()  # escape in the filter line leaves it, not the chronology
             return
         self.dismiss()
@@ -146,3 +160,4 @@ class ChronologyScreen(Screen):
     def _chosen(self, event: RecordList.Selected) -> None:
         event.stop()
         self.dismiss(event.record_id)
+

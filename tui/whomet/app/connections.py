@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ..index import connections_of, shortest_path
+from ..index import chains, connections_of
 from .keybar import KeyBar
 from .keys import bindings
 from .lists import RecordList, Row
@@ -97,28 +97,65 @@ def hop_rows(session: CasefileSession, hops: list[Hop]) -> list[Row]:
 
 
 class PathScreen(ListDialog):
-    """The shortest chain of shared meetings between two parties; enter opens a party or meeting."""
+    """The shortest chain of shared meetings between two parties, and on ``n`` the next shortest
+    through other people; enter opens a party or meeting."""
+
+    BINDINGS = [*ListDialog.BINDINGS, *bindings("path")]
 
     def __init__(self, session: CasefileSession, start: str, end: str) -> None:
         super().__init__()
         self.session = session
         self.start, self.end = start, end
+        assert session.casefile is not None
+        self._chains = chains(session.casefile.db, start, end)
+        self.found: list[list[Hop]] = []
+        """The chains found so far, shortest first."""
+        self.shown = 0
+        self.every_chain_found = False
 
     def compose(self) -> ComposeResult:
-        assert self.session.casefile is not None
-        hops = shortest_path(self.session.casefile.db, self.start, self.end)
         names = [one_line(self.session.label(p) or p) for p in (self.start, self.end)]
         with Vertical(id="connections-dialog", classes="dialog") as dialog:
             dialog.border_title = Text(f"From {names[0]} to {names[1]}")
-            records = RecordList(id="connections-list")
-            if hops:
-                dialog.border_subtitle = f"{len(hops)} meeting{'s' * (len(hops) != 1)} apart · enter opens · esc closes"
-                records.set_rows(hop_rows(self.session, hops))
-            else:
-                dialog.border_subtitle = "esc closes"
-                records.set_rows([Row(None, Text("No chain of shared meetings links them.", style="dim"))])
-            yield records
+            yield RecordList(id="connections-list")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.action_chain(1)
+        super().on_mount()
+
+    def action_chain(self, step: int) -> None:
+        """Show the next chain (``step`` 1), found now if not yet, or the one before (-1)."""
+        wanted = self.shown + step
+        if wanted > len(self.found) and not self.every_chain_found:
+            chain = next(self._chains, None)
+            if chain is None:
+                self.every_chain_found = True
+            else:
+                self.found.append(chain)
+        if not 1 <= wanted <= len(self.found):
+            if self.found:
+                self.app.notify("No other chain links them." if step > 0 else "This is the shortest chain.",
+                                timeout=3)
+                return
+        else:
+            self.shown = wanted
+        self._show()
+
+    def _show(self) -> None:
+        dialog = self.query_one("#connections-dialog")
+        records = self.query_one(RecordList)
+        if not self.found:
+            dialog.border_subtitle = "esc closes"
+            records.set_rows([Row(None, Text("No chain of shared meetings links them.", style="dim"))])
+            return
+        hops = self.found[self.shown - 1]
+        which = "the shortest chain" if self.shown == 1 else f"chain {self.shown}"
+        more = "" if self.every_chain_found and self.shown == len(self.found) else " · n next"
+        back = " · N back" if self.shown > 1 else ""
+        dialog.border_subtitle = (f"{which}: {len(hops)} meeting{'s' * (len(hops) != 1)} apart{more}{back}"
+                                  " · enter opens · esc closes")
+        records.set_rows(hop_rows(self.session, hops))
 
 
 class PartyPicker(ListDialog):

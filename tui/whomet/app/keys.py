@@ -32,6 +32,7 @@ PLACES: dict[str, str] = {
     "form": "form",
     "chronology": "chronology",
     "connections": "connections, path",
+    "path": "path",
     "activity": "activity chart",
 }
 """Where a key's binding is held, and the words help shows for it. ``app``: the app (it works over
@@ -141,6 +142,9 @@ KEYS: tuple[Key, ...] = (
         "The shortest chain of shared meetings from the person shown to another, picked by name", show=False,
         palette="Path to…"),
     Key("connections-close", "escape", "close", "connections", "Close", "Back to the browser"),
+    Key("path-next", "n", "chain(1)", "path", "Next chain",
+        "The next shortest chain between the two, through other people"),
+    Key("path-previous", "N", "chain(-1)", "path", "Chain before", "The chain shown before", show=False),
     Key("activity", "g", "activity", "browser", "Chart",
         "A chart of the meetings of the person shown per month, week or year, their roles marked",
         palette="Activity chart"),
@@ -152,7 +156,10 @@ KEYS: tuple[Key, ...] = (
     Key("help", "question_mark,f1", "help", "browser", "Help", "Show every key, where it works and what it does",
         display="?", palette="Help"),
     Key("chronology-filter", "slash", "filter", "chronology", "Filter",
-        "Filter the chronology: with:ID, any, kind:, stance:, between:EDTF, other words", display="/"),
+        "Filter the chronology: with:ID, any, kind:, type:, status:, oath:, stance:, role:, between:EDTF, "
+        "other words (each also in the palette)", display="/"),
+    Key("chronology-chart", "g", "chart", "chronology", "Chart",
+        "A chart of the meetings (and statements) the filters pass, per month, week or year"),
     Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),
     # the app's: held there, a keymap that gives quit ctrl+q takes the place of Textual's own ctrl+q
     Key("palette", "ctrl+p", "command_palette", "app", "palette",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..index import CachedIndex
+from ..index import CachedIndex, Chronology
 from ..model.kinds import FOLDER_OF
 from ..store import (
     CacheBusy,
@@ -35,6 +35,7 @@ class CasefileSession:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.casefile: CaseCache | None = None
+        self._chronology: tuple[CaseCache, int, Chronology] | None = None
         self.index: CachedIndex | None = None
         self.rereading = False
         """Whether the files are being read again without the cache (another whomet holds it):
@@ -52,6 +53,14 @@ class CasefileSession:
         self.casefile, self.index = casefile, index
 
     # looking records up
+
+    def chronology(self) -> Chronology:
+        """The casefile's meetings and statements in date order, read once while they stay as they are."""
+        assert self.casefile is not None
+        held = self._chronology
+        if held is None or held[0] is not self.casefile or held[1] != self.casefile.generation:
+            held = self._chronology = (self.casefile, self.casefile.generation, Chronology(self.casefile.db))
+        return held[2]
 
     def get(self, record_id: str | None) -> Record | None:
         if self.index is None or record_id is None:

@@ -10,6 +10,7 @@ from .text import one_line
 
 if TYPE_CHECKING:
     from .browser import BrowserScreen
+    from .chronology import ChronologyScreen
 
 
 def open_chronology(browser: BrowserScreen) -> None:
@@ -17,12 +18,13 @@ def open_chronology(browser: BrowserScreen) -> None:
 
     if browser.session.index is None:
         return
-    screen = ChronologyScreen(browser.session, browser.chronology_typed)
-    browser.app.push_screen(screen, lambda chosen: _from_chronology(browser, screen.typed, chosen))
+    screen = ChronologyScreen(browser.session, browser.chronology_typed, browser.chronology_at)
+    browser.app.push_screen(screen, lambda chosen: _from_chronology(browser, screen, chosen))
 
 
-def _from_chronology(browser: BrowserScreen, typed: str, chosen: str | None) -> None:
-    browser.chronology_typed = typed
+def _from_chronology(browser: BrowserScreen, screen: ChronologyScreen, chosen: str | None) -> None:
+    browser.chronology_typed = screen.typed
+    browser.chronology_at = screen.records.highlighted_id
     if chosen is None or browser.index is None or chosen not in browser.index:
         return
     location = browser.location_of(chosen)

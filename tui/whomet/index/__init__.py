@@ -3,13 +3,13 @@
 from ..model.links import Link, links_of
 from .activity import Activity, activity_of, read_dates
 from .cached import CachedIndex
-from .chronology import Filters, chronology_of
+from .chronology import Chronology, Filters, chronology_of, dates_of
 from .links import BaseIndex, Contradiction, Index, PartyRow, TimelineRow
-from .network import Connection, Hop, connections_of, shortest_path
+from .network import Connection, Hop, chains, connections_of, shortest_path
 from .search import Hit, best_fuzzy_score, fuzzy_score, search, searchable_fields
 
 __all__ = [
-    "Activity", "BaseIndex", "CachedIndex", "Connection", "Contradiction", "Filters", "Hop", "Hit", "Index", "Link", "PartyRow",
-    "TimelineRow", "activity_of", "best_fuzzy_score", "chronology_of", "connections_of", "fuzzy_score", "links_of", "read_dates",
+    "Activity", "BaseIndex", "CachedIndex", "Chronology", "chains", "Connection", "Contradiction", "Filters", "Hop", "Hit", "Index", "Link", "PartyRow",
+    "TimelineRow", "activity_of", "best_fuzzy_score", "chronology_of", "connections_of", "dates_of", "fuzzy_score", "links_of", "read_dates",
     "search", "searchable_fields", "shortest_path",
 ]

@@ -256,14 +256,15 @@ def roles_of(record: Record | None) -> list[tuple[str, FuzzyDate | None, FuzzyDa
 
 
 def activity_of(cache, party: str | None = None, *, by: Period = "month", statements: bool = False,  # noqa: ANN001
-             dates: list[tuple[str, str, str, int]] | None = None) -> Activity:
-    """The activity of ``party`` (None: the whole casefile) in ``cache`` (a CaseCache, or anything
-    with its ``db`` and ``record``). ``dates``: what :func:`read_dates` read, when read before (it
-    depends neither on ``by`` nor on ``statements``)."""
+             dates: list[tuple[str, str, str, int]] | None = None, label: str = "the casefile") -> Activity:
+    """The activity of ``party`` (None: the whole casefile, or the records ``dates`` gives, under
+    ``label``) in ``cache`` (a CaseCache, or anything with its ``db`` and ``record``). ``dates``:
+    what :func:`read_dates` (or :func:`~whomet.index.chronology.dates_of`) read, when read before
+    (it depends neither on ``by`` nor on ``statements``)."""
     if dates is None:
         dates = read_dates(cache.db, party)
     if party is None:
-        return count(dates, by, label="the casefile", statements=statements)
+        return count(dates, by, label=label, statements=statements)
     record = cache.record(party)
     label = record.label if record is not None else party
     return count(dates, by, party=party, label=label, statements=statements, roles=roles_of(record))

@@ -301,6 +301,6 @@ class Index(BaseIndex):
         rows: list[TimelineRow] = []
         graph = self._graph()
         for record in self.timeline(party_id):
-            _, kind, _, _, _, _, _, _, when_text, what, title, speaker, _ = record_row(record, "")
+            _, kind, _, _, _, _, _, _, when_text, what, title, speaker, *_ = record_row(record, "")
             rows.append(TimelineRow(record.id, kind, when_text, what, title, speaker, rules.flag_of(graph, record.id)))
         return rows

@@ -1,10 +1,13 @@
-"""Who met whom: everyone a person or organization shared a meeting with, and the shortest chain
+"""Who met whom: everyone a person or organization shared a meeting with, and the shortest chains
 of shared meetings between two of them. Both are read from the cache's links (the participants
 of each meeting), never from the records themselves."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -89,6 +92,50 @@ def _neighbours(db: sqlite3.Connection, parties: list[str]) -> list[tuple[str, s
 def shortest_path(db: sqlite3.Connection, start: str, end: str, *, limit: int = 12) -> list[Hop] | None:
     """The shortest chain of shared meetings from ``start`` to ``end`` (the earliest meetings among
     equals), searched from both ends at once; None when none is there within ``limit`` hops."""
+    return _search(db, start, end, limit, frozenset(), frozenset())
+
+
+def chains(db: sqlite3.Connection, start: str, end: str, *, limit: int = 12) -> Iterator[list[Hop]]:
+    """Every chain of shared meetings from ``start`` to ``end`` through different people, the
+    shortest first: each next one on request (Yen's way: the chains already given are cut at each
+    step in turn, and the rest searched again from there, without going back through the start
+    of the chain)."""
+    first = shortest_path(db, start, end, limit=limit)
+    if first is None:
+        return
+    given: list[list[Hop]] = [first]
+    seen = {_parties(first)}
+    waiting: list[tuple[int, int, list[Hop]]] = []
+    order = itertools.count()
+    yield first
+    while True:
+        last = given[-1]
+        parties = _parties(last)
+        for step in range(len(last)):
+            root = parties[:step + 1]
+            cut = frozenset(frozenset(chain[step:step + 2]) for chain in map(_parties, given)
+                            if chain[:step + 1] == root and len(chain) > step + 1)
+            rest = _search(db, root[-1], end, limit - step, frozenset(root[:-1]), cut)
+            if rest is None:
+                continue
+            chain = last[:step] + rest
+            if _parties(chain) not in seen:
+                seen.add(_parties(chain))
+                heapq.heappush(waiting, (len(chain), next(order), chain))
+        if not waiting:
+            return
+        given.append(heapq.heappop(waiting)[2])
+        yield given[-1]
+
+
+def _parties(chain: list[Hop]) -> tuple[str, ...]:
+    return (chain[0].source, *(hop.target for hop in chain)) if chain else ()
+
+
+def _search(db: sqlite3.Connection, start: str, end: str, limit: int, avoid: frozenset[str],
+            cut: frozenset[frozenset[str]]) -> list[Hop] | None:
+    """The shortest chain from ``start`` to ``end`` that goes through none of ``avoid`` and takes
+    no step between two parties that ``cut`` holds."""
     if start == end:
         return []
     # For each party reached: the hop that reached it, from the side that reached it.
@@ -100,7 +147,7 @@ def shortest_path(db: sqlite3.Connection, start: str, end: str, *, limit: int = 
             return None
         reached: list[str] = []
         for party, meeting, other in _neighbours(db, frontiers[side]):
-            if other in came_from[side]:
+            if other in came_from[side] or other in avoid or (cut and frozenset((party, other)) in cut):
                 continue
             came_from[side][other] = (party, meeting)
             reached.append(other)

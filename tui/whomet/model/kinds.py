@@ -20,3 +20,18 @@ FOLDER_OF: dict[str, str] = {
 
 KIND_IN: dict[str, str] = {folder: kind for kind, folder in FOLDER_OF.items()}
 """The kind of record each folder holds, by the folder's name."""
+
+MEETING_TYPES: tuple[str, ...] = (
+    "in person", "dinner", "reception", "roundtable", "speech", "rally", "call",
+    "correspondence", "hearing", "series", "event", "other",
+)
+MEETING_STATUSES: tuple[str, ...] = ("confirmed", "alleged", "disputed")
+STATEMENT_SETTINGS: tuple[str, ...] = (
+    "hearing", "testimony", "press conference", "written statement", "interview", "speech",
+    "letter", "press briefing", "remarks", "filing", "social media", "other",
+)
+"""What a meeting's ``type`` and ``status`` and a statement's ``setting`` may be: here, so that the
+command line's choices and the chronology's filters need not import the models."""
+
+TYPES_AND_SETTINGS: tuple[str, ...] = tuple(dict.fromkeys((*MEETING_TYPES, *STATEMENT_SETTINGS)))
+"""What the chronology's type filter takes: a meeting's type or a statement's setting alike."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .dates import FuzzyDate
-from .kinds import FOLDER_OF, SLUG_PATTERN
+from .kinds import FOLDER_OF, MEETING_STATUSES, MEETING_TYPES, SLUG_PATTERN, STATEMENT_SETTINGS
 
 __all__ = [
     "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Meeting", "Organization", "Participant", "Person",
@@ -186,11 +186,8 @@ class Organization(Record):
         return [("parent", self.parent, ("organization",))] if self.parent else []
 
 
-MeetingKind = Literal[
-    "in person", "dinner", "reception", "roundtable", "speech", "rally", "call",
-    "correspondence", "hearing", "series", "event", "other",
-]
-MeetingStatus = Literal["confirmed", "alleged", "disputed"]
+MeetingKind = Literal[MEETING_TYPES]  # type: ignore[valid-type]
+MeetingStatus = Literal[MEETING_STATUSES]  # type: ignore[valid-type]
 
 
 def _citation_refs(citations: list[Citation]) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -227,10 +224,7 @@ class Meeting(Record):
         return refs + _citation_refs(self.citations)
 
 
-StatementSetting = Literal[
-    "hearing", "testimony", "press conference", "written statement", "interview", "speech",
-    "letter", "press briefing", "remarks", "filing", "social media", "other",
-]
+StatementSetting = Literal[STATEMENT_SETTINGS]  # type: ignore[valid-type]
 
 
 class Statement(Record):

@@ -16,7 +16,7 @@ from . import derive
 from .checks import FEW
 from .readers import Progress, read_here, read_in_parts
 from .rows import FileResult
-from .schema import INDEXES, NO_INDEXES, log_ahead, run
+from .schema import INDEXES, NO_INDEXES, NO_WORD_TRIGGERS, REBUILD_WORDS, WORD_TRIGGERS, log_ahead, run
 from .tables import attach_parts, drop_parts, forget, forget_records, store, take_parts
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
         targets_before = cache._targets_of(claimed) if claimed is not None else set()
         if bulk:
             run(db, NO_INDEXES)
+            for statement in NO_WORD_TRIGGERS:
+                db.execute(statement)
         if gone:
             forget(db, gone)
         if look.changed:
@@ -87,6 +89,10 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
                     batch = []
             store(db, batch)
         run(db, INDEXES)
+        if bulk:
+            db.execute(REBUILD_WORDS)
+            for trigger in WORD_TRIGGERS:
+                db.execute(trigger)
         changed_owners = bool(gone or stale) and derive.settle_duplicates(cache, claimed)
         # The files table is now the look's listing: the next look may compare fingerprints.
         db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?), ('listing', ?)",

@@ -13,7 +13,7 @@ from ... import model
 from ...model.links import links_of
 from ..casefile import read_record
 from ..problems import Problem
-from .schema import PART_SCHEMA
+from .schema import PART_SCHEMA, RECORD_VALUES
 
 if TYPE_CHECKING:
     from ...model import FuzzyDate, Record
@@ -44,16 +44,24 @@ def record_row(record: Record, path: str) -> tuple:
     when = _when(record)
     lower, upper = _span(when)
     what, title, speaker = record.kind, record.label, ""
+    type = status = roles = capacities = ""
+    under_oath: bool | None = None
     if isinstance(record, model.Meeting):
         what = "event" if record.type == "event" else "meeting"
-        title = record.title
+        title, type, status = record.title, record.type, record.status
+        capacities = UNIT.join(p.capacity for p in record.participants if p.capacity)
     elif isinstance(record, model.Statement):
-        speaker = record.speaker
+        speaker, type, under_oath = record.speaker, record.setting, record.under_oath
         title = f"{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
+    elif isinstance(record, model.Person) and record.roles:
+        roles = json.dumps([[role.title, role.organization or "",
+                             role.start.lower.isoformat() if role.start else "",
+                             role.end.upper.isoformat() if role.end else ""] for role in record.roles],
+                           ensure_ascii=False)
     fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
     return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
-            lower, upper, when.display() if when is not None else "", what, one_line(title)[:500],
-            speaker, fields)
+            lower, upper, when.display() if when is not None else "", what, _shortened(one_line(title)),
+            speaker, fields, type, status, under_oath, roles, capacities)
 
 
 def sort_span(record: Record) -> tuple[str, str]:
@@ -68,6 +76,11 @@ def _when(record: Record) -> FuzzyDate | None:
 
 def _span(when: FuzzyDate | None) -> tuple[str, str]:
     return (when.lower.isoformat(), when.upper.isoformat()) if when is not None else (_NO_DATE, _NO_DATE)
+
+
+def _shortened(title: str, most: int = 500) -> str:
+    """A title the lists can hold: a long quote cut, and said to be."""
+    return title if len(title) <= most else title[:most - 1].rstrip() + "…"
 
 
 def one_line(text: str) -> str:
@@ -129,5 +142,5 @@ def file_row(result: FileResult) -> tuple:
 def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [file_row(r) for r in results])
     valid = [r for r in results if r.row is not None]
-    db.executemany(f"INSERT INTO records VALUES ({', '.join('?' * 13)})", [r.row for r in valid])
+    db.executemany(f"INSERT INTO records VALUES {RECORD_VALUES}", [r.row for r in valid])
     db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(r.path, *link) for r in valid for link in r.links])
