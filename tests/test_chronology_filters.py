@@ -16,16 +16,18 @@ from whomet.model.kinds import MEETING_STATUSES, TYPES_AND_SETTINGS
 from whomet.store import load
 
 
-class Session:
-    """What parsing the filter line asks of the app's session: who is a person or organization."""
+@pytest.fixture(scope="module")
+def session():
+    """The app's session on the bundled case, as the filter line asks it who is who."""
+    from whomet.app.session import CasefileSession
+    from whomet.index import CachedIndex
+    from whomet.store import open_casefile
 
-    def __init__(self, casefile) -> None:
-        self.index = self
-        self.records = load(casefile).records
-
-    def kind_of(self, record_id: str) -> str | None:
-        record = self.records.get(record_id)
-        return record.kind if record is not None else None
+    opened = CasefileSession(BUNDLED)
+    casefile = open_casefile(BUNDLED)
+    opened.adopt(casefile, CachedIndex(casefile))
+    yield opened
+    casefile.close()
 
 
 @pytest.mark.parametrize(("typed", "filters"), [
@@ -37,8 +39,8 @@ class Session:
     ("Type:Dinner", Filters(words="Type:Dinner")),  # not a filter's name: words
     ("between:2016-03/2016-09 russians", Filters(first_day="2016-03-01", last_day="2016-09-30", words="russians")),
 ])
-def test_the_filter_line_reads_each_filter(typed, filters):
-    assert parse_filters(typed, Session(BUNDLED)) == (filters, [])
+def test_the_filter_line_reads_each_filter(session, typed, filters):
+    assert parse_filters(typed, session) == (filters, [])
 
 
 @pytest.mark.parametrize(("typed", "said"), [
@@ -47,9 +49,10 @@ def test_the_filter_line_reads_each_filter(typed, filters):
     ("oath:maybe", "oath:maybe: yes or no"),
     ("role:", "role: wants a value"),
     ("with:nobody", "no person or organization 'nobody'"),
+    ("with:kislyak", "no person or organization 'kislyak' (did you mean sergey-kislyak"),
 ])
-def test_what_cannot_be_read_is_said(typed, said):
-    filters, wrong = parse_filters(typed, Session(BUNDLED))
+def test_what_cannot_be_read_is_said(session, typed, said):
+    filters, wrong = parse_filters(typed, session)
     assert filters == Filters() and len(wrong) == 1 and wrong[0].startswith(said)
 
 
@@ -145,3 +148,25 @@ def test_the_command_line_takes_every_filter_and_charts_them(capsys, tmp_path):
         with pytest.raises(SystemExit) as usage:
             main(["chronology", *wrong])
         assert usage.value.code == 2
+
+
+async def test_help_opens_over_the_chronology_and_names_its_filters():
+    from whomet.app.screens import HelpScreen
+
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await chronology_open(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from whomet.app.keys import help_rows
+
+        assert any("type:, status:, oath:, stance:, role:" in row.does for row in help_rows())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash", *"kind:meeting?")  # typed in the filter line, a ? is a letter
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

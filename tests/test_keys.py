@@ -75,7 +75,7 @@ def test_the_bindings_of_a_place_are_its_keys_in_order_with_their_ids():
     assert [binding.id for binding in bindings("form")] == ["save", "cancel", "form-reload"]
     save = bindings("form")[0]
     assert save.priority and save.key == "ctrl+s"
-    assert [binding.id for binding in bindings("app")] == ["palette", "quit"]
+    assert [binding.id for binding in bindings("app")] == ["help", "palette", "quit"]
 
 
 # the user's keymap
@@ -202,10 +202,6 @@ class Browser(Screen):
         yield Quote()
         yield KeyBar()
 
-    def action_help(self) -> None:
-        self.app.done.append("help")
-        self.app.push_screen(HelpScreen(help_rows(self.app.keymap)))
-
     def action_back(self) -> None:
         self.app.done.append("back")
 
@@ -222,6 +218,11 @@ class KeysApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return Browser()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.done.append("help")
+            self.push_screen(HelpScreen(help_rows(self.keymap)))
 
     def get_system_commands(self, screen: Screen):
         yield from system_commands(self.screen_stack[0], self.keymap)

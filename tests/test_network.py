@@ -140,6 +140,15 @@ def test_the_commands_print_and_exit_as_they_should(capsys):
     chain = json.loads(capsys.readouterr().out)
     assert [hop["to"] for hop in chain] == ["jeff-sessions", "elena-poptodorova"]
 
+    assert main(["path", "carter-page", "elena-poptodorova", "--chains", "3", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [len(chain) for chain in listed] == [2, 3, 3] and listed[0] == chain
+    assert len({tuple(hop["to"] for hop in chain) for chain in listed}) == 3  # each through other people
+    with pytest.raises(SystemExit) as usage:
+        main(["path", "carter-page", "elena-poptodorova", "--chains", "0"])
+    assert usage.value.code == 2
+    capsys.readouterr()
+
     assert main(["connections", "kislyak"]) == 2
     assert "did you mean sergey-kislyak" in capsys.readouterr().err
     assert main(["path", "carter-page", "2016-04-14-sessions-poptodorova"]) == 2
@@ -301,6 +310,14 @@ async def test_a_casefile_with_no_people_opens_on_the_chronology(tmp_path):
         shown = screen_text(app)
         assert "Chronology" in shown and "2 records" in shown
         assert shown.index("Summit [bold]in[/] Geneva") < shown.index("Summit in Reykjavik")
+        await pilot.press("g")  # the chart of what the chronology lists
+        await pilot.pause(0.3)
+        assert "Activity: the casefile" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("w")  # nobody to have met anyone: said, with where to go instead
+        await pilot.pause()
+        assert any("names no people or organizations" in str(n.message) for n in app._notifications)
 
 
 async def test_w_lists_whom_sessions_met_and_enter_shows_those_meetings():

@@ -39,8 +39,18 @@ def _unknown(index, record_id: str) -> str:  # noqa: ANN001 - a CachedIndex
         return f"{record_id!r} is a {kind}, not a person or organization"
     parties = index.party_rows()
     by_name = {party.label.casefold(): party.id for party in parties}
-    close = difflib.get_close_matches(record_id, [party.id for party in parties], n=3, cutoff=0.5)
+    # First those whose id or name holds every word typed (``elena``, ``kislyak``), then look-alikes.
+    words = record_id.replace("-", " ").casefold().split()
+    holding = [party for party in parties
+               if words and all(word in f"{party.id} {party.label.casefold()}" for word in words)]
+    # A name with the very word typed (a surname) first, and the shortest such name first.
+    holding.sort(key=lambda party: (not set(words) & set(party.label.casefold().split()), len(party.label)))
+    close = [party.id for party in holding[:3]]
+    close += difflib.get_close_matches(record_id, [party.id for party in parties], n=3, cutoff=0.5)
     close += [by_name[name] for name in difflib.get_close_matches(record_id.replace("-", " ").casefold(),
                                                                   list(by_name), n=3, cutoff=0.5)]
     close = list(dict.fromkeys(close))[:3]
-    return f"no person or organization {record_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else "")
+    said = f"no person or organization {record_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else "")
+    if Path(record_id).is_dir():
+        said += "; the id comes first, then the casefile's folder"
+    return said

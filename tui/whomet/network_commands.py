@@ -4,6 +4,7 @@ and memos."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -70,7 +71,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
     path.add_argument("end", metavar="TO", help="the id of a person or organization")
     path.add_argument("folder", nargs="?", type=Path, metavar="FOLDER",
                       help="the casefile folder (default: the bundled case)")
-    path.add_argument("--json", action="store_true", help="print the chain as JSON")
+    path.add_argument("--chains", type=_positive, default=1, metavar="N",
+                      help="the N shortest chains, each through other people than the one before (default 1)")
+    path.add_argument("--json", action="store_true",
+                      help="print the chain as JSON (with --chains, a list of chains)")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def run(options: argparse.Namespace, folder: Path) -> int:
@@ -79,25 +89,25 @@ def run(options: argparse.Namespace, folder: Path) -> int:
 
 def _answer(options: argparse.Namespace, casefile) -> int:  # noqa: ANN001 - a CaseCache
     from .index import CachedIndex
-    from .index.network import connections_of, shortest_path
+    from .index.network import chains, connections_of
 
     index = CachedIndex(casefile)
     if options.command == "chronology":
         return _chronology(index, casefile, options)
     ids = [options.id] if options.command == "connections" else [options.start, options.end]
-    if any(refused(index, record_id) for record_id in ids):
+    if any([refused(index, record_id) for record_id in ids]):  # each one told, not only the first
         return 2
     if options.command == "connections":
         return _print_connections(index, connections_of(casefile.db, options.id), as_json=options.json)
-    return _print_path(index, options.start, options.end, shortest_path(casefile.db, options.start, options.end),
-                       as_json=options.json)
+    found = list(itertools.islice(chains(casefile.db, options.start, options.end), options.chains))
+    return _print_paths(index, options.start, options.end, found, as_json=options.json, listed=options.chains > 1)
 
 
 def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: ANN001
     from .index.chronology import Filters, chronology_of
     from .model import DateError, FuzzyDate
 
-    if any(refused(index, record_id) for record_id in options.parties):
+    if any([refused(index, record_id) for record_id in options.parties]):
         return 2
     first = last = None
     if options.between:
@@ -125,10 +135,11 @@ def _chronology(index, casefile, options: argparse.Namespace) -> int:  # noqa: A
                            "speaker": r.speaker or None, "flag": r.flag or None} for r in rows],
                          indent=2, ensure_ascii=False))
         return 0
+    width = max((len(row.when) for row in rows), default=0)
     for row in rows:
         flag = {"contradicts": "  ⚠ contradicts records", "denied": "  ✗ denied"}.get(row.flag, "")
         title = f"{index.label_of(row.speaker) or row.speaker}: {row.title}" if row.speaker else row.title
-        print(f"{row.when:<16} {row.what:<9} {title}{flag}")
+        print(f"{row.when:<{width}}  {row.what:<9} {title}{flag}")
     print(f"{len(rows)} record{'s' * (len(rows) != 1)}" + (f" ({filters.said()})" if filters.said() else ""),
           file=sys.stderr)
     return 0
@@ -143,27 +154,35 @@ def _print_connections(index, found, *, as_json: bool) -> int:  # noqa: ANN001
         } for c in found], indent=2, ensure_ascii=False))
         return 0
     for c in found:
-        when = c.first if c.first == c.last else f"{c.first} – {c.last}"
-        line = f"{len(c.meetings):>3}×  {c.label}  ({when})"
-        if c.capacities:
-            line += f"  · {'; '.join(c.capacities)}"
+        line = f"{len(c.meetings):>3}×  {c.label}  ({c.span})"
+        for label, capacities in ((c.label, c.their_capacities), (index.label_of(c.party), c.capacities)):
+            if capacities:
+                line += f"  · {label}: {'; '.join(capacities)}"
         print(line)
     return 0
 
 
-def _print_path(index, start: str, end: str, hops, *, as_json: bool) -> int:  # noqa: ANN001
-    if hops is None:
+def _print_paths(index, start: str, end: str, found: list, *, as_json: bool, listed: bool) -> int:  # noqa: ANN001
+    """The chains found, shortest first; ``listed``: more than one was asked for (JSON: a list of them)."""
+    if not found:
         print(f"No chain of shared meetings links {index.label_of(start)} and {index.label_of(end)}.",
               file=sys.stderr)
         return 1
+
+    def when(meeting: str) -> str:
+        brief = index.brief(meeting)
+        return brief.when if brief else ""
+
     if as_json:
-        print(json.dumps([{"from": h.source, "meeting": h.meeting, "to": h.target,
-                           "when": index.brief(h.meeting).when if index.brief(h.meeting) else ""}
-                          for h in hops], indent=2, ensure_ascii=False))
+        made = [[{"from": h.source, "meeting": h.meeting, "to": h.target, "when": when(h.meeting)} for h in hops]
+                for hops in found]
+        print(json.dumps(made if listed else made[0], indent=2, ensure_ascii=False))
         return 0
-    print(index.label_of(start))
-    for hop in hops:
-        brief = index.brief(hop.meeting)
-        print(f"  ↳ {brief.when if brief else ''}  {index.label_of(hop.meeting)}")
-        print(index.label_of(hop.target))
+    for number, hops in enumerate(found, 1):
+        if listed:
+            print(f"{'' if number == 1 else chr(10)}Chain {number}: {len(hops)} meeting{'s' * (len(hops) != 1)}")
+        print(index.label_of(start))
+        for hop in hops:
+            print(f"  ↳ {when(hop.meeting)}  {index.label_of(hop.meeting)}")
+            print(index.label_of(hop.target))
     return 0

@@ -76,6 +76,14 @@ class WhometApp(App[None]):
             pass
         super()._handle_exception(error)
 
+    def action_help(self) -> None:
+        """Every key, over whichever screen is shown (the chronology's filter words included)."""
+        from .keys import help_rows
+        from .screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_rows(self.keymap)))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         # A screen's own commands first (the chronology's filters): they are about what is shown.

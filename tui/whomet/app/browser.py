@@ -19,11 +19,11 @@ from .detail import describe
 from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
-from .keys import bindings, help_rows
+from .keys import bindings
 from .lists import RecordList
 from .loading import Loading, freeze_start
 from .panels import PeoplePanel, SourcePanel, TimelinePanel
-from .screens import HelpScreen, ProblemsScreen
+from .screens import ProblemsScreen
 from .session import CasefileSession
 from .text import visible
 
@@ -334,9 +334,6 @@ class BrowserScreen(Screen):
         if self.session.casefile is None:
             return
         self.app.push_screen(ProblemsScreen(self.session.casefile.problems, self.session.folder))
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_rows(getattr(self.app, "keymap", None))))
 
     def action_add(self) -> None:
         self.editing.add()

@@ -55,7 +55,9 @@ def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[s
             if session.index is not None and session.index.kind_of(value) in ("person", "organization"):
                 chosen["with"].append(value)
             else:
-                wrong.append(f"no person or organization {value!r}")
+                close = [found[0] for found in session.suggest(value.replace("-", " "), ("person", "organization"))[:3]]
+                wrong.append(f"no person or organization {value!r}"
+                             + (f" (did you mean {', '.join(close)}?)" if close else ""))
         elif name in allowed:
             if value.lower() in allowed[name]:
                 chosen[name].append(value.lower())

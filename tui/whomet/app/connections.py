@@ -22,15 +22,15 @@ if TYPE_CHECKING:
     from .session import CasefileSession
 
 
-def connection_prompt(connection: Connection) -> Text:
-    count = len(connection.meetings)
-    when = connection.first if connection.first == connection.last else f"{connection.first} – {connection.last}"
+def connection_prompt(connection: Connection, party_label: str) -> Text:
+    """``6× Sergey Kislyak  Apr 2016 → Sep 2016  · Sergey Kislyak: ambassador · Jeff Sessions: senator``"""
     prompt = Text(no_wrap=True, overflow="ellipsis")
-    prompt.append(f"{count:>3}× ", style="bold")
+    prompt.append(f"{len(connection.meetings):>3}× ", style="bold")
     prompt.append(one_line(connection.label))
-    prompt.append(f"  {when}", style="dim")
-    if connection.capacities:
-        prompt.append(f"  as {one_line('; '.join(connection.capacities))}".replace("as as ", "as "), style="dim")
+    prompt.append(f"  {connection.span}", style="dim")
+    for label, capacities in ((connection.label, connection.their_capacities), (party_label, connection.capacities)):
+        if capacities:
+            prompt.append(f"  · {one_line(label)}: {one_line('; '.join(capacities))}", style="dim")
     return prompt
 
 
@@ -70,10 +70,11 @@ class ConnectionsScreen(ListDialog):
         found = connections_of(self.session.casefile.db, self.party)
         label = self.session.label(self.party) or self.party
         with Vertical(id="connections-dialog", classes="dialog") as dialog:
-            dialog.border_title = Text(f"Met by {one_line(label)}: {len(found)}")
-            dialog.border_subtitle = "enter: the meetings they shared · esc closes"
+            whom = f"{len(found)} {'person or organization' if len(found) == 1 else 'people and organizations'}"
+            dialog.border_title = Text(f"Met by {one_line(label)}: {whom}")
+            dialog.border_subtitle = "shared meetings, as what each was there · enter: those meetings · esc closes"
             records = RecordList(id="connections-list")
-            records.set_rows([Row(c.other, connection_prompt(c), (c.label,)) for c in found])
+            records.set_rows([Row(c.other, connection_prompt(c, label), (c.label,)) for c in found])
             yield records
         yield KeyBar()
 

@@ -153,8 +153,8 @@ KEYS: tuple[Key, ...] = (
     Key("activity-year", "y", "by('year')", "activity", "Year", "Bars by year"),
     Key("activity-statements", "s", "statements", "activity", "Statements", "Count statements too, or not"),
     Key("activity-close", "escape,q", "dismiss", "activity", "Close", "Back to the browser", display="esc"),
-    Key("help", "question_mark,f1", "help", "browser", "Help", "Show every key, where it works and what it does",
-        display="?", palette="Help"),
+    Key("help", "question_mark,f1", "help", "app", "Help", "Show every key, where it works and what it does",
+        display="?", palette="Help", context="anywhere but a text field (f1 there)"),
     Key("chronology-filter", "slash", "filter", "chronology", "Filter",
         "Filter the chronology: with:ID, any, kind:, type:, status:, oath:, stance:, role:, between:EDTF, "
         "other words (each also in the palette)", display="/"),

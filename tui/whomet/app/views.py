@@ -41,7 +41,11 @@ def _party_shown(browser: BrowserScreen) -> str | None:
     record = browser.current_record()
     party = record.id if record is not None and record.kind in ("person", "organization") else browser.party
     if party is None or browser.session.casefile is None:
-        browser.app.notify("Select a person or organization first.", timeout=3)
+        if browser.session.index is not None and not browser.session.index.party_rows():
+            browser.app.notify("This casefile names no people or organizations: its meetings and statements are "
+                               "in the chronology (t), and g there charts them.", timeout=5)
+        else:
+            browser.app.notify("Select a person or organization first.", timeout=3)
         return None
     return party
 

@@ -8,8 +8,10 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
+from .activity import span_text
 from .links import TimelineRow
 
 
@@ -55,7 +57,9 @@ class Filters:
         if self.stances:
             parts.append(" or ".join(self.stances))
         parts += [f"then {role}" for role in self.roles]
-        if self.first_day or self.last_day:
+        if self.first_day and self.last_day:
+            parts.append(span_text(date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)))
+        elif self.first_day or self.last_day:
             parts.append(f"{self.first_day or '…'} – {self.last_day or '…'}")
         if self.words:
             parts.append(f"“{self.words}”")

@@ -28,6 +28,11 @@ class Connection:
     """As what ``party`` was there, as recorded, in the order first recorded."""
     their_capacities: tuple[str, ...]
 
+    @property
+    def span(self) -> str:
+        """The first and last shared meeting's dates, ``Apr 2016 → Sep 2016``, or the one date."""
+        return self.first if self.first == self.last else f"{self.first} → {self.last}"
+
 
 _SHARED = """
 SELECT other.target, r.label, r.kind, m.id, m.when_text, me.detail, other.detail
