@@ -170,3 +170,25 @@ async def test_help_opens_over_the_chronology_and_names_its_filters():
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bundled_db():
+    from whomet.store import open_casefile
+
+    casefile = open_casefile(BUNDLED)
+    yield casefile.db
+    casefile.close()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=st.text(alphabet=st.sampled_from(list("aeiKs'\"*-:()^/.,…“” _AND OR NOT NEAR 北ü\t")), max_size=24))
+def test_any_words_typed_are_looked_for_as_text_never_as_a_query(bundled_db, typed):
+    everything = {row.id for row in chronology_of(bundled_db)}
+    found = {row.id for row in chronology_of(bundled_db, Filters(words=typed))}
+    held = {row.id for row in chronology_of(bundled_db, Filters(roles=(typed,)))} if typed.strip() else set()
+    assert found <= everything and held <= everything

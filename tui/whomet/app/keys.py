@@ -132,6 +132,13 @@ KEYS: tuple[Key, ...] = (
         palette="Show problems"),
     Key("reload", "ctrl+r", "reload", "browser", "Reload", "Read every file of the casefile again from disk",
         show=False, palette="Reload the casefile"),
+    # the app's: held there, a keymap that gives quit ctrl+q takes the place of Textual's own ctrl+q
+    Key("palette", "ctrl+p", "command_palette", "app", "palette",
+        "Command palette: go to any record by name or quote, and every action", show=False, priority=True),
+    Key("quit", "q", "quit", "app", "Quit", "Quit whomet", context="browser"),
+    Key("help", "question_mark,f1", "help", "app", "Help", "Show every key, where it works and what it does",
+        display="?", palette="Help", context="anywhere but a text field (f1 there)"),
+    # the views over the whole casefile
     Key("chronology", "t", "chronology", "browser", "Chronology",
         "Every meeting and statement in date order, filtered by who was there, kind, stance, dates, words",
         palette="Chronology"),
@@ -153,18 +160,12 @@ KEYS: tuple[Key, ...] = (
     Key("activity-year", "y", "by('year')", "activity", "Year", "Bars by year"),
     Key("activity-statements", "s", "statements", "activity", "Statements", "Count statements too, or not"),
     Key("activity-close", "escape,q", "dismiss", "activity", "Close", "Back to the browser", display="esc"),
-    Key("help", "question_mark,f1", "help", "app", "Help", "Show every key, where it works and what it does",
-        display="?", palette="Help", context="anywhere but a text field (f1 there)"),
     Key("chronology-filter", "slash", "filter", "chronology", "Filter",
         "Filter the chronology: with:ID, any, kind:, type:, status:, oath:, stance:, role:, between:EDTF, "
         "other words (each also in the palette)", display="/"),
     Key("chronology-chart", "g", "chart", "chronology", "Chart",
         "A chart of the meetings (and statements) the filters pass, per month, week or year"),
     Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),
-    # the app's: held there, a keymap that gives quit ctrl+q takes the place of Textual's own ctrl+q
-    Key("palette", "ctrl+p", "command_palette", "app", "palette",
-        "Command palette: go to any record by name or quote, and every action", show=False, priority=True),
-    Key("quit", "q", "quit", "app", "Quit", "Quit whomet", context="browser"),
     # a record's form
     Key("save", "ctrl+s", "save", "form", "Save", "Save the record, once it is valid", priority=True),
     Key("cancel", "escape", "cancel", "form", "Cancel", "Close the form (asks first when anything was typed)"),

@@ -5,6 +5,7 @@ stance a statement takes, a role someone there held on the day, a span of dates,
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -191,12 +192,17 @@ class Chronology:
 
 def words_query(typed: str, column: str | None = None) -> str | None:
     """An FTS5 query for records holding each word typed, as the start of one of their words, in
-    any order; None when nothing typed is a word."""
-    words = [word for word in typed.split() if any(letter.isalnum() for letter in word)]
+    any order; None when nothing typed is a word. A word is a run of letters and digits, as the
+    index cuts them: ``o'brien`` is two, each looked for alone (the index keeps no places, so no
+    phrase can be asked for), and signs and FTS5's own words (AND, NOT) are only ever text."""
+    words = _WORD.findall(typed)
     if not words:
         return None
-    query = " AND ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
+    query = " AND ".join(f'"{word}"*' for word in words)
     return f"{column} : ({query})" if column else query
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def chronology_of(db: sqlite3.Connection, filters: Filters = Filters()) -> list[TimelineRow]:
