@@ -22,6 +22,7 @@ from .keys import bindings
 from .text import one_line, visible
 
 if TYPE_CHECKING:
+    from ..index import Chronology
     from ..index.activity import Period
     from ..store import CaseCache
 
@@ -71,9 +72,10 @@ class ActivityScreen(ModalScreen[None]):
     BINDINGS = bindings("activity")
 
     def __init__(self, casefile: CaseCache, party: str | None = None, *, filters: Filters | None = None,
-                 by: Period = "month", statements: bool = False) -> None:
+                 chronology: Chronology | None = None, by: Period = "month", statements: bool = False) -> None:
         """``casefile``: the session's cache; ``party``: the id of a person or organization, or
-        None for the records ``filters`` pass (all of them when None too)."""
+        None for the records ``filters`` pass (all of them when None too), read from
+        ``chronology`` when the session has one."""
         super().__init__()
         self.casefile = casefile
         self.party = party
@@ -81,7 +83,7 @@ class ActivityScreen(ModalScreen[None]):
         self.label = f"chronology · {said}" if said else "the casefile"
         # Read once: the keys only count them again.
         self._dates = read_dates(casefile.db, party) if party is not None or filters is None else dates_of(
-            casefile.db, filters)
+            casefile.db, filters, chronology)
         self.activity = self._count(by, statements)
 
     def _count(self, by: Period, statements: bool) -> Activity:

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widgets import Header, Input, Static
 
 from ..index import Filters
 from .chronology_filters import HELP, filter_commands, parse_filters, words_of
@@ -51,6 +51,7 @@ class ChronologyScreen(Screen):
             panel.border_title = "Chronology"
             yield Input(self.typed, placeholder=f"filter: {HELP}", id="chronology-filter", compact=True,
                         select_on_focus=False)
+            yield Static(id="chronology-problems")
             yield RecordList(id="chronology-list")
         yield KeyBar()
 
@@ -71,8 +72,11 @@ class ChronologyScreen(Screen):
         panel = self.query_one("#chronology-panel")
         said = self.filters.said()
         panel.border_title = Text(f"Chronology · {one_line(said)}" if said else "Chronology")
-        count = f"{len(rows):,} record{'s' * (len(rows) != 1)}"
-        panel.border_subtitle = Text(f"{count} · {visible('; '.join(wrong))}" if wrong else count)
+        panel.border_subtitle = f"{len(rows):,} record{'s' * (len(rows) != 1)}"
+        # What could not be read is said in full, under the line, until it is mended.
+        problems = self.query_one("#chronology-problems", Static)
+        problems.update(Text("\n".join(f"⚠ {visible(line)}" for line in wrong)))
+        problems.display = bool(wrong)
 
     def _rows(self) -> list[Row]:
         chronology = self.session.chronology()
@@ -134,7 +138,8 @@ class ChronologyScreen(Screen):
 
         if self.session.casefile is not None:
             statements = self.filters.kinds == ("statement",)
-            self.app.push_screen(ActivityScreen(self.session.casefile, filters=self.filters, statements=statements))
+            self.app.push_screen(ActivityScreen(self.session.casefile, filters=self.filters,
+                                                chronology=self.session.chronology(), statements=statements))
 
     @on(Input.Submitted, "#chronology-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -141,9 +141,11 @@ class RecordList(LineView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[Row] = []
-        self._positions: dict[str, int] = {}
+        self._made_positions: dict[str, int] | None = {}
         self._starts: list[int] = []
-        """The first line of each row, when rows are not all one line high."""
+        """The first line of each row, when rows are not all of one height."""
+        self._unit = 1
+        """The height of every row, when they are all of one height."""
         self._line_count = 0
         self._hover: int | None = None
         self._strips: LRUCache[tuple[int, int, int, Style], Strip] = LRUCache(1024)
@@ -160,18 +162,17 @@ class RecordList(LineView, can_focus=True):
 
     def set_rows(self, rows: list[Row], highlight: str | None = None) -> None:
         """Show ``rows``, the cursor on ``highlight`` when it is one of them, else on the first record."""
+        # Nothing here goes through every row more than it must: the chronology sets 75,000
+        # rows at a key typed. Where each record is is found when first asked.
         self._rows = rows
-        self._positions = {}
-        for position, row in enumerate(rows):
-            if row.record_id is not None:
-                self._positions.setdefault(row.record_id, position)
-        heights = [row.height for row in rows]
-        if any(height != 1 for height in heights):
-            self._starts = [0, *accumulate(heights)]
-            self._line_count = self._starts[-1]
+        self._made_positions = None
+        unit = rows[0].height if rows else 1
+        if all(row.height == unit for row in rows):
+            self._starts, self._unit = [], unit
+            self._line_count = len(rows) * unit
         else:
-            self._starts = []
-            self._line_count = len(rows)
+            self._starts, self._unit = [0, *accumulate(row.height for row in rows)], 1
+            self._line_count = self._starts[-1]
         self._strips.clear()
         self._hover = None
         # No width: rows are cut to the list's width, so there is nothing to scroll sideways, and
@@ -179,7 +180,9 @@ class RecordList(LineView, can_focus=True):
         # instead of laying out and drawing the screen again.
         self.set_line_count(self._line_count)
         self.scroll_to(y=0, animate=False, immediate=True)
-        position = self._positions.get(highlight) if highlight is not None else None
+        position = None
+        if highlight is not None:
+            position = next((at for at, row in enumerate(rows) if row.record_id == highlight), None)
         if position is None:
             position = self._selectable_from(0, 1)
         with self.prevent(self.Highlighted):
@@ -188,6 +191,16 @@ class RecordList(LineView, can_focus=True):
 
     def clear(self) -> None:
         self.set_rows([])
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        """Where each record's first row is."""
+        if self._made_positions is None:
+            self._made_positions = {}
+            for position, row in enumerate(self._rows):
+                if row.record_id is not None:
+                    self._made_positions.setdefault(row.record_id, position)
+        return self._made_positions
 
     @property
     def highlighted_id(self) -> str | None:
@@ -206,16 +219,16 @@ class RecordList(LineView, can_focus=True):
     # lines and rows
 
     def _start_of(self, position: int) -> int:
-        return self._starts[position] if self._starts else position
+        return self._starts[position] if self._starts else position * self._unit
 
     def _height_of(self, position: int) -> int:
-        return self._starts[position + 1] - self._starts[position] if self._starts else 1
+        return self._starts[position + 1] - self._starts[position] if self._starts else self._unit
 
     def _row_at_line(self, line: int) -> tuple[int, int] | None:
         if not 0 <= line < self._line_count:
             return None
         if not self._starts:
-            return line, 0
+            return divmod(line, self._unit)
         position = bisect_right(self._starts, line) - 1
         return position, line - self._starts[position]
 
@@ -242,7 +255,7 @@ class RecordList(LineView, can_focus=True):
         key = (position, line, width, style)
         strip = self._strips.get(key)
         if strip is None:
-            text = row.prompt.split("\n", allow_blank=True)[line] if self._starts else row.prompt
+            text = row.prompt.split("\n", allow_blank=True)[line] if self._starts or self._unit > 1 else row.prompt
             text = text.copy()
             text.truncate(width, overflow="ellipsis")
             segments = list(text.render(self.app.console))

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -90,6 +91,10 @@ _STANCE = "SELECT source FROM links WHERE relation IN ({})"
 _WORDS = "SELECT rowid FROM words WHERE words MATCH ?"
 
 
+KEPT = 24
+"""How many filters' findings a chronology keeps: the last few of each word typed."""
+
+
 class Chronology:
     """The meetings and statements of a cache in date order, filtered: the entries are read once
     (a third of a second at 100k records), and each filter then costs what its index does."""
@@ -99,6 +104,7 @@ class Chronology:
         self._entries: list[Entry] | None = None
         self._roles: list[tuple[str, str, str, str]] | None = None
         self._by_id: dict[str, Entry] | None = None
+        self._found: dict[tuple, set[int]] = {}
 
     @property
     def entries(self) -> list[Entry]:
@@ -156,16 +162,31 @@ class Chronology:
         return sets[0].intersection(*sets[1:])
 
     def _rowids(self, query: str, *values: object) -> set[int]:
-        return {row[0] for row in self.db.execute(query, values)}
+        return self._kept(("rows", query, values), lambda: {row[0] for row in self.db.execute(query, values)})
 
     def _of_ids(self, query: str, *values: object) -> set[int]:
         """The rows of the meetings and statements whose ids ``query`` gives first in each row."""
         by_id = self.by_id
-        return {by_id[row[0]].rowid for row in self.db.execute(query, values) if row[0] in by_id}
+        return self._kept(("ids", query, values), lambda: {
+            by_id[row[0]].rowid for row in self.db.execute(query, values) if row[0] in by_id})
+
+    def _kept(self, key: tuple, find: Callable[[], set[int]]) -> set[int]:
+        """What ``find`` finds, kept for the next keys typed: while one word of the filter line
+        is typed, the filters before it are not looked up again."""
+        found = self._found.pop(key, None)
+        if found is None:
+            found = find()
+            while len(self._found) >= KEPT:
+                del self._found[next(iter(self._found))]
+        self._found[key] = found  # the most recently used last
+        return found
 
     def _holding(self, words: str) -> set[int]:
         """The rows with someone who held a role titled with ``words`` on a day the record may be
         of, or who was at a meeting in a capacity that says so."""
+        return self._kept(("role", words), lambda: self._find_holding(words))
+
+    def _find_holding(self, words: str) -> set[int]:
         if self._roles is None:
             self._roles = [(person, title.casefold(), lo, hi) for person, roles in self.db.execute(
                 "SELECT id, roles FROM records WHERE kind = 'person' AND roles != ''")

@@ -76,11 +76,14 @@ class Hop:
     target: str
 
 
+# CROSS JOIN holds SQLite to this order: each party's links first, through links_target. Left to
+# choose, it scanned every meeting once the frontier held more than one party (0.2-0.5 s at 100k
+# records, for what the links of those parties give in 10 ms).
 _NEIGHBOURS = """
 SELECT me.target, m.id, other.target
 FROM links me
-JOIN links other ON other.source = me.source AND other.relation = 'participant' AND other.target != me.target
-JOIN records m ON m.id = me.source AND m.kind = 'meeting'
+CROSS JOIN links other ON other.source = me.source AND other.relation = 'participant' AND other.target != me.target
+CROSS JOIN records m ON m.id = me.source AND m.kind = 'meeting'
 WHERE me.relation = 'participant' AND me.target IN ({})
 ORDER BY m.sort_lo, m.id
 """
