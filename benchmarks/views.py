@@ -128,8 +128,8 @@ def figures(cache) -> tuple[list[Figure], list[Figure], dict[str, object]]:  # n
         return work
 
     def chart_of(chosen: Filters) -> Callable[[object], object]:
-        def work(_: object) -> object:  # as the app charts the chronology: its own Chronology
-            found = activity_of(cache, None, dates=dates_of(db, chosen), label="chronology")
+        def work(_: object) -> object:  # as the app charts the chronology: from the entries it holds
+            found = activity_of(cache, None, dates=dates_of(db, chosen, chronology), label="chronology")
             return f"{len(found.bars)} bars"
         return work
 
