@@ -128,6 +128,9 @@ async def test_g_in_the_chronology_charts_what_its_filters_pass():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#chronology-filter").value == "with:jeff-sessions role:ambassador kind:meeting"
+        await pilot.press("slash", "ctrl+u", *"oath:yes", "enter", "g")  # statements only: counted
+        await pilot.pause(0.5)
+        assert app.screen.activity.statements and app.screen.activity.counted == 2
 
 
 def test_the_command_line_takes_every_filter_and_charts_them(capsys, tmp_path):

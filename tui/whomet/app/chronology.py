@@ -137,9 +137,11 @@ class ChronologyScreen(Screen):
         from .activity import ActivityScreen
 
         if self.session.casefile is not None:
-            statements = self.filters.kinds == ("statement",)
+            chronology = self.session.chronology()
+            # Statements are counted too when the filters pass nothing else (oath:yes, stance:).
+            statements = not any(entry.kind == "meeting" for entry in chronology.matching(self.filters))
             self.app.push_screen(ActivityScreen(self.session.casefile, filters=self.filters,
-                                                chronology=self.session.chronology(), statements=statements))
+                                                chronology=chronology, statements=statements))
 
     @on(Input.Submitted, "#chronology-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
