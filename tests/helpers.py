@@ -87,9 +87,15 @@ def screen_text(app) -> str:
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
+async def work_done(app) -> None:
+    """Wait for the app's workers, but the one that watches the casefile's folder (it watches
+    until the app ends)."""
+    await app.workers.wait_for_complete([worker for worker in app.workers if worker.group != "watch"])
+
+
 async def until_shown(app, pilot, timeout: float = 10.0) -> None:
     """Wait for the casefile on screen, the record in detail too (it is drawn after the lists)."""
-    await app.workers.wait_for_complete()
+    await work_done(app)
     waited = 0.0
     while not app.casefile_shown and app.is_running and waited < timeout:
         await pilot.pause(0.01)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import whomet.store.cache as cache_module
-from helpers import SMALL_CASE, screen_text, until_shown, write_casefile
+from helpers import work_done, SMALL_CASE, screen_text, until_shown, write_casefile
 from whomet.app import WhometApp
 from whomet.cli import main
 from whomet.store.cache import CacheBusy, CaseCache
@@ -186,7 +186,7 @@ async def test_a_save_while_another_whomet_writes_the_cache_is_written_and_shown
             await type_into(pilot, field(app, "summary").editor, "A lobbyist.")
             await pilot.press("ctrl+s")
             await until_shown(app, pilot)
-            await app.workers.wait_for_complete()
+            await work_done(app)
             await pilot.pause()
             # The file holds the edit; the cache could not take it in, so the files were read without it.
             assert 'summary = "A lobbyist."' in (cached_case / "people" / "bo-ray.toml").read_text()
@@ -213,7 +213,7 @@ async def test_deleting_while_another_whomet_writes_the_cache_shows_the_record_g
         with writing(cached_case):
             await pilot.press("d", "y")
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await work_done(app)
             await pilot.pause()
             assert not statement.exists()
             assert app.is_running and app.session.index is not None and "2017-01-10-lee-hearing" not in app.session.index
@@ -266,7 +266,7 @@ async def test_saves_wait_while_the_files_are_read_again_without_the_cache(cache
         assert said is not None and "being read again" in said
         assert "Second." not in (cached_case / "people" / "bo-ray.toml").read_text()
         reading.set()
-        await app.workers.wait_for_complete()
+        await work_done(app)
         await pilot.pause()
         again = app.session.casefile.record("bo-ray")  # type: ignore[union-attr]
         assert again is not None and again.summary == "First."

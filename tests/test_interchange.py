@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
+from helpers import work_done, BUNDLED, SMALL_CASE, until_shown, write_casefile
 from whomet.cli import main
 from whomet.export import ftm_dates, to_ftm, to_markdown, to_timelinejs
 from whomet.importing import import_csv, import_timelinejs
@@ -261,6 +261,6 @@ async def test_the_palette_exports_a_persons_chronology(small_case, tmp_path, mo
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")  # the proposed file
-        await app.workers.wait_for_complete()  # written by a thread, the keys still answered
+        await work_done(app)  # written by a thread, the keys still answered
     written = (tmp_path / "case-ann-lee.md").read_text(encoding="utf-8")
     assert written.startswith("# case: Ann Lee") and "I did not meet Ray." in written

@@ -285,7 +285,7 @@ async def test_a_short_key_bar_shows_the_focused_panels_keys_first_and_help_for_
     async with app.run_test(size=(80, 24)) as pilot:
         line = bar(app)
         keys, palette = line.split("▏")
-        assert keys.startswith(" ⏎ Open  / Filter  ⌫ Back") and keys.rstrip().endswith("o URL  y Cite  ? more")
+        assert keys.startswith(" ⏎ Open  / Filter  ⌫ Back") and keys.rstrip().endswith("p Problems  ? more")
         assert palette == "^p palette" and "? Help" not in line and " q Quit" not in line
         await pilot.press("tab")  # to the text, with no keys of its own
         line = bar(app)

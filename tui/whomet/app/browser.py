@@ -20,7 +20,7 @@ from .filtered import FilteredList
 from .history import History, Location
 from .keybar import KeyBar
 from .keys import bindings
-from .lists import RecordList
+from .lists import RecordList, Row
 from .loading import Loading, freeze_start
 from .panels import PeoplePanel, SourcePanel, TimelinePanel
 from .screens import ProblemsScreen
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..model import Meeting, Record, Statement
     from ..store import CaseCache
     from .editing import RecordEditing
+    from .watching import Watcher
 
 PANELS = ("people", "timeline", "detail-body", "links")
 
@@ -55,6 +56,8 @@ class BrowserScreen(Screen):
         self.history = History()
         self.reading = Loading(self, early, reads_all=reads_all)
         self._editing: RecordEditing | None = None
+        self.watcher: Watcher | None = None
+        """What follows the changes made outside, once the casefile is shown."""
         self.chronology_typed = ""
         """The chronology's filters as last typed: going back to it finds them as they were."""
         self.chronology_at: str | None = None
@@ -94,6 +97,16 @@ class BrowserScreen(Screen):
 
     def on_unmount(self) -> None:
         self.reading.close()
+        if self.watcher is not None:
+            self.watcher.stop()
+
+    def start_watching(self) -> None:
+        """Follow what is changed outside from now on (after the first paint: it costs the launch nothing)."""
+        from .watching import Watcher
+
+        if self.watcher is None and self.session.casefile is not None:
+            self.watcher = Watcher(self)
+            self.watcher.start()
 
     # showing a casefile
 
@@ -109,10 +122,16 @@ class BrowserScreen(Screen):
         if casefile.problems:
             counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
         self.app.sub_title = f"{casefile.name} · {counts}"
+        gone = [record for record in (self.party, self.item) if record is not None and record not in index]
         if self.party is not None and self.party not in index:
-            self.party = None
+            self.party = nearest(self.people.records.rows, self.party, index)
         if self.item is not None and self.item not in index:
-            self.item = None
+            self.item = nearest(self.timeline.records.rows, self.item, index)
+        if gone:
+            instead = self.item or self.party
+            self.app.notify(f"{' and '.join(gone)} {'is' if len(gone) == 1 else 'are'} gone from the casefile"
+                            + (f"; showing {index.label_of(instead) or instead}, nearest in the list." if instead else "."),
+                            timeout=5, markup=False)
         people = self.people
         with people.records.prevent(RecordList.Highlighted):
             people.fill(index, self.party)
@@ -122,6 +141,11 @@ class BrowserScreen(Screen):
             self.timeline.fill(index, self.party, self.item)
         if detail_now:
             self.show_detail(self.source.link_list.highlighted)
+
+    def take_in(self, casefile: CaseCache, index: CachedIndex) -> None:
+        """The casefile read again (changes made outside): shown, the reader kept where they were.
+        The cache read before is left to be freed, not closed: a palette search may still read it."""
+        self.adopt(casefile, index)
 
     def show_detail(self, link: int | None = None) -> None:
         """Show the current item (or, with none, the current party) in the source-quote panel."""
@@ -371,5 +395,33 @@ class BrowserScreen(Screen):
         self.session.reload()
         self.app.notify("The casefile was read again from disk.", timeout=3)
 
+    def action_open_in_editor(self) -> None:
+        from .editor import open_in_editor
+
+        open_in_editor(self)
+
+    def action_new_in_editor(self) -> None:
+        from .editor import new_in_editor
+
+        new_in_editor(self)
+
+    def action_history(self) -> None:
+        from .record_history import open_history
+
+        open_history(self)
+
     def action_filter_people(self) -> None:
         self.people.action_start_filter()
+
+
+def nearest(rows: list[Row], gone: str, index: CachedIndex) -> str | None:
+    """The record listed nearest to ``gone`` (after it first, then before) that ``index`` still
+    holds: where the reader's place is when their record was deleted outside."""
+    ids = [row.record_id for row in rows]
+    if gone not in ids:
+        return None
+    at = ids.index(gone)
+    for record_id in (*ids[at + 1:], *reversed(ids[:at])):
+        if record_id is not None and record_id in index:
+            return record_id
+    return None

@@ -333,6 +333,21 @@ class RecordForm(ModalScreen[str | None]):
             lambda discard: self.dismiss(None) if discard else None,
         )
 
+    def file_changed_outside(self) -> None:
+        """The form's file changed on disk (or went): said at once, not only when saving."""
+        if self.opened is None:
+            return
+        try:
+            now = self.opened.path.read_bytes()
+        except OSError:
+            self._say("This record's file was deleted outside since the form opened it; the form keeps "
+                      "what you typed, and will not write over whatever takes the file's place.", "bold red")
+            return
+        if now != self.opened.data:
+            self._say("This record's file changed outside since the form opened it: ctrl+r takes the new "
+                      "version in and keeps what you typed; ctrl+s shows both versions, field by field.",
+                      "bold yellow")
+
     def action_reload(self) -> None:
         """Read the file again; the fields the user changed are kept over it, the rest follow it."""
         if not self.settled:

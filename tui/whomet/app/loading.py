@@ -192,6 +192,7 @@ class Loading:
         browser.app.data_shown()  # type: ignore[attr-defined]
         settle_collector()
         browser.call_after_refresh(browser.editing.offer_kept_forms)
+        browser.call_after_refresh(browser.start_watching)
 
     def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
         """What a loading thread tells of the files it reads: the progress bar follows."""
