@@ -122,3 +122,20 @@ async def test_a_form_is_told_at_once_when_its_file_changes_outside(tmp_path):
         path.write_text(path.read_text().replace(TITLE, "Changed while the form was open"))
         assert await until(pilot, lambda: "changed outside since the form opened it" in screen_text(app))
         assert isinstance(app.screen, RecordForm)  # the form stays, with what was typed
+
+
+async def test_the_chronology_open_follows_a_change_made_outside(tmp_path):
+    folder = copy_of_bundled(tmp_path)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        assert await until(pilot, lambda: app.browser.watcher is not None)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("slash", *"kislyak office", "enter")
+        await pilot.pause()
+        assert TITLE in screen_text(app)
+        path = folder / "meetings" / f"{MEETING}.toml"
+        path.write_text(path.read_text().replace(TITLE, "Sessions meets Kislyak in his office, retitled"))
+        assert await until(pilot, lambda: "in his office, retitled" in screen_text(app)), screen_text(app)
+        assert app.screen.query_one("#chronology-filter").value == "kislyak office"

@@ -146,6 +146,10 @@ class BrowserScreen(Screen):
         """The casefile read again (changes made outside): shown, the reader kept where they were.
         The cache read before is left to be freed, not closed: a palette search may still read it."""
         self.adopt(casefile, index)
+        for screen in self.app.screen_stack:  # the views open over the browser follow too
+            changed = getattr(screen, "casefile_changed", None)
+            if callable(changed):
+                changed()
 
     def show_detail(self, link: int | None = None) -> None:
         """Show the current item (or, with none, the current party) in the source-quote panel."""

@@ -98,6 +98,11 @@ class ChronologyScreen(Screen):
             title = f"{visible(self.session.label(row.speaker) or row.speaker)}: {title}"
         return timeline_prompt(row, title)
 
+    def casefile_changed(self) -> None:
+        """The casefile was read again: list it as it is now, the filters and cursor kept."""
+        self._made.clear()
+        self.show(self.typed)
+
     @property
     def filter_line(self) -> Input:
         return self.query_one("#chronology-filter", Input)
