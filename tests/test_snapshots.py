@@ -205,3 +205,13 @@ def test_activity_chart_of_the_chronology(snap_compare, size):
         await pilot.pause(0.3)
 
     assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=chart)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_search(snap_compare, size):
+    async def searched(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("s", *"kislyak ambassador", "enter")
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=searched)

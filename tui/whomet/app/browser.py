@@ -62,6 +62,9 @@ class BrowserScreen(Screen):
         """The chronology's filters as last typed: going back to it finds them as they were."""
         self.chronology_at: str | None = None
         """The record the chronology's cursor was last on: going back to it finds it there."""
+        self.search_typed = ""
+        self.search_at: str | None = None
+        """The search as last typed, and the record its cursor was on: going back finds them."""
         session.when_busy = self.reading.read_without_cache
         session.when_changed = self.refresh_panels
 
@@ -186,9 +189,9 @@ class BrowserScreen(Screen):
     def go(self, location: Location) -> None:
         if self.index is None:
             return
-        if location.focus == "chronology":  # back to the chronology, over where the reader was
+        if location.focus in ("chronology", "search"):  # back to the view, over where the reader was
             self.go(Location(location.party, location.item, "people" if location.item is None else "timeline"))
-            self.action_chronology()
+            getattr(self, f"action_{location.focus}")()
             return
         people = self.people
         if location.party is not None:
@@ -373,6 +376,11 @@ class BrowserScreen(Screen):
         self.editing.delete()
 
     # the views over the whole casefile (views.py): imported when first used
+
+    def action_search(self) -> None:
+        from .views import open_search
+
+        open_search(self)
 
     def action_chronology(self) -> None:
         from .views import open_chronology

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .text import as_markup, one_line
+from ..index import best_fuzzy_score, find_words
+from .text import as_markup, one_line, visible
+
+PER_GROUP = 12
+"""Records of each kind of hit (names, titles, the rest) the palette lists."""
 
 if TYPE_CHECKING:
     from ..index import CachedIndex
-    from ..index.search import Hit as Found
     from ..model import Record
     from .browser import BrowserScreen
 
@@ -36,9 +39,6 @@ def _told_apart(index: CachedIndex, party: Record, where: str) -> str:
 class RecordCommands(Provider):
     """Every record of the casefile, found by what it says."""
 
-    _latest: object = None
-    """The search under way: an older one still going stops."""
-
     @property
     def browser(self) -> BrowserScreen:
         from .browser import BrowserScreen
@@ -47,51 +47,47 @@ class RecordCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         index = self.browser.index
+        casefile = self.browser.session.casefile
         if not query.strip():
             return
-        if index is None:
+        if index is None or casefile is None:
             # Else the palette says "No matches found", as if no record said what was typed.
             yield Hit(1.0, Text("The casefile is still being read: its records can be searched once it is.",
                                 style="italic"), _nothing, text="still being read")
             return
         matcher = self.matcher(query)
-        asked = self._latest = object()
-        found: list[Found] = []
-        for found in index.find_in_parts(query, limit=40):
-            # Keys typed meanwhile are taken between the parts (a one-letter search reads
-            # nearly every record: seconds at 100,000), and the next letter's search ends this
-            # one here. The palette cancels the search it replaces, but not always in time.
-            await asyncio.sleep(0)
-            if self._latest is not asked:
-                return
-        for hit in found:
-            record = index.get(hit.record_id)
-            if record is None:
-                continue
-            text = f"Go to {record.kind}: {record.label}"
-            display = Text(f"Go to {record.kind}: ", style="dim")
-            display.append(index.short_of(record)[:120])
-            where = "" if hit.field == "name" else f"{hit.field}: {one_line(hit.text)[:120]}"
-            if record.kind in ("person", "organization"):
+        # The full-text index: people and organizations whose names hold the words first, then
+        # titles, then what was said and written; a few of each, the search screen (s) has them all.
+        found = find_words(casefile.db, query, limit=PER_GROUP)
+        named = {hit.record_id for hit in found}
+        for rank, hit in enumerate(found):
+            yield self._hit(index, matcher, query, hit.record_id, hit.kind, hit.label, hit.group, rank,
+                            "" if hit.field == "name" else f"{hit.field}: {hit.before}{hit.match}{hit.after}")
+        await asyncio.sleep(0)
+        # And names holding the letters typed in order ("jsess"), which no word index finds.
+        letters = [(score, party) for party in index.party_rows() if party.id not in named
+                   and (score := best_fuzzy_score(query, party.names)) is not None and score > 0.5]
+        letters.sort(key=lambda pair: -pair[0])
+        for rank, (_, party) in enumerate(letters[:PER_GROUP]):
+            yield self._hit(index, matcher, query, party.id, party.kind, party.label, 0, rank + len(found), "")
+
+    def _hit(self, index: CachedIndex, matcher, query: str, record_id: str, kind: str, label: str,  # noqa: ANN001
+             group: int, rank: int, where: str) -> Hit:
+        text = f"Go to {kind}: {label}"
+        display = Text(f"Go to {kind}: ", style="dim")
+        display.append(visible(one_line(label))[:120])
+        if kind in ("person", "organization"):
+            record = index.get(record_id)
+            if record is not None:
                 where = _told_apart(index, record, where)
-            # On the palette's own fuzzy scale, so that a record whose name holds what was typed
-            # outranks an action whose title merely contains the same letters.
-            bonus = {"name": 10.0, "alias": 8.0}.get(hit.field, 2.0 * hit.score)
-            if hit.field in ("name", "alias"):
-                # Of two names holding what was typed, the one it is more of first.
-                bonus += len(query.strip()) / max(len(hit.text), 1)
-                if record.kind in ("person", "organization"):
-                    # Meetings and sources are often titled with the names of those in them:
-                    # a name typed is most often looked up for the person or body it names.
-                    bonus += 3.0
-            yield Hit(
-                score=matcher.match(text) + bonus,
-                match_display=display,
-                command=partial(self.browser.go_to_record, record.id),
-                text=text,
-                # The palette reads its help as markup: what the records say is escaped.
-                help=as_markup(where) if where else None,
-            )
+        # On the palette's own fuzzy scale: a record whose name holds the words typed outranks an
+        # action whose title merely holds the same letters; names, then titles, then the rest,
+        # in the index's order within each.
+        bonus = (10.0, 6.0, 3.0)[group] - rank / 100
+        return Hit(score=matcher.match(text) + bonus, match_display=display,
+                   command=partial(self.browser.go_to_record, record_id), text=text,
+                   # The palette reads its help as markup: what the records say is escaped.
+                   help=as_markup(one_line(where)[:160]) if where else None)
 
     async def discover(self) -> Hits:
         index = self.browser.index

@@ -31,6 +31,7 @@ PLACES: dict[str, str] = {
     "text": "the record's text",
     "form": "form",
     "chronology": "chronology",
+    "search": "search",
     "connections": "connections, path",
     "path": "path",
     "activity": "activity chart",
@@ -149,6 +150,9 @@ KEYS: tuple[Key, ...] = (
     Key("help", "question_mark,f1", "help", "app", "Help", "Show every key, where it works and what it does",
         display="?", palette="Help", context="anywhere but a text field (f1 there)"),
     # the views over the whole casefile
+    Key("search", "s", "search", "browser", "Search",
+        "Search every word of the casefile: names first, then titles, then quotes and excerpts, the words around "
+        "each shown", palette="Search"),
     Key("chronology", "t", "chronology", "browser", "Chronology",
         "Every meeting and statement in date order, filtered by who was there, kind, stance, dates, words",
         palette="Chronology"),
@@ -176,6 +180,9 @@ KEYS: tuple[Key, ...] = (
     Key("chronology-chart", "g", "chart", "chronology", "Chart",
         "A chart of the meetings (and statements) the filters pass, per month, week or year"),
     Key("chronology-close", "escape", "close", "chronology", "Close", "Back to the browser"),
+    Key("search-line", "slash", "search_line", "search", "Search", "Type words to search (kind:, between: narrow it)",
+        display="/"),
+    Key("search-close", "escape", "close", "search", "Close", "Back to the browser"),
     # a record's form
     Key("save", "ctrl+s", "save", "form", "Save", "Save the record, once it is valid", priority=True),
     Key("cancel", "escape", "cancel", "form", "Cancel", "Close the form (asks first when anything was typed)"),

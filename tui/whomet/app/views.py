@@ -35,6 +35,25 @@ def _from_chronology(browser: BrowserScreen, screen: ChronologyScreen, chosen: s
     browser.go(location)
 
 
+def open_search(browser: BrowserScreen) -> None:
+    from .search import SearchScreen
+
+    if browser.session.index is None:
+        return
+    screen = SearchScreen(browser.session, browser.search_typed, browser.search_at)
+
+    def chosen(record_id: str | None) -> None:
+        browser.search_typed, browser.search_at = screen.typed, screen.records.highlighted_id
+        if record_id is None or browser.index is None or record_id not in browser.index:
+            return
+        location = browser.location_of(record_id)
+        if location is not None:  # back from the record returns to the search, as it was
+            browser.history.jump(Location(browser.party, browser.item, "search"), location)
+            browser.go(location)
+
+    browser.app.push_screen(screen, chosen)
+
+
 def _party_shown(browser: BrowserScreen) -> str | None:
     """The person or organization in view: the record in detail if it is one, else the party;
     None, said to the user, when there is none (or the casefile is still being read)."""

@@ -5,22 +5,18 @@ from __future__ import annotations
 import sqlite3
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..model.links import Link
 from ..store.cache import PAIR, UNIT, CaseCache, one_line
 from .links import BaseIndex, Brief, PartyRow, TimelineRow
-from .search import Hit, score_fields
 
 if TYPE_CHECKING:
     from ..model import Record
 
 _KEPT = 4096
 """Whole records kept after reading, so going back and forth does not read files again."""
-
-SEARCH_ROWS = 1024
-"""Records a search looks through between two chances for the interface to take a key."""
 
 _TIMELINES_KEPT = 16
 """Timelines kept after reading: the busiest at 100,000 records holds about 1,500 items."""
@@ -172,47 +168,6 @@ class CachedIndex(BaseIndex):
             (*kinds, letters, letters))
         for record_id, kind, label, names in rows:
             yield record_id, kind, label, tuple(names.split(UNIT))
-
-    def find(self, query: str, limit: int = 50, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-        found: list[Hit] = []
-        for found in self.find_in_parts(query, limit, kinds, rows=None):
-            pass
-        return found
-
-    def find_in_parts(self, query: str, limit: int = 50, kinds: tuple[str, ...] | None = None, *,
-                      rows: int | None = SEARCH_ROWS) -> Iterator[list[Hit]]:
-        """What :meth:`find` finds, looked for ``rows`` records at a time (None: all at once): after
-        each part, the best hits so far. At 100,000 records a search reads 40 MB of text, a
-        quarter of a second: a caller can let other work in between the parts, or stop."""
-        terms = [term for term in query.casefold().split() if term]
-        if not terms:
-            yield []
-            return
-        # SQLite narrows the rows (LIKE ignores ASCII case); the same scoring as in memory ranks them.
-        words = " AND ".join("fields LIKE ? ESCAPE '\\'" for _ in terms)
-        letters = "%".join(_like(letter) for letter in query.replace(" ", ""))
-        where = f"(({words}) OR label LIKE ? ESCAPE '\\')"
-        parameters: list[Any] = [f"%{_like(term)}%" for term in terms] + [f"%{letters}%"]
-        if kinds:
-            where += f" AND kind IN ({','.join('?' * len(kinds))})"
-            parameters += list(kinds)
-        parts: list[tuple[int, int] | None] = [None]
-        if rows is not None:
-            lowest, highest = self.db.execute("SELECT min(rowid), max(rowid) FROM records").fetchone()
-            if lowest is not None:
-                parts = [(start, start + rows) for start in range(lowest, highest + 1, rows)]
-        hits: list[Hit] = []
-        for part in parts:
-            ranged, values = (" AND rowid >= ? AND rowid < ?", [*parameters, *part]) if part else ("", parameters)
-            for record_id, label, fields in self.db.execute(
-                    f"SELECT id, label, fields FROM records WHERE {where}{ranged}", values):
-                pairs = [tuple(piece.split(PAIR, 1)) for piece in fields.split(UNIT)]
-                hit = score_fields(record_id, label, pairs, query, terms)  # type: ignore[arg-type]
-                if hit is not None:
-                    hits.append(hit)
-            hits.sort(key=lambda hit: (-hit.score, hit.record_id))
-            del hits[limit:]
-            yield list(hits)
 
 
 def _like(text: str) -> str:

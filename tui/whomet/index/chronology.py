@@ -220,7 +220,11 @@ def words_query(typed: str, column: str | None = None) -> str | None:
     if not words:
         return None
     query = " AND ".join(f'"{word}"*' for word in words)
-    return f"{column} : ({query})" if column else query
+    return f"{column or TEXTS} : ({query})"
+
+
+TEXTS = "{title fields capacities}"
+"""The index's columns of text (its last, the kind, is no text to search)."""
 
 
 _WORD = re.compile(r"[^\W_]+")

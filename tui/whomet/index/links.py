@@ -128,10 +128,6 @@ class BaseIndex(ABC):
         return one_line(record.label)
 
     @abstractmethod
-    def find(self, query: str, limit: int = 50) -> list[Hit]:
-        """Records whose fields hold every word of ``query``, or whose name holds its letters in order."""
-
-    @abstractmethod
     def _named_like(self, text: str, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
         """(id, kind, label, names) of records of ``kinds`` that may match ``text``."""
 

@@ -94,6 +94,8 @@ def searchable(record: Record) -> list[tuple[str, str]]:
     if isinstance(record, (model.Person, model.Organization)):
         found += [("alias", alias) for alias in record.aliases]
         found.append(("summary", record.summary))
+    if isinstance(record, model.Person):
+        found += [("role", role.title) for role in record.roles]
     elif isinstance(record, model.Meeting):
         found += [("place", record.place), ("summary", record.summary)]
     elif isinstance(record, model.Statement):

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import cache as tuned  # BUSY_WAIT is the package's, where a caller may set it
 
-FORMAT = "whomet-cache 3"
+FORMAT = "whomet-cache 5"
 """Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
 
 PAGE_CACHE = -8192
@@ -38,7 +38,7 @@ CREATE TABLE records (
 );
 CREATE TABLE links (source TEXT NOT NULL, target TEXT NOT NULL, relation TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE VIRTUAL TABLE words USING fts5(
-    title, fields, capacities, content='records', content_rowid='rowid',
+    title, fields, capacities, kind, content='records', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2', detail=column
 );
 """
@@ -52,15 +52,17 @@ a meeting's participants were there in), and the columns the rules derive
 columns, so the text is not kept twice): words, not substrings, each matched as the start of a
 word, which is how people look for names and places; accents and case are not told apart. Only
 the words' columns are indexed, not their places within them, which keeps it small (16 MB and
-0.8 s to build at 100k records)."""
+0.8 s to build at 100k records). The record's kind is indexed too, so that a search asks the
+index itself for people only, or for anything but people."""
 
 WORD_TRIGGERS = (
     """CREATE TRIGGER IF NOT EXISTS records_words_in AFTER INSERT ON records BEGIN
-        INSERT INTO words (rowid, title, fields, capacities) VALUES (new.rowid, new.title, new.fields, new.capacities);
+        INSERT INTO words (rowid, title, fields, capacities, kind)
+        VALUES (new.rowid, new.title, new.fields, new.capacities, new.kind);
     END""",
     """CREATE TRIGGER IF NOT EXISTS records_words_out AFTER DELETE ON records BEGIN
-        INSERT INTO words (words, rowid, title, fields, capacities)
-        VALUES ('delete', old.rowid, old.title, old.fields, old.capacities);
+        INSERT INTO words (words, rowid, title, fields, capacities, kind)
+        VALUES ('delete', old.rowid, old.title, old.fields, old.capacities, old.kind);
     END""",
 )
 """What keeps ``words`` in step with the records, row by row. A row's texts are only ever
