@@ -90,7 +90,9 @@ def screen_text(app) -> str:
 async def work_done(app) -> None:
     """Wait for the app's workers, but the one that watches the casefile's folder (it watches
     until the app ends)."""
-    await app.workers.wait_for_complete([worker for worker in app.workers if worker.group != "watch"])
+    others = [worker for worker in app.workers if worker.group != "watch"]
+    if others:  # none given, Textual waits for every worker, the watcher too
+        await app.workers.wait_for_complete(others)
 
 
 async def until_shown(app, pilot, timeout: float = 10.0) -> None:

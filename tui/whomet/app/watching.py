@@ -77,6 +77,11 @@ class Watcher:
         if self._reading:
             self._again = True  # read once more when this reading is done: it may have missed these
             return
+        if self.browser.session.rereading or self.browser.session.casefile is None \
+                or self.browser.session.casefile.path is None:
+            # The files are being read without the cache (another whomet holds it), or were: that
+            # reading takes these changes in, or the next change made outside does.
+            return
         self._reading = True
         self.browser.run_worker(self._read, thread=True, group="reread", exit_on_error=False)
 
