@@ -44,6 +44,8 @@ class Found:
     match: str
     after: str
     """The field's text around the first word found: ``before`` and ``after`` cut to a few words."""
+    score: float = 0.0
+    """bm25 as SQLite gives it: the lower, the better the record matches."""
 
 
 def find_words(db: sqlite3.Connection, typed: str, *, kinds: tuple[str, ...] = (), first_day: str | None = None,
@@ -71,39 +73,42 @@ def find_words(db: sqlite3.Connection, typed: str, *, kinds: tuple[str, ...] = (
         if not asked:
             continue
         rows = db.execute(f"""
-            SELECT r.id, r.kind, r.label, r.when_text, r.fields, r.capacities FROM (
+            SELECT r.id, r.kind, r.label, r.when_text, r.fields, r.capacities, ranked.score FROM (
                 SELECT rowid, bm25(words, 4.0, 1.0, 1.0, 0.0) AS score FROM words WHERE words MATCH ? LIMIT {RANKED}
             ) ranked JOIN records r ON r.rowid = ranked.rowid
             WHERE {' AND '.join(where)} ORDER BY ranked.score LIMIT ?""",
             [f"kind : ({' OR '.join(asked)}) AND {query}", *values, limit * 2])
-        for record_id, kind, label, when, fields, capacities in rows:
-            hit = _placed(record_id, kind, label, when, fields, capacities, words)
+        for record_id, kind, label, when, fields, capacities, score in rows:
+            hit = _placed(record_id, kind, label, when, fields, capacities, words, score)
             if len(found[hit.group]) < limit:
                 found[hit.group].append(hit)
     # Of the names, a name itself before an alias, and the shorter first: "Sergey Kislyak" before
     # "a source who saw Trump meet Kislyak", whatever bm25 makes of their other words.
     found[0].sort(key=lambda hit: (hit.field != "name", len(hit.label)))
+    for group in found[1:]:  # the parties' and the others' hits, asked apart, ranked together
+        group.sort(key=lambda hit: hit.score)
     return [hit for group in found for hit in group]
 
 
 def _placed(record_id: str, kind: str, label: str, when: str, fields: str, capacities: str,
-            words: list[str]) -> Found:
+            words: list[str], score: float) -> Found:
     """Where in the record the words are: the first field holding the first of them that holds
     the most of them, and the words around it."""
     pairs = [tuple(part.split(PAIR, 1)) for part in fields.split(UNIT) if PAIR in part]
     pairs += [("capacity", capacity) for capacity in capacities.split(UNIT) if capacity]
     best: tuple[int, str, str] | None = None
     for name, text in pairs:
-        held = sum(1 for word in words if _starts_a_word(text, word) is not None)
+        held = sum(1 for word in set(words) if _starts_a_word(text, word) is not None)
         if held and (best is None or held > best[0]):
             best = (held, name, text)
     if best is None:  # the index and this reading disagree on a word's edges: the name, as it is
-        return Found(record_id, kind, label, when, 2, "name", "", label, "")
-    _, name, text = best
+        return Found(record_id, kind, label, when, 2, "name", "", label, "", score)
+    held, name, text = best
     parties = kind in ("person", "organization")
-    group = 0 if parties and name in ("name", "alias") else 1 if name in _TITLES else 2
+    # A name or a title holding only some of the words (an "at" in "Atlantic") is no hit on it.
+    group = 2 if held < len(set(words)) else 0 if parties and name in ("name", "alias") else 1 if name in _TITLES else 2
     shown = "title" if name == "name" and not parties else name
-    return Found(record_id, kind, label, when, group, shown, *_around(text, words))
+    return Found(record_id, kind, label, when, group, shown, *_around(text, words), score)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -127,7 +132,7 @@ def _around(text: str, words: list[str], width: int = 60) -> tuple[str, str, str
     places = [(at, word) for word in words if (at := _starts_a_word(text, word)) is not None]
     if not places:
         return "", text[:width * 2], ""
-    at, _ = min(places)
+    at, _ = min(places, key=lambda place: (-len(place[1]), place[0]))  # the longest word typed: the telling one
     end = at
     while end < len(text) and (text[end].isalnum()):
         end += 1
