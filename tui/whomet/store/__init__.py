@@ -15,6 +15,7 @@ _HOME = {
     **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
     **{name: "problems" for name in ("CODES", "Problem", "problems_from_validation")},
     **{name: "look" for name in ("EarlyLook", "Look", "cache_path")},
+    **{name: "history" for name in ("ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate")},
     **{name: "saving" for name in (
         "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "opened_from", "save",
         "to_toml", "write_atomically",
@@ -25,7 +26,7 @@ __all__ = [
     "CODES", "CacheBusy", "CaseCache", "Casefile", "ChangedOnDisk", "EarlyLook", "FileStamp", "Look", "Opened",
     "Problem", "SaveError", "cache_path", "load", "open_casefile", "open_record", "opened_from",
     "problems_from_validation", "read_record", "read_without_cache", "save", "to_toml", "write_atomically",
-    "WouldLoseComments", "delete",
+    "WouldLoseComments", "delete", "ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
@@ -33,6 +34,7 @@ __getattr__ = names_from_modules(__name__, _HOME)
 if TYPE_CHECKING:
     from .cache import CacheBusy, CaseCache, open_casefile, read_without_cache
     from .casefile import Casefile, FileStamp, load, read_record
+    from .history import ABSENT, HistoryReader, HistoryUnavailable, is_reference, locate
     from .look import EarlyLook, Look, cache_path
     from .problems import CODES, Problem, problems_from_validation
     from .saving import (
