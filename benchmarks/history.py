@@ -258,7 +258,7 @@ def measure(repo: Path, path: str, runs: int, state: str) -> list[list[str]]:
 
     file = repo / path
     history = file_history(file, cache=False)
-    label: Callable[[str], str | None] = lambda _id: None  # noqa: E731 - the names are the index's, not timed here
+    label: Callable[[str], str | None] = lambda _id: None  # the names are the index's: not timed here
     follow = ["log", "-z", "--raw", "--no-abbrev", "--format=%H", "--follow", "--", path]
     blobs = b"".join(f"{name}\n".encode() for c in history.commits for name in (c.old_blob, c.new_blob)
                      if name.strip("0"))

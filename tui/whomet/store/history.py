@@ -27,7 +27,7 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,8 +40,8 @@ from ..model.kinds import KIND_IN
 from .look import cache_folder
 
 __all__ = [
-    "ABSENT", "Commit", "EntryChange", "EntryOrigin", "FieldChange", "FieldOrigin", "FileHistory",
-    "HistoryReader", "HistoryUnavailable", "KEY_FIELDS", "Version", "file_history", "is_reference",
+    "ABSENT", "KEY_FIELDS", "Commit", "EntryChange", "EntryOrigin", "FieldChange", "FieldOrigin", "FileHistory",
+    "HistoryReader", "HistoryUnavailable", "Version", "file_history", "is_reference", "locate",
 ]
 
 KEY_FIELDS: dict[str, str] = {"participants": "who", "citations": "source", "roles": "title", "about": "meeting"}
@@ -79,14 +79,7 @@ def is_reference(key: str) -> bool:
 
 
 class _Absent:
-    """A field a version does not have."""
-
-    _one: _Absent | None = None
-
-    def __new__(cls) -> _Absent:
-        if cls._one is None:
-            cls._one = super().__new__(cls)
-        return cls._one
+    """A field a version does not have (its one value is ``ABSENT``)."""
 
     def __repr__(self) -> str:
         return "ABSENT"
@@ -438,25 +431,32 @@ def _origins(history: FileHistory, oldest_first: list[Commit]) -> list[FieldOrig
         found = [commit for commit, change in by_field.get(key, ()) if sets(change)]
         return next((commit for commit in found if len(commit.parents) < 2), found[0] if found else None)
 
+    def setting(value: Any) -> Callable[[FieldChange], bool]:
+        """Whether a change gave the field ``value``."""
+        return lambda change: _same(change.after, value)
+
+    def adding(entry: Any) -> Callable[[FieldChange], bool]:
+        """Whether a change added ``entry`` to a list, or changed one of its entries into it."""
+        return lambda change: any(e.sign != "-" and _same(e.value, entry) for e in change.entries)
+
+    def removing(change: FieldChange) -> bool:
+        return change.after is ABSENT
+
     origins = []
     for key in field_order(folder, fields):
         value = fields[key]
-        commit = newest(key, lambda change: _same(change.after, value))
         entries: tuple[EntryOrigin, ...] = ()
         if isinstance(value, list) and _is_table_list(value):
             name = key_of(key, value)
-            entries = tuple(
-                EntryOrigin(entry.get(name, ABSENT) if name else ABSENT, name, newest(
-                    key, lambda change, entry=entry: any(e.sign != "-" and _same(e.value, entry) for e in change.entries)))
-                for entry in value)
-        origins.append(FieldOrigin(key, commit, False, entries))
-    removed = field_order(folder, *(commit.before.fields or {} for commit in newest_first if commit.before.readable),
-                          *(commit.after.fields or {} for commit in newest_first if commit.after.readable))
-    for key in removed:
-        if key not in fields:
-            commit = newest(key, lambda change: change.after is ABSENT)
-            if commit is not None:
-                origins.append(FieldOrigin(key, commit, True))
+            entries = tuple(EntryOrigin(entry.get(name, ABSENT) if name else ABSENT, name, newest(key, adding(entry)))
+                            for entry in value)
+        origins.append(FieldOrigin(key, newest(key, setting(value)), False, entries))
+    ever = field_order(folder, *(commit.before.fields or {} for commit in newest_first if commit.before.readable),
+                       *(commit.after.fields or {} for commit in newest_first if commit.after.readable))
+    for key in ever:
+        remover = newest(key, removing) if key not in fields else None
+        if remover is not None:
+            origins.append(FieldOrigin(key, remover, True))
     return origins
 
 
@@ -484,8 +484,8 @@ def _git_command(where: Path, *arguments: str) -> list[str]:
 
 def _run(where: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(_git_command(where, *arguments), capture_output=True, env=_environment(),
-                              stdin=subprocess.DEVNULL)
+        return subprocess.run(_git_command(where, *arguments), check=False, capture_output=True,
+                              env=_environment(), stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         raise HistoryUnavailable("git is not installed: no git command was found on the PATH.", "no-git") from None
     except OSError as error:
@@ -753,7 +753,7 @@ class HistoryReader:
         commit.after = read_version(data)
         return commit
 
-    def _log_of(self, top: Path, revisions: list[str], path: str) -> Iterator[Commit]:
+    def _log_of(self, top: Path, revisions: list[str], path: str) -> Generator[Commit, None, None]:
         """The commits of ``revisions`` that touched ``path``, newest first."""
         if self.cancelled:
             return
@@ -771,7 +771,7 @@ class HistoryReader:
 
         def chunks() -> Iterator[bytes]:
             while not self.cancelled:
-                chunk = stdout.read1(1 << 16)
+                chunk = os.read(stdout.fileno(), 1 << 16)
                 if not chunk:
                     return
                 yield chunk
