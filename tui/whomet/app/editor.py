@@ -426,29 +426,6 @@ def _named_from(kind: str) -> str:
             "statement": "date, speaker and words"}[kind]
 
 
-def proposed_id(session: CasefileSession, record: Record) -> str:
-    """The id the form would propose for ``record``: from the name or title, or from the date and
-    the title (a statement: the date, the speaker and its first words), one not taken."""
-    from ..model import slugify
-
-    values = record.field_values()
-    if record.kind in ("person", "organization", "source"):
-        base = slugify(str(values.get("name") or values.get("title") or ""))
-    else:
-        words = str(values.get("title") or values.get("occasion") or values.get("quote") or "")
-        words = " ".join(words.split()[:8])
-        date = str(values.get("date") or "").split("/")[0].rstrip("~?%")
-        speaker = str(values.get("speaker") or "") if record.kind == "statement" else ""
-        base = slugify(" ".join(part for part in (date, speaker, words) if part))
-    if not base:
-        return ""
-    candidate, number = base, 2
-    while session.id_taken(candidate):
-        candidate = f"{base}-{number}"
-        number += 1
-    return candidate
-
-
 def free_id(session: CasefileSession, kind: str) -> str:
     """``new-KIND``, or ``new-KIND-2``, ``-3``…: the first that no record or file has."""
     candidate, number = f"new-{kind}", 2
@@ -636,7 +613,7 @@ class EditorRun:
 
     def _name_from(self, record: Record) -> None:
         """Give a new record's file the id the form would, never over another file."""
-        wanted = proposed_id(self.session, record)
+        wanted = self.session.proposed_id(record.kind, record.field_values())
         if not wanted or wanted == self.path.stem:
             return
         target = self.path.with_name(f"{wanted}.toml")

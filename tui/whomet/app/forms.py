@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..model import KINDS, SLUG_PATTERN, Record, slugify
+from ..model import KINDS, SLUG_PATTERN, Record
 from ..store import ChangedOnDisk, Opened, SaveError, problems_from_validation
 from .fields import DateField, Empty, Field
 from .keybar import KeyBar
@@ -168,22 +168,7 @@ class RecordForm(ModalScreen[str | None]):
     # the id
 
     def _proposed_id(self) -> str:
-        values = self.collect()
-        if self.kind in ("person", "organization", "source"):
-            base = slugify(str(values.get("name") or values.get("title") or ""))
-        else:
-            words = str(values.get("title") or values.get("occasion") or values.get("quote") or "")
-            words = " ".join(words.split()[:8])
-            date = str(values.get("date") or "").split("/")[0].rstrip("~?%")
-            speaker = str(values.get("speaker") or "") if self.kind == "statement" else ""
-            base = slugify(" ".join(part for part in (date, speaker, words) if part))
-        if not base:
-            return ""
-        candidate, number = base, 2
-        while self.session.id_taken(candidate):
-            candidate = f"{base}-{number}"
-            number += 1
-        return candidate
+        return self.session.proposed_id(self.kind, self.collect())
 
     def _propose_id(self) -> None:
         if self._id_touched:

@@ -62,6 +62,28 @@ class CasefileSession:
             held = self._chronology = (self.casefile, self.casefile.generation, Chronology(self.casefile.db))
         return held[2]
 
+    def proposed_id(self, kind: str, values: dict) -> str:
+        """The id proposed for a record of ``kind`` with these field values: from the name or
+        title, or from the date and the title (a statement: the date, the speaker and its first
+        words), one not taken; '' when they give no words."""
+        from ..model import slugify
+
+        if kind in ("person", "organization", "source"):
+            base = slugify(str(values.get("name") or values.get("title") or ""))
+        else:
+            words = str(values.get("title") or values.get("occasion") or values.get("quote") or "")
+            words = " ".join(words.split()[:8])
+            date = str(values.get("date") or "").split("/")[0].rstrip("~?%")
+            speaker = str(values.get("speaker") or "") if kind == "statement" else ""
+            base = slugify(" ".join(part for part in (date, speaker, words) if part))
+        if not base:
+            return ""
+        candidate, number = base, 2
+        while self.id_taken(candidate):
+            candidate = f"{base}-{number}"
+            number += 1
+        return candidate
+
     def get(self, record_id: str | None) -> Record | None:
         if self.index is None or record_id is None:
             return None
