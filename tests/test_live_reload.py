@@ -73,7 +73,9 @@ async def test_added_deleted_and_renamed_files_are_taken_in_and_the_reader_kept_
         # Deleted: the meeting in detail goes; the one listed after it is shown instead, and said.
         (folder / "meetings" / f"{MEETING}.toml").unlink()
         assert await until(pilot, lambda: app.browser.item == after)
-        assert any(f"{MEETING} is gone from the casefile" in str(n.message) for n in app._notifications), [str(n.message) for n in app._notifications]
+        # A notification is a message to the app: it is taken in on the app's next turn, not at once.
+        said = lambda: any(f"{MEETING} is gone from the casefile" in str(n.message) for n in app._notifications)  # noqa: E731
+        assert await until(pilot, said), [str(n.message) for n in app._notifications]
         # Renamed: the old id is gone, the new one is there.
         (folder / "meetings" / "2016-10-new-outside.toml").rename(folder / "meetings" / "2016-10-renamed.toml")
         assert await until(pilot, lambda: "2016-10-renamed" in app.browser.index
