@@ -24,6 +24,10 @@ commits that cannot have touched the path), and with --repack also after ``git r
 ``history, kept``          the same, read again: the commits are kept in the cache folder by HEAD,
                            and only those since are looked for (none here)
 ``rows``                   the screen's lines made from that history (every commit's changes as text)
+``repository log, whole``  the repository's log read once into the cache folder (every commit and
+                           the paths it changed: what the app does in the background after its first
+                           paint, and after a checkout of another branch; new commits are added alone)
+``history, from the log``  ``file_history`` when that log is at HEAD: a query of it, then the versions
 ``git log --follow``       what following renames with git's own option would cost, alone
 ``git log -- PATH``        the log the history reads (it follows renames by hand)
 ``git cat-file``           every version of the file read in one ``git cat-file --batch``
@@ -282,6 +286,22 @@ def measure(repo: Path, path: str, runs: int, state: str) -> list[list[str]]:
             results[name] = values[0], statistics.median(values[1:])
         else:
             results[name] = timed(work, runs)
+    # The repository's log, as the app keeps it in the background after its first paint: read
+    # whole once (its one run is both figures), then each history is a query of it.
+    from whomet.store.repository_log import RepositoryLog
+
+    log = RepositoryLog(repo)
+    log.file.unlink(missing_ok=True)
+    started = time.perf_counter()
+    assert log.update(git(repo, "rev-parse", "HEAD").decode().strip())
+    once = time.perf_counter() - started
+    results["repository log, read whole (once)"] = once, once
+    from_log = file_history(file)
+    assert [c.sha for c in from_log.commits] == [c.sha for c in history.commits], "the log disagrees with git"
+    results["history, from the repository log"] = timed(lambda: file_history(file), runs)
+    figures += [("repository log, read whole (once)", lambda: None, False),
+                ("history, from the repository log", lambda: None, True)]
+    log.file.unlink(missing_ok=True)
     floor, log_floor = results["git rev-parse HEAD (floor)"][1], results["git log -1 (floor)"][1]
     rows = []
     for name, _work, budgeted in figures:

@@ -16,6 +16,7 @@ _HOME = {
     **{name: "problems" for name in ("CODES", "Problem", "problems_from_validation")},
     **{name: "look" for name in ("EarlyLook", "Look", "cache_path")},
     **{name: "history" for name in ("ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate")},
+    **{name: "repository_log" for name in ("RepositoryLog", "log_of")},
     **{name: "saving" for name in (
         "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "opened_from", "save",
         "to_toml", "write_atomically",
@@ -27,6 +28,7 @@ __all__ = [
     "Problem", "SaveError", "cache_path", "load", "open_casefile", "open_record", "opened_from",
     "problems_from_validation", "read_record", "read_without_cache", "save", "to_toml", "write_atomically",
     "WouldLoseComments", "delete", "ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate",
+    "RepositoryLog", "log_of",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from .casefile import Casefile, FileStamp, load, read_record
     from .history import ABSENT, HistoryReader, HistoryUnavailable, is_reference, locate
     from .look import EarlyLook, Look, cache_path
+    from .repository_log import RepositoryLog, log_of
     from .problems import CODES, Problem, problems_from_validation
     from .saving import (
         ChangedOnDisk, Opened, SaveError, WouldLoseComments, delete, open_record, opened_from, save, to_toml,

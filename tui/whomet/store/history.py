@@ -6,7 +6,9 @@ with one ``git cat-file --batch``); each version is parsed as TOML and compared 
 before it key by key. A version that is not TOML is kept as such, with the reason, and the next
 readable one is compared with the last readable one before it.
 
-The commits are found with ``git log --raw -- PATH``, and renames are followed by hand: where a
+Where the repository's log is kept in the cache folder (``repository_log``: every commit and the
+paths it changed, read once in the background), a file's commits are one query of it. Until it is,
+they are found with ``git log --raw -- PATH``, and renames are followed by hand: where a
 commit adds the file, that commit alone is diffed with rename detection, and if it renamed the
 file from another path the log goes on with that path from its parent. ``git log --follow`` does
 the same but cannot use the commit-graph's changed-path Bloom filters, which make a path's log
@@ -37,7 +39,10 @@ from typing import Any, Literal
 import tomli
 
 from ..model.kinds import KIND_IN
+from .git import (FORMAT, STATUS, Blobs, HistoryUnavailable, decode, environment, first_line, git_command,
+                  is_blob, locate, run_git)
 from .look import cache_folder
+from .repository_log import RepositoryLog
 
 __all__ = [
     "ABSENT", "KEY_FIELDS", "Commit", "EntryChange", "EntryOrigin", "FieldChange", "FieldOrigin", "FileHistory",
@@ -68,11 +73,6 @@ _AT_END = " (at end of document)"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
-def is_blob(name: str) -> bool:
-    """Whether ``name`` names a file's contents: not empty, nor git's all-zero id of no file."""
-    return bool(name.strip("0"))
-
-
 def is_reference(key: str) -> bool:
     """Whether values of ``key`` are ids of other records (shown by their names)."""
     return key in _REFERENCES
@@ -90,14 +90,6 @@ class _Absent:
 
 ABSENT: Any = _Absent()
 """The value of a field that a version does not have."""
-
-
-class HistoryUnavailable(Exception):
-    """Why there is no history to show: no git, no repository, git refused or failed."""
-
-    def __init__(self, message: str, reason: Literal["no-git", "not-in-git", "refused", "failed"]) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 # --------------------------------------------------------------------------- versions and changes
@@ -460,141 +452,8 @@ def _origins(history: FileHistory, oldest_first: list[Commit]) -> list[FieldOrig
     return origins
 
 
-# --------------------------------------------------------------------------- git
-
-
-def _environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(LC_ALL="C", LANGUAGE="C", GIT_PAGER="cat", PAGER="cat", GIT_TERMINAL_PROMPT="0",
-                       GIT_OPTIONAL_LOCKS="0", GIT_LITERAL_PATHSPECS="1")
-    environment.pop("GIT_DIR", None)
-    environment.pop("GIT_WORK_TREE", None)
-    return environment
-
-
-_SETTINGS = ("-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "color.ui=never",
-             "-c", "core.quotePath=false", "-c", "diff.renames=false", "-c", "log.showRoot=true",
-             "-c", "log.diffMerges=separate")
-"""Settings a user's configuration could otherwise turn into other output."""
-
-
-def _git_command(where: Path, *arguments: str) -> list[str]:
-    return ["git", "--no-pager", "-C", str(where), *_SETTINGS, *arguments]
-
-
-def _run(where: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(_git_command(where, *arguments), check=False, capture_output=True,
-                              env=_environment(), stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        raise HistoryUnavailable("git is not installed: no git command was found on the PATH.", "no-git") from None
-    except OSError as error:
-        raise HistoryUnavailable(f"git could not be started: {error}", "no-git") from None
-
-
-def _first_line(data: bytes) -> str:
-    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
-    fatal = next((line for line in lines if line.startswith("fatal:")), lines[0] if lines else "")
-    return fatal.removeprefix("fatal:").strip()
-
-
-def locate(file: Path) -> tuple[Path, str]:
-    """The repository's working tree that holds ``file``, and the file's path from it."""
-    where = file.parent
-    if not where.is_dir():
-        raise HistoryUnavailable(f"The folder {where} is not there.", "failed")
-    done = _run(where, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix")
-    if done.returncode != 0:
-        message = _first_line(done.stderr)
-        if "not a git repository" in message:
-            raise HistoryUnavailable("This casefile is not in a git repository.", "not-in-git")
-        if "dubious ownership" in message or "safe.directory" in done.stderr.decode("utf-8", "replace"):
-            raise HistoryUnavailable(
-                "git refuses to read this repository: it belongs to another user "
-                "(git config --global --add safe.directory names one you trust).", "refused")
-        raise HistoryUnavailable(f"git could not read the repository: {message}", "failed")
-    lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
-    if len(lines) < 3 or lines[0] != "true":
-        raise HistoryUnavailable("This casefile is not in a git working tree.", "not-in-git")
-    return Path(lines[1]), lines[2] + file.name
-
-
-class _Blobs:
-    """File contents by blob id (or ``REV:PATH``), from one ``git cat-file --batch``."""
-
-    def __init__(self, top: Path) -> None:
-        self.top = top
-        self.known: dict[str, bytes | None] = {}
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def _start(self) -> subprocess.Popen[bytes]:
-        if self._process is None:
-            try:
-                self._process = subprocess.Popen(_git_command(self.top, "cat-file", "--batch"), stdin=subprocess.PIPE,
-                                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                                 env=_environment())
-            except OSError as error:
-                raise HistoryUnavailable(f"git could not be started: {error}", "no-git") from None
-        return self._process
-
-    def fetch(self, names: Sequence[str]) -> None:
-        """Read the contents of ``names`` not known yet (a few hundred at a time, so that neither
-        side waits on a full pipe)."""
-        wanted = list(dict.fromkeys(name for name in names if name and name not in self.known))
-        if not wanted:
-            return
-        process = self._start()
-        assert process.stdin is not None and process.stdout is not None
-        for start in range(0, len(wanted), 200):
-            chunk = wanted[start:start + 200]
-            process.stdin.write(b"".join(name.encode("utf-8", "surrogateescape") + b"\n" for name in chunk))
-            process.stdin.flush()
-            for name in chunk:
-                header = process.stdout.readline()
-                if not header:
-                    raise HistoryUnavailable("git cat-file stopped while reading the file's versions.", "failed")
-                parts = header.split()
-                if len(parts) == 3 and parts[1] in (b"blob", b"tree", b"commit", b"tag"):
-                    size = int(parts[2])
-                    data = process.stdout.read(size + 1)[:size]
-                    self.known[name] = data if parts[1] == b"blob" else None
-                else:  # "missing", "ambiguous"
-                    self.known[name] = None
-
-    def get(self, name: str) -> bytes | None:
-        if not is_blob(name):
-            return None
-        if name not in self.known:
-            self.fetch([name])
-        return self.known.get(name)
-
-    def close(self) -> None:
-        if self._process is not None:
-            process, self._process = self._process, None
-            try:
-                if process.stdin is not None:
-                    process.stdin.close()
-            except OSError:
-                pass
-            try:
-                process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
-
-
-_FORMAT = "%H%x00%P%x00%aN%x00%aE%x00%aI%x00%B"
-_STATUS = {"A": "added", "M": "changed", "D": "deleted", "T": "changed"}
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", "replace")
-
-
 def _parse_log(chunks: Iterator[bytes]) -> Iterator[Commit]:
-    """Commits from ``git log -z --raw --format=_FORMAT`` as it is read."""
+    """Commits from ``git log -z --raw --format=FORMAT`` as it is read."""
     pending = b""
 
     def tokens() -> Iterator[bytes]:
@@ -615,8 +474,8 @@ def _parse_log(chunks: Iterator[bytes]) -> Iterator[Commit]:
             continue
         header = [next(stream, b"") for _ in range(5)]
         parents, author, email, date, message = header
-        commit = Commit(sha, tuple(_decode(parents).split()), _decode(author), _decode(email),
-                        _parse_date(_decode(date)), _decode(message), "", "changed")
+        commit = Commit(sha, tuple(decode(parents).split()), decode(author), decode(email),
+                        _parse_date(decode(date)), decode(message), "", "changed")
         # The log is of one path: a commit has one line of it, and is given as soon as that is
         # read, before git has found the next (which may take it seconds).
         token = next(stream, None)
@@ -630,7 +489,7 @@ def _parse_log(chunks: Iterator[bytes]) -> Iterator[Commit]:
             if first and len(meta) >= 4:
                 commit.old_blob, commit.new_blob = meta[2], meta[3]
                 commit.path = paths[-1].decode("utf-8", "surrogateescape")
-                commit.status = _STATUS.get(status[:1], "changed")  # type: ignore[assignment]
+                commit.status = STATUS.get(status[:1], "changed")  # type: ignore[assignment]
                 yield commit
             first = False
             token = next(stream, None)
@@ -658,9 +517,13 @@ class HistoryReader:
         self.located = located
         self._cancelled = threading.Event()
         self._log: subprocess.Popen[bytes] | None = None
+        self._repository_log: RepositoryLog | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
+        repository_log = self._repository_log
+        if repository_log is not None:
+            repository_log.cancel()
         log = self._log
         if log is not None and log.poll() is None:
             log.kill()
@@ -675,7 +538,7 @@ class HistoryReader:
         started = time.monotonic()
         top, path = self.located or locate(self.file)
         history = FileHistory(top, path)
-        blobs = _Blobs(top)
+        blobs = Blobs(top)
         try:
             self._read(history, blobs, progress)
         finally:
@@ -683,9 +546,9 @@ class HistoryReader:
         history.seconds = time.monotonic() - started
         return history
 
-    def _read(self, history: FileHistory, blobs: _Blobs, progress: Callable[[FileHistory], None] | None) -> None:
+    def _read(self, history: FileHistory, blobs: Blobs, progress: Callable[[FileHistory], None] | None) -> None:
         top, path = history.top, history.path
-        head = _run(top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+        head = run_git(top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
         head_sha = head.stdout.decode().strip() if head.returncode == 0 else ""
         data = self._working_copy()
         history.current = read_version(data)
@@ -703,7 +566,8 @@ class HistoryReader:
             newest(None)
             self._finish(history, blobs)
             return
-        kept = _Kept(top, path) if self.use_cache else None
+        logged = self._logged(top, path, head_sha) if self.use_cache else None
+        kept = _Kept(top, path) if self.use_cache and logged is None else None
         cached = kept.load(head_sha) if kept is not None else None
         last_shown = -PROGRESS_SECONDS  # the first commit found is shown at once
 
@@ -717,7 +581,10 @@ class HistoryReader:
                 progress(history)
                 last_shown = time.monotonic()
 
-        if cached is not None:
+        if logged is not None:
+            for commit in logged:
+                found(commit)
+        elif cached is not None:
             since, old_commits = cached
             if since != head_sha:
                 for commit in self._log_of(top, [f"{since}..{head_sha}"], path):
@@ -734,6 +601,18 @@ class HistoryReader:
         if kept is not None:
             kept.save(head_sha, [commit for commit in commits if commit.sha])
         self._finish(history, blobs)
+
+    def _logged(self, top: Path, path: str, head: str) -> list[Commit] | None:
+        """The file's commits from the repository's log in the cache folder, if it is kept."""
+        log = RepositoryLog(top)
+        self._repository_log = log
+        try:
+            rows = log.commits_of(path, head)
+        except HistoryUnavailable:
+            return None
+        finally:
+            self._repository_log = None
+        return [Commit.from_json(list(row)) for row in rows] if rows is not None else None
 
     def _working_copy(self) -> bytes | None:
         try:
@@ -757,12 +636,12 @@ class HistoryReader:
         """The commits of ``revisions`` that touched ``path``, newest first."""
         if self.cancelled:
             return
-        command = _git_command(top, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-color",
-                               "--no-show-signature", "-m", f"--format={_FORMAT}",
+        command = git_command(top, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-color",
+                               "--no-show-signature", "-m", f"--format={FORMAT}",
                                *revisions, "--", path)
         try:
             log = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                   env=_environment())
+                                   env=environment())
         except FileNotFoundError:
             raise HistoryUnavailable("git is not installed: no git command was found on the PATH.", "no-git") from None
         self._log = log
@@ -777,15 +656,27 @@ class HistoryReader:
                 yield chunk
 
         read_all = False
-        seen: set[str] = set()
+        merge: Commit | None = None
+        diffs = 0
         try:
+            # A merge comes once for each parent it differs from in the path (-m; git before 2.31 has
+            # no --diff-merges=first-parent): it is kept, with its diff against its first parent, only
+            # where it differs from every parent. Else it brought in a change listed in its own commit.
             for commit in _parse_log(chunks()):
-                # A merge comes once for each parent (-m; git before 2.31 has no --diff-merges=first-parent):
-                # the first, against its first parent, is the one kept.
-                if not commit.path or commit.sha in seen:
+                if not commit.path:
                     continue
-                seen.add(commit.sha)
+                if merge is not None and commit.sha == merge.sha:
+                    diffs += 1
+                    continue
+                if merge is not None and diffs >= len(merge.parents):
+                    yield merge
+                merge = None
+                if len(commit.parents) > 1:
+                    merge, diffs = commit, 1
+                    continue
                 yield commit
+            if merge is not None and diffs >= len(merge.parents):
+                yield merge
             read_all = True
         finally:
             if not read_all and log.poll() is None:  # no more wanted: git may be walking on for seconds
@@ -796,7 +687,7 @@ class HistoryReader:
             code = log.wait()
             self._log = None
         if read_all and code != 0 and not self.cancelled:
-            raise HistoryUnavailable(f"git log failed: {_first_line(error)}", "failed")
+            raise HistoryUnavailable(f"git log failed: {first_line(error)}", "failed")
 
     def _follow(self, top: Path, path: str) -> Iterator[Commit]:
         """Every commit that touched the file, and before a rename those that touched its old path.
@@ -823,7 +714,7 @@ class HistoryReader:
 
     def _renamed_from(self, top: Path, commit: Commit) -> tuple[str, str] | None:
         """The path (and blob) a commit renamed the file from, if it did."""
-        done = _run(top, "diff-tree", "-z", "-r", "-M", "--raw", "--no-abbrev", "--no-color", commit.parents[0],
+        done = run_git(top, "diff-tree", "-z", "-r", "-M", "--raw", "--no-abbrev", "--no-color", commit.parents[0],
                     commit.sha)
         if done.returncode != 0:
             return None
@@ -846,7 +737,7 @@ class HistoryReader:
                 at += 2
         return None
 
-    def _finish(self, history: FileHistory, blobs: _Blobs, *, complete: bool = True) -> None:
+    def _finish(self, history: FileHistory, blobs: Blobs, *, complete: bool = True) -> None:
         """Read the versions of the commits found, and work out what they changed."""
         commits = [commit for commit in history.commits if commit.sha]
         blobs.fetch([name for commit in commits for name in (commit.old_blob, commit.new_blob)
@@ -880,7 +771,7 @@ class _Kept:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if since != head:
-            ancestor = _run(Path(self.top), "merge-base", "--is-ancestor", since, head)
+            ancestor = run_git(Path(self.top), "merge-base", "--is-ancestor", since, head)
             if ancestor.returncode != 0:  # history rewritten (or the commit gone): read it all again
                 return None
         return since, commits
