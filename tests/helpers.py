@@ -89,8 +89,8 @@ def screen_text(app) -> str:
 
 async def work_done(app) -> None:
     """Wait for the app's workers, but the one that watches the casefile's folder (it watches
-    until the app ends)."""
-    others = [worker for worker in app.workers if worker.group != "watch"]
+    until the app ends) and the one that keeps the repository's log (it may read for seconds)."""
+    others = [worker for worker in app.workers if worker.group not in ("watch", "history-log")]
     if others:  # none given, Textual waits for every worker, the watcher too
         await app.workers.wait_for_complete(others)
 

@@ -22,7 +22,7 @@ from ..model.kinds import KIND_IN
 from ..store import CacheBusy, open_casefile
 
 if TYPE_CHECKING:
-    from ..store import CaseCache
+    from ..store import CaseCache, RepositoryLog
     from .browser import BrowserScreen
 
 MANY = 200
@@ -44,12 +44,45 @@ class Watcher:
         self._stop = threading.Event()
         self._reading = False
         self._again = False
+        self._log: RepositoryLog | None = None
+        self._keeping_log = False
+        self._log_again = False
 
     def start(self) -> None:
         self.browser.run_worker(self._watch, thread=True, group="watch", exclusive=True, exit_on_error=False)
+        self.keep_history_log()
 
     def stop(self) -> None:
         self._stop.set()
+        log = self._log
+        if log is not None:
+            log.cancel()
+
+    def keep_history_log(self) -> None:
+        """Bring the repository's log in the cache folder to HEAD, in the background at a low
+        priority: a record's history is then one query (``store.repository_log``)."""
+        if self._keeping_log:
+            self._log_again = True
+            return
+        self._keeping_log = True
+        self.browser.run_worker(self._keep_log, thread=True, group="history-log", exit_on_error=False)
+
+    def _keep_log(self) -> None:
+        from ..store import HistoryUnavailable, log_of
+
+        try:
+            log = self._log = log_of(self.folder)
+            while log is not None and not self._stop.is_set():
+                self._log_again = False
+                head = log.current_head()
+                if head is not None:
+                    log.update(head, gentle=True)
+                if not self._log_again:
+                    break
+        except HistoryUnavailable:
+            pass  # no git, or git failed: each history is read from git when asked
+        finally:
+            self._keeping_log = False
 
     def _watch(self) -> None:
         from watchfiles import watch
@@ -113,6 +146,7 @@ class Watcher:
             self.browser.source.hide_progress_bar()
         if casefile is not None and index is not None:
             self.browser.take_in(casefile, index)
+        self.keep_history_log()  # a git pull or checkout moves HEAD as it changes the files
         if self._again:
             self._again = False
             self.changed(set())
