@@ -137,8 +137,8 @@ KEYS: tuple[Key, ...] = (
     Key("open-in-editor", "E", "open_in_editor", "browser", "Editor",
         "Open the record shown in $VISUAL or $EDITOR, at the line of the field in focus; read it again after",
         palette="Open in editor"),
-    Key("new-in-editor", "A", "new_in_editor", "browser", "New in editor",
-        "Make a new record's file from a commented template of its kind and open it in the editor", show=False,
+    Key("new-in-editor", "A", "new_in_editor", "browser", "New file",
+        "Make a new record's file from a commented template of its kind and open it in the editor",
         palette="New record in editor"),
     Key("history", "h", "history", "browser", "History",
         "The record's history in git: each commit that touched its file, what it changed field by field, "
