@@ -150,9 +150,9 @@ def test_a_newsroom_timeline_imports_with_matches_sources_and_what_could_not_be_
     scrutiny = by_title["Annie under scrutiny"]
     assert scrutiny.date.edtf() == "2017-01/2017-03" and scrutiny.date_text == "early 2017"
     assert [p.who for p in scrutiny.participants] == ["ann-lee", "senate"]  # an alias and an organization
-    assert report.matched["Annie"] == "ann-lee"
-    assert any("Undated aside" in line and "no date" in line for line in report.unplaced)
-    assert any("Impossible day" in line and "29 days" in line for line in report.unplaced)
+    assert report.linked["Annie"] == "ann-lee"
+    assert any("Undated aside" in line and "no date" in line for line in report.rejected)
+    assert any("Impossible day" in line and "29 days" in line for line in report.rejected)
     assert report.problems == []
     reloaded = load(small_case)
     assert reloaded.errors == [] and dinner.id in reloaded.records
@@ -182,12 +182,12 @@ def test_csv_import_maps_columns_matches_and_creates_people(small_case, capsys):
     sheet.write_text(MEETINGS_CSV, encoding="utf-8")
     argv = ["import", "csv", str(sheet), "--into", str(small_case), "--map", "When=date", "--map", "Headline=title",
             "--map", "Where=place", "--map", "Who=participants"]
-    assert main([*argv, "--dry-run"]) == 0
+    assert main([*argv, "--dry-run"]) == 1  # a row rejected: the user must see to it
     captured = capsys.readouterr()
     assert "# meetings/2016-11-lee-and-ray-meet-again.toml" in captured.out
     assert "would create" in captured.err and "row 3: date" in captured.err
     assert not (small_case / "meetings" / "2016-11-lee-and-ray-meet-again.toml").exists()
-    assert main(argv) == 0
+    assert main(argv) == 1
     written = tomllib.loads((small_case / "meetings" / "2016-11-lee-and-ray-meet-again.toml").read_text(encoding="utf-8"))
     assert written["participants"] == [{"who": "ann-lee"}, {"who": "cy-young"}]
     assert written["place"] == "Washington"

@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Read records from a TimelineJS JSON file or a CSV spreadsheet with a header row. Existing "
             "records are never overwritten; everything is written through the store and checked. "
-            "Reports what was created, what was matched to the casefile and what could not be placed."
+            "Reports what was created, linked to the casefile, suggested, deduplicated, rejected and skipped; "
+            "exits 1 when an item of the file was rejected or what was written has errors."
         ),
     )
     importer.add_argument("format", choices=("timelinejs", "csv"))
@@ -277,7 +278,7 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     if dry_run:
         print(importer.preview())
     print("\n".join(report.lines(Path.cwd(), dry_run=dry_run)), file=sys.stderr)
-    return 1 if any(p.severity == "error" for p in report.problems) else 0
+    return 1 if report.failed else 0
 
 
 def browse(folder: Path) -> int:

@@ -62,26 +62,59 @@ def link_title(url: str, text: str = "") -> str:
 
 @dataclass
 class ImportReport:
+    """What an import did, in the words of its report: linked, suggested, created, deduplicated,
+    rejected and skipped, with counts."""
+
     created: list[Record] = field(default_factory=list)
-    matched: dict[str, str] = field(default_factory=dict)
-    """Names found in the material, and the record each was matched to."""
-    unplaced: list[str] = field(default_factory=list)
+    linked: dict[str, str] = field(default_factory=dict)
+    """Names found in the material, and the record each was linked to (only links kept)."""
+    suggested: dict[str, list[str]] = field(default_factory=dict)
+    """Names that could be records of the casefile (a surname alone), not linked: their candidates."""
+    deduplicated: list[str] = field(default_factory=list)
+    """What the material repeats and was made once: "source X: 12 slides" and the like."""
+    rejected: list[str] = field(default_factory=list)
+    """Items of the material not imported (a row, a slide, an entity), each with where and why."""
+    skipped: list[str] = field(default_factory=list)
+    """What was left out on purpose, or noted (columns not read, a name naming several records)."""
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        """Whether the import leaves something out that the user must see to: exit 1."""
+        return bool(self.rejected) or any(p.severity == "error" for p in self.problems)
+
     def lines(self, base: Path | None = None, *, dry_run: bool = False) -> list[str]:
         verb = "would create" if dry_run else "created"
-        lines = [f"{verb} {len(self.created)} record{'s' * (len(self.created) != 1)}:"]
+
+        def count(number: int, word: str) -> str:
+            return f"{number} {word}{'s' * (number != 1)}"
+
+        lines = [f"{verb} {count(len(self.created), 'record')}:"]
         lines += [f"  {record.folder}/{record.id}.toml  {record.label}" for record in self.created]
-        if self.matched:
-            lines.append(f"matched {len(self.matched)} name{'s' * (len(self.matched) != 1)} to the casefile:")
-            lines += [f"  {name} → {record_id}" for name, record_id in sorted(self.matched.items())]
-        if self.unplaced:
-            lines.append(f"could not place {len(self.unplaced)}:")
-            lines += [f"  {reason}" for reason in self.unplaced]
+        if self.linked:
+            lines.append(f"linked {count(len(self.linked), 'name')} to the casefile:")
+            lines += [f"  {name} → {record_id}" for name, record_id in sorted(self.linked.items())]
+        if self.suggested:
+            lines.append(f"suggested {count(len(self.suggested), 'name')}, not linked "
+                         "(--link-suggested links those with one candidate):")
+            lines += [f"  {name} → {' or '.join(ids)}?" for name, ids in sorted(self.suggested.items())]
+        if self.deduplicated:
+            lines.append(f"deduplicated {count(len(self.deduplicated), 'record')}:")
+            lines += [f"  {line}" for line in self.deduplicated]
+        if self.rejected:
+            lines.append(f"rejected {count(len(self.rejected), 'item')}, not imported:")
+            lines += [f"  {reason}" for reason in self.rejected]
+        if self.skipped:
+            lines.append(f"skipped or noted {count(len(self.skipped), 'thing')}:")
+            lines += [f"  {reason}" for reason in self.skipped]
         if not dry_run:
-            lines.append(f"check of what was written: {len(self.problems)} problem{'s' * (len(self.problems) != 1)}")
+            lines.append(f"check of what was written: {count(len(self.problems), 'problem')}")
             lines += [f"  {problem.format(base)}" for problem in self.problems]
+        lines.append("in all: " + ", ".join((
+            f"{len(self.created)} created", f"{len(self.linked)} linked", f"{len(self.suggested)} suggested",
+            f"{len(self.deduplicated)} deduplicated", f"{len(self.rejected)} rejected",
+            f"{len(self.skipped)} skipped")) + (" (a dry run: nothing written)" if dry_run else ""))
         return lines
 
 
@@ -109,14 +142,17 @@ class Importer:
         self.report.created.append(record)
         return record
 
-    def mark(self) -> int:
+    def mark(self) -> tuple[int, dict[str, str], dict[str, list[str]]]:
         """Where the import stands, to undo a row that turns out not to fit."""
-        return len(self.report.created)
+        return len(self.report.created), dict(self.report.linked), dict(self.report.suggested)
 
-    def undo_to(self, mark: int) -> None:
-        for record in self.report.created[mark:]:
+    def undo_to(self, mark: tuple[int, dict[str, str], dict[str, list[str]]]) -> None:
+        """Forget what was made and linked since ``mark``: a rejected row links nothing."""
+        created, linked, suggested = mark
+        for record in self.report.created[created:]:
             self.new.pop(record.id, None)
-        del self.report.created[mark:]
+        del self.report.created[created:]
+        self.report.linked, self.report.suggested = linked, suggested
 
     def records(self) -> list[Record]:
         return [*self.casefile.records.values(), *self.new.values()]
@@ -131,10 +167,10 @@ class Importer:
         """The one person or organization called ``name``; None when none is, or several are."""
         found = self.parties_named(name)
         if len(found) == 1:
-            self.report.matched[name] = found[0]
+            self.report.linked[name] = found[0]
             return found[0]
         if len(found) > 1:
-            self.report.unplaced.append(f"“{name}” names {len(found)} records ({', '.join(found)}): not linked")
+            self.report.skipped.append(f"“{name}” names {len(found)} records ({', '.join(found)}): not linked")
         return None
 
     def parties_mentioned(self, text: str) -> list[str]:
@@ -169,7 +205,7 @@ class Importer:
             try:
                 self.report.written.append(save(self.casefile, record))
             except SaveError as error:
-                self.report.unplaced.append(f"{record.id}: not written: {error}")
+                self.report.rejected.append(f"{record.id}: not written: {error}")
         written = set(self.report.written)
         self.report.problems = [p for p in load(self.casefile.folder).problems if p.path in written]
         return self.report

@@ -44,7 +44,7 @@ def import_csv(path: Path, casefile: Casefile, *, kind: str | None = None,
     known = MEETING_COLUMNS if kind == "meeting" else STATEMENT_COLUMNS
     ignored = [h for h in headers if h not in known]
     if ignored:
-        importer.report.unplaced.append(
+        importer.report.skipped.append(
             f"columns not read: {', '.join(ignored)} (a {kind} has {', '.join(known)}; rename with --map)")
     for number, raw in enumerate(rows, start=2):  # row 1 is the header
         row = {renames.get(_key(k), _key(k)): (v or "").strip() for k, v in raw.items() if k is not None}
@@ -55,7 +55,7 @@ def import_csv(path: Path, casefile: Casefile, *, kind: str | None = None,
             reason = error.errors()[0] if isinstance(error, ValidationError) else None
             where = ".".join(str(p) for p in reason["loc"]) if reason else ""
             message = reason["msg"] if reason else str(error)
-            importer.report.unplaced.append(f"row {number}: {where + ': ' if where else ''}{message}")
+            importer.report.rejected.append(f"row {number}: {where + ': ' if where else ''}{message}")
             importer.undo_to(mark)  # people or sources made for this row go with it
             continue
         importer.add(record)

@@ -77,12 +77,12 @@ def import_timelinejs(data: dict[str, Any], casefile: Casefile, file_name: str) 
         name = headline or body[:60] or f"slide {number}"
         date = slide_date(event.get("start_date"), event.get("end_date"))
         if date is None:
-            importer.report.unplaced.append(f"slide {number} “{name}”: no date with a year")
+            importer.report.rejected.append(f"slide {number} “{name}”: no date with a year")
             continue
         try:
             FuzzyDate.parse(date)
         except DateError as error:
-            importer.report.unplaced.append(f"slide {number} “{name}”: {error}")
+            importer.report.rejected.append(f"slide {number} “{name}”: {error}")
             continue
         media = event.get("media") or {}
         credit, credit_links = html_text(str(media.get("credit") or ""))
@@ -109,7 +109,7 @@ def import_timelinejs(data: dict[str, Any], casefile: Casefile, file_name: str) 
                 summary=body, participants=participants, citations=citations,
             )
         except ValidationError as error:
-            importer.report.unplaced.append(f"slide {number} “{name}”: {error.errors()[0]['msg']}")
+            importer.report.rejected.append(f"slide {number} “{name}”: {error.errors()[0]['msg']}")
             continue
         importer.add(meeting)
     return importer
