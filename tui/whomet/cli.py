@@ -19,7 +19,7 @@ from .store.bundled import bundled_casefile
 if TYPE_CHECKING:
     from .app import WhometApp
 
-COMMANDS = ("browse", "check", "export", "import", "chronology", "connections", "path", "chart")
+COMMANDS = ("browse", "check", "export", "import", "chronology", "connections", "path", "chart", "archive")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="the casefile folder (default: the bundled case)")
     export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of the standard output")
     export.add_argument("--person", metavar="ID", help="only this person's (or organization's) timeline")
-    export.add_argument("--group-by", choices=("kind", "person"), default="kind",
-                        help="timelinejs: group slides by kind (meetings, statements) or by person")
+    export.add_argument("--group-by", choices=("kind", "person", "tag"), default="kind",
+                        help="timelinejs: group slides by kind (meetings, statements), by person, or by their first tag")
 
     importer = commands.add_parser(
         "import", help="read a TimelineJS file or a CSV spreadsheet into a casefile",
@@ -87,11 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
                           help="csv: read column THEIRS as OURS (e.g. --map When=date); repeatable")
     importer.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    importer.add_argument("--link-suggested", action="store_true",
+                          help="timelinejs: link a person named by a surname alone when the surname is theirs only "
+                               "(otherwise only suggested in the report)")
 
-    from . import chart_commands, network_commands
+    from . import archive_commands, chart_commands, network_commands
 
     network_commands.add_commands(commands)
     chart_commands.add_commands(commands)
+    archive_commands.add_commands(commands)
     return parser
 
 
@@ -126,9 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .chart_commands import run as chart
 
         return chart(options, folder)
+    if options.command == "archive":
+        from .archive_commands import run as archive
+
+        return archive(options, folder)
     if options.command == "import":
         return import_file(options.format, options.file, options.into, kind=options.kind,
-                           mapping=options.map, dry_run=options.dry_run)
+                           mapping=options.map, dry_run=options.dry_run, link_suggested=options.link_suggested)
     return browse(folder)
 
 
@@ -156,6 +164,10 @@ def _cannot_do(options: argparse.Namespace) -> str | None:
         return _not_a("file", options.file) or _not_a("folder", options.into)
     if (folder := getattr(options, "folder", None)) is not None and (refusal := _not_a("folder", folder)):
         return refusal
+    if options.command == "archive":
+        from .archive_commands import refusal
+
+        return refusal(options)
     if options.command == "export" and options.out is not None and options.out.is_dir():
         return f"--out is a folder, not a file: {options.out}"
     return None
@@ -182,6 +194,7 @@ def check(folder: Path, *, as_json: bool = False) -> int:
         casefile = open_casefile(folder, progress)
         try:
             records, problems = casefile.count(), casefile.problems
+            verified, differ, unarchived = casefile.verification()
         finally:
             casefile.close()
     else:
@@ -190,6 +203,7 @@ def check(folder: Path, *, as_json: bool = False) -> int:
 
         checked = check_folder(folder, progress)
         records, problems = checked.records, checked.problems
+        verified, differ, unarchived = checked.verified, checked.differ, checked.unarchived
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     base = Path.cwd()
@@ -199,6 +213,7 @@ def check(folder: Path, *, as_json: bool = False) -> int:
             "records": records,
             "errors": errors,
             "warnings": warnings,
+            "quotes": {"verified": verified, "differ": differ, "sources_without_archive": unarchived},
             "problems": [p.as_json(base) for p in problems],
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -207,6 +222,9 @@ def check(folder: Path, *, as_json: bool = False) -> int:
             print(problem.format(base))
         print(f"{records} records, {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+        from .store.archives import summary
+
+        print(summary(verified, differ, unarchived), file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -254,7 +272,7 @@ def export(folder: Path, format: str, *, out: Path | None = None, person: str | 
 
 
 def import_file(format: str, file: Path, into: Path, *, kind: str | None = None, mapping: list[str] | None = None,
-                dry_run: bool = False) -> int:
+                dry_run: bool = False, link_suggested: bool = False) -> int:
     from .importing import import_csv, import_timelinejs
     from .store import load
 
@@ -264,7 +282,7 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
             data = json.loads(file.read_text(encoding="utf-8-sig"))
             if not isinstance(data, dict):
                 raise ValueError("a TimelineJS file is a JSON object with 'events'")
-            importer = import_timelinejs(data, casefile, file.name)
+            importer = import_timelinejs(data, casefile, file.name, link_suggested=link_suggested)
         else:
             pairs = [item.split("=", 1) for item in mapping or []]
             if any(len(pair) != 2 for pair in pairs):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 import tomli  # the standard library's tomllib, compiled: reading is 2.5 times faster
 
 from .. import model
+from .archives import Archives, Tally, archive_ref, quoted
 from .files import UNREADABLE, FileStamp, NotAFile, read_regular, unreadable
 from .problems import MOST_PER_FILE, Lines, Problem, problems_from_validation
 from .validation import Facts, duplicate_problem, validate
@@ -77,6 +78,13 @@ class Casefile(CasefileBase):
     problems: list[Problem] = field(default_factory=list)
     invalid_ids: dict[str, Path] = field(default_factory=dict)
     """Ids of files that exist but could not be read as records."""
+    tally: Tally = field(default_factory=Tally)
+    """The quotes and excerpts verified against their sources' archives, and those that differ."""
+
+    @property
+    def unarchived(self) -> int:
+        """How many sources have no archive."""
+        return sum(1 for record in self.records.values() if record.kind == "source" and not record.archive)
 
     def known(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
@@ -181,7 +189,9 @@ def load(folder: str | os.PathLike[str]) -> Casefile:
     finally:
         if collecting:
             gc.enable()
-    casefile.problems.extend(validate(_facts(casefile)))
+    facts = _facts(casefile)
+    casefile.problems.extend(validate(facts))
+    casefile.tally = facts.tally
     return casefile
 
 
@@ -206,6 +216,7 @@ def _read_all(casefile: Casefile) -> None:
 def _facts(casefile: Casefile) -> Facts:
     """What the checks between records need, from the records read."""
     records, paths = casefile.records, casefile.paths
+    archives = {record_id: ref for record_id, record in records.items() if (ref := archive_ref(record)) is not None}
 
     def kind_of(record_id: str) -> str | None:
         found = records.get(record_id)
@@ -218,4 +229,7 @@ def _facts(casefile: Casefile) -> Facts:
                  if isinstance(record, model.Organization) and record.parent},
         uncited=[(paths[record_id], record.kind) for record_id, record in records.items()
                  if isinstance(record, (model.Meeting, model.Statement)) and not record.citations],
+        archives=Archives(casefile.folder, archives),
+        archived=[(paths[record_id], record_id) for record_id in archives],
+        quotes=((paths[record_id], quotes) for record_id, record in records.items() if (quotes := quoted(record))),
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import model
 from ..model.kinds import KIND_IN
+from .archives import ArchiveRef, Archives, Quoted, Tally, archive_ref, quoted
 from .casefile import read_record
 from .problems import Problem
 from .validation import Facts, Reference, duplicate_problem, place, validate
@@ -52,6 +53,10 @@ class Read:
     """Files that hold no valid record."""
     parents: list[tuple[str, str]] = field(default_factory=list)
     """(file, parent's id) of each organization that names a parent."""
+    archives: list[tuple[str, ArchiveRef]] = field(default_factory=list)
+    """(file, archive) of each source that names an archive."""
+    unarchived: int = 0
+    """Sources that name no archive."""
 
 
 @dataclass
@@ -65,6 +70,8 @@ class Resolved:
     """For an id no valid file holds: its first file, which holds errors of its own."""
     skipped: set[str]
     """Valid files whose id an earlier file holds: their references are not checked."""
+    archives: dict[str, ArchiveRef] = field(default_factory=dict)
+    """The archive each source names, by the source's id."""
 
 
 class FileChecker:
@@ -76,6 +83,8 @@ class FileChecker:
         """The kind of the first file in reading order named for each id."""
         self._references: list[tuple[str, list[Reference]]] = []
         self._uncited: list[tuple[str, str]] = []
+        self._quotes: list[tuple[str, list[Quoted]]] = []
+        self._archived: list[tuple[str, str]] = []
 
     def read(self, files: Iterable[tuple[str, str]], counted: Callable[[int], None] | None = None) -> Read:
         """Read ``files`` ((file inside the casefile, kind) each); ``counted`` is told the number
@@ -94,12 +103,22 @@ class FileChecker:
                 self._references.append((relative, references))
             if isinstance(record, model.Organization) and record.parent:
                 found.parents.append((relative, record.parent))
-            elif isinstance(record, (model.Meeting, model.Statement)) and not record.citations:
-                self._uncited.append((relative, record.kind))
+            elif isinstance(record, (model.Meeting, model.Statement)):
+                if not record.citations:
+                    self._uncited.append((relative, record.kind))
+                else:
+                    self._quotes.append((relative, quoted(record)))
+            elif isinstance(record, model.Source):
+                if (ref := archive_ref(record)) is not None:
+                    found.archives.append((relative, ref))
+                    self._archived.append((relative, record.id))
+                else:
+                    found.unarchived += 1
         return found
 
-    def check(self, resolved: Resolved) -> list[Entry]:
-        """The problems of the records read with the others, every file's kind now known."""
+    def check(self, resolved: Resolved) -> tuple[list[Entry], list[int]]:
+        """The problems of the records read with the others, every file's kind now known, and
+        how many quotes and excerpts were verified against an archive, and how many differ."""
         kinds, first_kind, folder, skipped = resolved.kinds, self.first_kind, self.folder, resolved.skipped
 
         def kind_of(record_id: str) -> str | None:
@@ -114,15 +133,28 @@ class FileChecker:
                       if relative not in skipped
                       and not all(kind_of(target) in allowed for _, target, allowed in references)]
         uncited = [(folder / relative, kind) for relative, kind in self._uncited if relative not in skipped]
-        facts = Facts(folder, kind_of, invalid_path, references=references, uncited=uncited)
-        return [(p.path.relative_to(folder).as_posix(), p.severity, p.line, p.code, p.message)
-                for p in validate(facts)]
+        facts = Facts(folder, kind_of, invalid_path, references=references, uncited=uncited,
+                      archives=Archives(folder, resolved.archives),
+                      archived=[(folder / relative, record_id) for relative, record_id in self._archived
+                                if relative not in skipped],
+                      quotes=((folder / relative, quotes) for relative, quotes in self._quotes
+                              if relative not in skipped),
+                      tally=Tally())
+        entries = [(p.path.relative_to(folder).as_posix(), p.severity, p.line, p.code, p.message)
+                   for p in validate(facts)]
+        return entries, [facts.tally.verified, facts.tally.differ]
 
 
 @dataclass
 class Checked:
     records: int
     problems: list[Problem]
+    verified: int = 0
+    """Quotes and excerpts checked against their sources' archives."""
+    differ: int = 0
+    """Of those, the ones not found as written."""
+    unarchived: int = 0
+    """Sources without an archive."""
 
 
 def check_folder(folder: str | os.PathLike[str], progress: Progress | None = None) -> Checked:
@@ -182,13 +214,15 @@ def _check_files(folder: Path, files: list[tuple[str, str]], progress: Progress 
             if (owner := owners.setdefault(record_id, relative)) != relative:
                 duplicates.append(duplicate_problem(folder / relative, record_id, Path(owner)))
         resolved = Resolved({}, {}, {problem.path.relative_to(folder).as_posix() for problem in duplicates})
+        resolved.archives = {_id_of(relative): ref for read in reads for relative, ref in read.archives
+                             if relative not in resolved.skipped}
         for relative in sorted(invalid, key=position):
             record_id = _id_of(relative)
             owner = owners.get(record_id)
             resolved.kinds[record_id] = KIND_IN[owner.split("/")[0]] if owner is not None else None
             if owner is None:
                 resolved.invalid_at.setdefault(record_id, relative)
-        entries = checker.check(resolved)
+        entries, counted = checker.check(resolved)
     finally:
         if isinstance(checker, _InWorkers):
             checker.close()  # when the check stopped early: its workers wait for their second step
@@ -204,7 +238,8 @@ def _check_files(folder: Path, files: list[tuple[str, str]], progress: Progress 
                if relative not in resolved.skipped}
     cycles = validate(Facts(folder, path_of=lambda record_id: folder / owners[record_id], parents=parents))
     links = sorted([problem(entry) for entry in entries] + cycles, key=place)
-    return Checked(len(owners), file_problems + duplicates + links)
+    unarchived = sum(read.unarchived for read in reads)
+    return Checked(len(owners), file_problems + duplicates + links, counted[0], counted[1], unarchived)
 
 
 def _id_of(relative: str) -> str:
@@ -245,7 +280,7 @@ class _InWorkers:
         self._talk(lambda: _hear(self.workers, self.heard, 1, told))
         return [said.frames[0] for said in self.heard]  # type: ignore[misc]
 
-    def check(self, resolved: Resolved) -> list[Entry]:
+    def check(self, resolved: Resolved) -> tuple[list[Entry], list[int]]:
         def ask() -> None:
             for worker in self.workers:
                 pickle.dump(resolved, worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -256,7 +291,10 @@ class _InWorkers:
         failures = self._end(done=True)
         if failures:
             raise WorkerFailed.of(failures)
-        return [entry for said in self.heard for entry in said.frames[1]]  # type: ignore[attr-defined]
+        answers = [said.frames[1] for said in self.heard]
+        entries = [entry for found, _ in answers for entry in found]  # type: ignore[misc]
+        counted = [sum(counts[0] for _, counts in answers), sum(counts[1] for _, counts in answers)]  # type: ignore[misc]
+        return entries, counted
 
     def close(self) -> None:
         """Stop the workers, if they are still at work."""

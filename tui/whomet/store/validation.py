@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.kinds import FOLDER_OF
+from .archives import Archives, Quoted, Tally
 from .files import read_text
 from .problems import MOST_PER_FILE, Lines, Problem, Severity, more_problems, phrase
 
@@ -46,6 +47,14 @@ class Facts:
     """The parent each organization names, by the organization's id."""
     uncited: Iterable[tuple[Path, str]] = ()
     """(file, kind) of each meeting and statement that cites no source."""
+    archives: Archives | None = None
+    """The archives of every source that names one; None: no quote is verified."""
+    archived: Iterable[tuple[Path, str]] = ()
+    """(file, id) of each source whose archive is to be checked."""
+    quotes: Iterable[tuple[Path, list[Quoted]]] = ()
+    """Each record's quote and excerpts to verify against its sources' archives."""
+    tally: Tally = field(default_factory=Tally)
+    """Counts the quotes and excerpts verified, as they are."""
 
 
 Check = Callable[[Facts], Iterable[Problem]]
@@ -72,7 +81,21 @@ def uncited_claims(facts: Facts) -> Iterator[Problem]:
         yield no_citation_problem(path, kind)
 
 
-CHECKS: tuple[Check, ...] = (wrong_references, parent_cycles, uncited_claims)
+def broken_archives(facts: Facts) -> Iterator[Problem]:
+    """Archives outside the casefile, missing, unreadable, or changed since they were archived."""
+    if facts.archives is not None:
+        for path, source_id in facts.archived:
+            yield from facts.archives.problems_of(path, source_id)
+
+
+def misquotes(facts: Facts) -> Iterator[Problem]:
+    """Quotes and excerpts that their sources' archives do not hold as written."""
+    if facts.archives is not None:
+        for path, quotes in facts.quotes:
+            yield from facts.archives.verify(path, quotes, facts.tally)
+
+
+CHECKS: tuple[Check, ...] = (wrong_references, parent_cycles, uncited_claims, broken_archives, misquotes)
 """Every check between records, run by :func:`validate`."""
 
 

@@ -31,6 +31,10 @@ _NAME = attrgetter("name")
 
 _KNOWN = ", ".join(f"{name}/" for name in KIND_IN)
 
+ARCHIVE_SUFFIXES = (".txt", ".md", ".html", ".pdf")
+"""The files a sources folder may hold beside its records: archived copies of the sources (the
+same as :data:`whomet.store.archives.SUFFIXES`, which this module does not import, to start quick)."""
+
 
 def _listing(here: str, problems: list[Problem]) -> list[os.DirEntry[str]]:
     try:
@@ -158,6 +162,8 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
                 continue
             if hidden and not name.endswith(".toml"):
                 continue  # editors' and git's own files; a hidden record file is reported
+            if kind == "source" and name.lower().endswith(ARCHIVE_SUFFIXES) and _is_file(entry):
+                continue  # a source's archived copy, or an earlier version of one: checked with its source
             if names is None or not record_name:
                 _stray(entry, problems)
                 continue
@@ -207,6 +213,14 @@ def record_files(folder: Path, problems: list[Problem], stamps: list[Stamp] | No
 def _is_plain_file(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a file, or a link to one (whose archive check tells whether it leads out)."""
+    try:
+        return entry.is_file()
     except OSError:
         return False
 

@@ -79,6 +79,11 @@ class CaseCache(CasefileBase):
         """References that lead nowhere or to the wrong kind, parent cycles, uncited claims."""
         return checks.link_problems(self)
 
+    def verification(self) -> tuple[int, int, int]:
+        """(quotes and excerpts verified against their sources' archives, how many differ, sources
+        with no archive)."""
+        return checks.verification(self)
+
     def _targets_of(self, record_ids: set[str]) -> set[str]:
         # Asked through the cache, inside the refresh's transaction, so that a test can step in there.
         return derive.targets_of(self, record_ids)

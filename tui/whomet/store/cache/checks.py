@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model.links import RELATION_KINDS, target_kinds
+from ..archives import ArchiveRef, Archives, Tally, archive_ref, quoted
+from ..files import read_regular
 from ..problems import Problem
 from ..validation import Facts, Reference, validate
 from .schema import keep, kept, scope
@@ -37,15 +39,66 @@ _WRONG_KIND = _wrong_kind()
 def link_problems(cache: CaseCache) -> list[Problem]:
     """References that lead nowhere or to the wrong kind, parent cycles, uncited claims."""
     found = kept(cache.db, "link_problems")
-    if found is not None:
+    if found is not None and kept(cache.db, "archive_stamps") == _archive_stamps(cache, _kept_refs(cache)):
         return [Problem(s, cache.folder / p, line, code, message) for s, p, line, code, message in found]
-    problems = check_links(cache)
+    tally = Tally()
+    problems = check_links(cache, tally=tally)
     keep(cache.db, "link_problems", [_entry(cache, problem) for problem in problems])
+    keep(cache.db, "quote_tally", {_inside(cache, Path(path)): counts for path, counts in tally.files.items()})
     return problems
 
 
-def check_links(cache: CaseCache, sources: list[str] | None = None) -> list[Problem]:
-    """The link problems of every record, or of ``sources`` only (cycles are always all found)."""
+def verification(cache: CaseCache) -> tuple[int, int, int]:
+    """(quotes and excerpts verified against an archive, how many of them differ, sources with
+    no archive), as the last check of the links found them."""
+    link_problems(cache)
+    counts = (kept(cache.db, "quote_tally") or {}).values()
+    sources = cache.db.execute("SELECT count(*) FROM records WHERE kind = 'source'").fetchone()[0]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts), sources - len(_kept_refs(cache))
+
+
+def _kept_refs(cache: CaseCache) -> dict[str, ArchiveRef]:
+    return {source: ArchiveRef(*ref) for source, ref in (kept(cache.db, "archive_refs") or {}).items()}
+
+
+def _archive_refs(cache: CaseCache, sources: list[str] | None) -> dict[str, ArchiveRef]:
+    """The archive each source names, by source: read from every source's file, or, with
+    ``sources``, from theirs only, the others' as kept; kept in turn."""
+    db = cache.db
+    refs = _kept_refs(cache) if sources is not None and kept(db, "archive_refs") is not None else {}
+    within, values = scope("id", sources if refs or sources is None else None)
+    for source in sources or ():
+        refs.pop(source, None)
+    if refs:  # a source deleted since is no longer one
+        refs = {source: ref for source, ref in refs.items() if cache.kind_of(source) == "source"}
+    for source, path in db.execute(f"SELECT id, path FROM records WHERE kind = 'source'{within}", values):
+        try:
+            if b"archive" not in read_regular(cache.folder / path):
+                continue  # most sources name none: their files are not parsed again
+        except OSError:
+            continue
+        record = cache.record(source)
+        if record is not None and (ref := archive_ref(record)) is not None:
+            refs[source] = ref
+    keep(db, "archive_refs", {source: [ref.archive, ref.sha256, ref.archived_at] for source, ref in sorted(refs.items())})
+    return refs
+
+
+def _archive_stamps(cache: CaseCache, refs: dict[str, ArchiveRef]) -> dict[str, list[int]]:
+    """The size and time of change of each archive's file: while they hold, so do the archives."""
+    stamps: dict[str, list[int]] = {}
+    for ref in refs.values():
+        try:
+            status = (cache.folder / ref.archive).stat()
+            stamps[ref.archive] = [status.st_size, status.st_mtime_ns]
+        except (OSError, ValueError):
+            stamps[ref.archive] = [-1, -1]
+    return stamps
+
+
+def check_links(cache: CaseCache, sources: list[str] | None = None, tally: Tally | None = None) -> list[Problem]:
+    """The link problems of every record, or of ``sources`` only (cycles are always all found);
+    the quotes and excerpts verified are counted in ``tally``."""
     db, folder = cache.db, cache.folder
     within, values = scope("l.source", sources)
     # Only records with a reference that may be wrong are read again, to say where it is.
@@ -59,8 +112,32 @@ def check_links(cache: CaseCache, sources: list[str] | None = None) -> list[Prob
     uncited = [(folder / path, kind) for kind, path in db.execute(f"""
         SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){within} AND NOT EXISTS (
             SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values)]
+    refs = _archive_refs(cache, sources)
+    keep(db, "archive_stamps", _archive_stamps(cache, refs))
+    archived = [(path, source) for source in sorted(refs) if (sources is None or source in sources)
+                and (path := cache.path_of(source)) is not None]
+    quoting: list[str] = []
+    if refs:
+        within, values = scope("l.source", sources)
+        named = ",".join("?" * len(refs))
+        quoting = [row[0] for row in db.execute(f"""
+            SELECT DISTINCT l.source FROM links l WHERE l.relation IN ('citation', 'original report')
+            AND l.target IN ({named}){within} ORDER BY l.source""", [*refs, *values])]
     return validate(Facts(folder, cache.kind_of, cache.invalid_path, cache.path_of,
-                          references=_references_of(cache, suspects), parents=parents, uncited=uncited))
+                          references=_references_of(cache, suspects), parents=parents, uncited=uncited,
+                          archives=Archives(folder, refs), archived=archived, quotes=_quotes_of(cache, quoting),
+                          tally=tally if tally is not None else Tally()))
+
+
+def _quotes_of(cache: CaseCache, record_ids: list[str]) -> Iterator[tuple[Path, list]]:
+    for record_id in record_ids:
+        path, record = cache.path_of(record_id), cache.record(record_id)
+        if path is not None and record is not None:
+            yield path, quoted(record)
+
+
+def _inside(cache: CaseCache, path: Path) -> str:
+    return path.relative_to(cache.folder).as_posix()
 
 
 def _references_of(cache: CaseCache, record_ids: list[str]) -> Iterator[tuple[Path, list[Reference]]]:
@@ -88,9 +165,13 @@ def recheck_links(cache: CaseCache, changed: set[str], old_paths: Iterable[str])
         return
     paths = {*old_paths, *(db.execute("SELECT path FROM records WHERE id = ?", (a,)).fetchone()[0] for a in present)}
     entries = [entry for entry in entries if entry[1] not in paths and entry[3] != "cycle"]
-    entries += [_entry(cache, problem) for problem in check_links(cache, present)]
+    tally = Tally()
+    entries += [_entry(cache, problem) for problem in check_links(cache, present, tally)]
     entries.sort(key=lambda entry: (entry[1], entry[2] or 0))
     keep(db, "link_problems", entries)
+    counts = {path: kept_counts for path, kept_counts in (kept(db, "quote_tally") or {}).items() if path not in paths}
+    counts.update({_inside(cache, Path(path)): new for path, new in tally.files.items()})
+    keep(db, "quote_tally", counts)
 
 
 def _entry(cache: CaseCache, problem: Problem) -> list:
