@@ -361,6 +361,18 @@ class BrowserScreen(Screen):
 
         copy_citation(self)
 
+    def action_quote_in_context(self) -> None:
+        from .quote_context import open_in_context
+
+        open_in_context(self)
+
+    def focused_link_target(self) -> str | None:
+        """The record the link in focus leads to, when the links have the focus."""
+        links = self.source.link_list
+        if not links.has_focus or links.highlighted is None or not 0 <= links.highlighted < len(self.source.links):
+            return None
+        return self.source.links[links.highlighted].target
+
     def action_problems(self) -> None:
         if self.session.casefile is None:
             return

@@ -35,6 +35,7 @@ PLACES: dict[str, str] = {
     "connections": "connections, path",
     "path": "path",
     "activity": "activity chart",
+    "context": "quote in context",
 }
 """Where a key's binding is held, and the words help shows for it. ``app``: the app (it works over
 every screen); ``browser``: the browser's screen; ``panel:…``: one panel; ``lists``: the filtered
@@ -143,6 +144,13 @@ KEYS: tuple[Key, ...] = (
     Key("history", "h", "history", "browser", "History",
         "The record's history in git: each commit that touched its file, what it changed field by field, "
         "and who last set each field", palette="History"),
+    Key("in-context", "v", "quote_in_context", "browser", "In context",
+        "The quote or an excerpt of the statement or meeting shown in its source's archived text, the words "
+        "marked (the source in focus among the links, if one is)", palette="Quote in context"),
+    Key("context-next", "n", "next_place(1)", "context", "Next", "The next place the quoted words are found"),
+    Key("context-previous", "N", "next_place(-1)", "context", "Previous",
+        "The place before where the quoted words are found", show=False),
+    Key("context-close", "escape", "close", "context", "Close", "Back to the browser"),
     # the app's: held there, a keymap that gives quit ctrl+q takes the place of Textual's own ctrl+q
     Key("palette", "ctrl+p", "command_palette", "app", "palette",
         "Command palette: go to any record by name or quote, and every action", show=False, priority=True),
