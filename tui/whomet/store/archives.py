@@ -69,16 +69,17 @@ def archive_ref(record: Record) -> ArchiveRef | None:
     return ArchiveRef(archive, record.archive_sha256, record.archived_at)  # type: ignore[attr-defined]
 
 
-def locate(folder: Path, archive: str) -> Path:
+def locate(folder: Path, archive: str, resolved: Path | None = None) -> Path:
     """The file an ``archive`` value names inside the casefile ``folder``; :class:`ArchiveError`
-    when it lies outside it (an absolute path, ``..``, a link out) or is no kind of archive."""
+    when it lies outside it (an absolute path, ``..``, a link out) or is no kind of archive.
+    ``resolved``: the folder's real path, when the caller has it already."""
     relative = Path(archive)
     if relative.is_absolute() or archive.startswith(("/", "\\", "~")) or ".." in relative.parts or "\\" in archive:
         raise ArchiveError("archive-outside", f"the archive {archive!r} is outside the casefile; "
                            "name a file inside it, such as sources/<id>.txt")
     path = folder / relative
     try:
-        inside = path.resolve().is_relative_to(folder.resolve())
+        inside = path.resolve().is_relative_to(resolved or folder.resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside:
@@ -135,9 +136,9 @@ def pdf_text(data: bytes, path: Path | str = "the PDF") -> str:
     return text
 
 
-def read_archive(folder: Path, archive: str) -> tuple[Path, bytes, str]:
+def read_archive(folder: Path, archive: str, resolved: Path | None = None) -> tuple[Path, bytes, str]:
     """The archive's file, its bytes and its text; :class:`ArchiveError` when it cannot be had."""
-    path = locate(folder, archive)
+    path = locate(folder, archive, resolved)
     try:
         data = read_regular(path)
     except FileNotFoundError:
@@ -183,6 +184,7 @@ class Archives:
         self.refs = refs
         self._texts: dict[str, str | ArchiveError] = {}
         self._digests: dict[str, str] = {}
+        self._resolved: Path | None = None
 
     def normal_text(self, source_id: str) -> str | None:
         """The source's archived text in normal form; None when it has none it can be checked against."""
@@ -196,7 +198,9 @@ class Archives:
         if ref is None:
             return None
         try:
-            _, data, text = read_archive(self.folder, ref.archive)
+            if self._resolved is None:
+                self._resolved = self.folder.resolve()
+            _, data, text = read_archive(self.folder, ref.archive, self._resolved)
             self._digests[source_id] = digest(data)
             found: str | ArchiveError = normal(text)
         except ArchiveError as error:
@@ -211,11 +215,10 @@ class Archives:
         if ref is None:
             return []
         found = self._read(source_id)
-        lines = Lines(read_text(path))
         if isinstance(found, ArchiveError):
-            return [Problem("error", path, lines.find(("archive",)), found.code, str(found))]
+            return [Problem("error", path, Lines(read_text(path)).find(("archive",)), found.code, str(found))]
         if ref.sha256 and self._digests.get(source_id) != ref.sha256.lower():
-            return [Problem("warning", path, lines.find(("archive_sha256",)), "archive-changed",
+            return [Problem("warning", path, Lines(read_text(path)).find(("archive_sha256",)), "archive-changed",
                             f"the archive {ref.archive} no longer matches its digest: it changed after it was "
                             f"archived{' on ' + ref.archived_at if ref.archived_at else ''}; archive it again "
                             "or restore it")]

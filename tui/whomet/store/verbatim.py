@@ -14,15 +14,14 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_SAME = str.maketrans({
+_SAME: dict[str, str] = {
     **dict.fromkeys("‘’‚‛′`´", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
-    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,  # soft hyphen, zero widths
-})
-_SPACE = re.compile(r"\s+")
-_DASH = re.compile(r" ?-+ ?")
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",  # soft hyphen, zero widths
+}
+"""Each character compared as another (or as none)."""
 _GAP = re.compile(r" ?\[?\.\.\.\]? ?")
 
 CLOSE = 65
@@ -30,11 +29,16 @@ CLOSE = 65
 
 
 def normal(text: str) -> str:
-    """``text`` in the form quotes and archives are compared in."""
-    text = _SPACE.sub(" ", text.translate(_SAME))
+    """``text`` in the form quotes and archives are compared in. Made of the string methods
+    written in C only: an archive's text is put in this form at every check."""
+    for char, same in _SAME.items():
+        if char in text:
+            text = text.replace(char, same)
     if "-" in text:
-        text = _DASH.sub(" - ", text)
-    return text.strip()
+        while "--" in text:
+            text = text.replace("--", "-")
+        text = text.replace("-", " - ")
+    return " ".join(text.split())
 
 
 def parts_of(quote: str) -> list[str]:
@@ -186,50 +190,35 @@ def mapped(text: str) -> tuple[str, list[int]]:
     """``text`` in normal form and, for each of its characters, where it came from in ``text``
     (one more entry: the end), for marking a passage found in the normal form in the text itself.
     Agrees with :func:`normal` character for character."""
+    chars: list[str] = []
+    spots: list[int] = []
+    for index, char in enumerate(text):
+        same = _SAME.get(char, char)
+        for piece in same:
+            if piece == "-" and chars and chars[-1] == "-":
+                continue  # a run of dashes is one
+            chars.append(piece)
+            spots.append(index)
+    spaced_chars: list[str] = []
+    spaced_spots: list[int] = []
+    for char, spot in zip(chars, spots):
+        if char == "-":
+            spaced_chars += [" ", "-", " "]
+            spaced_spots += [spot, spot, spot]
+        else:
+            spaced_chars.append(char)
+            spaced_spots.append(spot)
     out: list[str] = []
     where: list[int] = []
-    for index, char in enumerate(text):
-        for piece in char.translate(_SAME):
-            out.append(piece)
-            where.append(index)
-    # Whitespace runs, then dashes with the spaces around them, as normal() does.
-    chars, spots = _collapse(out, where, lambda c: c.isspace(), " ")
-    joined = "".join(chars)
-    if "-" in joined:
-        kept_chars: list[str] = []
-        kept_spots: list[int] = []
-        last = 0
-        for match in _DASH.finditer(joined):
-            kept_chars += chars[last:match.start()]
-            kept_spots += spots[last:match.start()]
-            kept_chars += [" ", "-", " "]
-            kept_spots += [spots[match.start()]] * 3
-            last = match.end()
-        kept_chars += chars[last:]
-        kept_spots += spots[last:]
-        chars, spots = kept_chars, kept_spots
-    # strip(), as normal() does
-    head = 0
-    while head < len(chars) and chars[head] == " ":
-        head += 1
-    tail = len(chars)
-    while tail > head and chars[tail - 1] == " ":
-        tail -= 1
-    return "".join(chars[head:tail]), spots[head:tail] + [len(text)]
-
-
-def _collapse(chars: list[str], spots: list[int], is_run, into: str) -> tuple[list[str], list[int]]:  # noqa: ANN001
-    kept_chars: list[str] = []
-    kept_spots: list[int] = []
-    in_run = False
-    for char, spot in zip(chars, spots):
-        if is_run(char):
-            if not in_run:
-                kept_chars.append(into)
-                kept_spots.append(spot)
-            in_run = True
-        else:
-            kept_chars.append(char)
-            kept_spots.append(spot)
-            in_run = False
-    return kept_chars, kept_spots
+    for char, spot in zip(spaced_chars, spaced_spots):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(spot)
+            continue
+        out.append(char)
+        where.append(spot)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where + [len(text)]
