@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         "import", help="read a TimelineJS file or a CSV spreadsheet into a casefile",
         description=(
             "Read records from a TimelineJS JSON file or a CSV spreadsheet with a header row. Existing "
-            "records are never overwritten; everything is written through the store and checked. "
+            "records are never overwritten; everything is written through the store and checked; a new "
+            "--into folder is made. "
             "Reports what was created, linked to the casefile, suggested, deduplicated, rejected and skipped; "
             "exits 1 when an item of the file was rejected or what was written has errors."
         ),
@@ -81,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("format", choices=("timelinejs", "csv"))
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--into", type=Path, default=Path("."), metavar="FOLDER",
-                          help="the casefile to import into (default: the current folder)")
+                          help="the casefile to import into, made if it does not exist (default: the current folder)")
     importer.add_argument("--kind", choices=("meeting", "statement"),
                           help="csv: what each row is (default: statements when there is a 'quote' column)")
     importer.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
@@ -161,7 +162,7 @@ def _not_a_folder_nor_a_command(word: str) -> str | None:
 def _cannot_do(options: argparse.Namespace) -> str | None:
     """What the paths named on the command line lack for the command to be done, if anything."""
     if options.command == "import":
-        return _not_a("file", options.file) or _not_a("folder", options.into)
+        return _not_a("file", options.file) or (_not_a("folder", options.into) if options.into.exists() else None)
     if (folder := getattr(options, "folder", None)) is not None and (refusal := _not_a("folder", folder)):
         return refusal
     if options.command == "archive":
@@ -277,6 +278,8 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     from .store import load
 
     casefile = load(into)
+    if not into.exists():
+        casefile.problems.clear()  # a new folder: the empty casefile it will be
     try:
         if format == "timelinejs":
             data = json.loads(file.read_text(encoding="utf-8-sig"))
@@ -292,6 +295,12 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     except (ValueError, UnicodeDecodeError, OSError, csv.Error) as error:
         print(f"whomet import: cannot read {file}: {error}", file=sys.stderr)
         return 2
+    if not into.exists() and not dry_run:
+        try:
+            into.mkdir(parents=True)
+        except OSError as error:
+            print(f"whomet import: cannot make the folder {into}: {error.strerror or error}", file=sys.stderr)
+            return 2
     report = importer.write(dry_run=dry_run)
     if dry_run:
         print(importer.preview())
