@@ -210,3 +210,20 @@ def test_snapshot_of_the_quote_in_context(snap_compare, size, tmp_path: Path):
         await pilot.pause(0.2)
 
     assert snap_compare(WhometApp(folder), terminal_size=size, run_before=opened)
+
+
+async def test_the_problems_list_says_what_the_check_of_quotes_found(tmp_path: Path):
+    folder = small_case(tmp_path / "case")
+    statement = folder / "statements" / "2017-03-02-lee.toml"
+    statement.write_text(statement.read_text(encoding="utf-8").replace(
+        'quote = "the talks were routine"', 'quote = "the talks were secret"'), encoding="utf-8")
+    app = WhometApp(folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.press("p")
+        await pilot.pause(0.2)
+        dialog = app.screen.query_one("#problems-dialog")
+        assert "2 excerpts verified, 1 differs, 0 sources without an archive" in str(dialog.border_subtitle)
+        shown = app.screen.query_one("#problems-list").get_option_at_index(0).prompt.plain
+        assert "quote-differs" in shown
+        assert "archive says 'were routine,', excerpt says 'were secret'" in shown

@@ -376,7 +376,12 @@ class BrowserScreen(Screen):
     def action_problems(self) -> None:
         if self.session.casefile is None:
             return
-        self.app.push_screen(ProblemsScreen(self.session.casefile.problems, self.session.folder))
+        from ..store import archive_summary
+
+        casefile = self.session.casefile
+        verified, differ, unarchived = casefile.verification()
+        summary = archive_summary(verified, differ, unarchived) if verified else ""
+        self.app.push_screen(ProblemsScreen(casefile.problems, self.session.folder, summary))
 
     def action_add(self) -> None:
         self.editing.add()

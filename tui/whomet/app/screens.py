@@ -78,17 +78,19 @@ class ProblemsScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="esc")]
 
-    def __init__(self, problems: list[Problem], base: Path) -> None:
+    def __init__(self, problems: list[Problem], base: Path, summary: str = "") -> None:
         super().__init__()
         self._problems = problems
         self._base = base
+        self._summary = summary
+        """What the check of quotes against archives found, when there are archives."""
 
     def compose(self) -> ComposeResult:
         errors = sum(p.severity == "error" for p in self._problems)
         warnings = len(self._problems) - errors
         with Vertical(id="problems-dialog", classes="dialog") as dialog:
             dialog.border_title = f"Problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-            dialog.border_subtitle = "esc closes"
+            dialog.border_subtitle = f"{self._summary} · esc closes" if self._summary else "esc closes"
             if not self._problems:
                 yield Static("The casefile has no problems.", id="no-problems")
             else:

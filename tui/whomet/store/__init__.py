@@ -15,7 +15,7 @@ _HOME = {
     **{name: "casefile" for name in ("Casefile", "FileStamp", "load", "read_record")},
     **{name: "problems" for name in ("CODES", "Problem", "problems_from_validation")},
     **{name: "look" for name in ("EarlyLook", "Look", "cache_path")},
-    **{name: "archives" for name in ("ArchiveError", "Passage", "archive_ref", "archive_state", "passage", "quoted")},
+    **{name: "archives" for name in ("ArchiveError", "Passage", "archive_ref", "archive_state", "archive_summary", "passage", "quoted")},
     **{name: "history" for name in ("ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate")},
     **{name: "repository_log" for name in ("RepositoryLog", "log_of")},
     **{name: "saving" for name in (
@@ -30,13 +30,13 @@ __all__ = [
     "problems_from_validation", "read_record", "read_without_cache", "save", "to_toml", "write_atomically",
     "WouldLoseComments", "delete", "ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate",
     "RepositoryLog", "log_of",
-    "ArchiveError", "Passage", "archive_ref", "archive_state", "passage", "quoted",
+    "ArchiveError", "Passage", "archive_ref", "archive_state", "archive_summary", "passage", "quoted",
 ]
 
 __getattr__ = names_from_modules(__name__, _HOME)
 
 if TYPE_CHECKING:
-    from .archives import ArchiveError, Passage, archive_ref, archive_state, passage, quoted
+    from .archives import ArchiveError, Passage, archive_ref, archive_state, archive_summary, passage, quoted
     from .cache import CacheBusy, CaseCache, open_casefile, read_without_cache
     from .casefile import Casefile, FileStamp, load, read_record
     from .history import ABSENT, HistoryReader, HistoryUnavailable, is_reference, locate

@@ -176,6 +176,10 @@ def summary(verified: int, differ: int, unarchived: int) -> str:
             f"{unarchived:,} source{'s' * (unarchived != 1)} without an archive")
 
 
+archive_summary = summary
+"""The summary, by the name the store's package gives it."""
+
+
 class Archives:
     """The archives of a casefile's sources, each read once when first asked for."""
 
