@@ -70,16 +70,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="timelinejs: group slides by kind (meetings, statements), by person, or by their first tag")
 
     importer = commands.add_parser(
-        "import", help="read a TimelineJS file or a CSV spreadsheet into a casefile",
+        "import", help="read a TimelineJS file, FollowTheMoney entities or a CSV spreadsheet into a casefile",
         description=(
-            "Read records from a TimelineJS JSON file or a CSV spreadsheet with a header row. Existing "
-            "records are never overwritten; everything is written through the store and checked; a new "
-            "--into folder is made. "
+            "Read records from a TimelineJS JSON file, FollowTheMoney entities (JSON lines, as Aleph and "
+            "the ftm tool write them) or a CSV spreadsheet with a header row. Existing records are never "
+            "overwritten; everything is written through the store and checked; a new --into folder is made. "
             "Reports what was created, linked to the casefile, suggested, deduplicated, rejected and skipped; "
             "exits 1 when an item of the file was rejected or what was written has errors."
         ),
     )
-    importer.add_argument("format", choices=("timelinejs", "csv"))
+    importer.add_argument("format", choices=("timelinejs", "ftm", "csv"))
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--into", type=Path, default=Path("."), metavar="FOLDER",
                           help="the casefile to import into, made if it does not exist (default: the current folder)")
@@ -274,14 +274,16 @@ def export(folder: Path, format: str, *, out: Path | None = None, person: str | 
 
 def import_file(format: str, file: Path, into: Path, *, kind: str | None = None, mapping: list[str] | None = None,
                 dry_run: bool = False, link_suggested: bool = False) -> int:
-    from .importing import import_csv, import_timelinejs
+    from .importing import import_csv, import_ftm, import_timelinejs
     from .store import load
 
     casefile = load(into)
     if not into.exists():
         casefile.problems.clear()  # a new folder: the empty casefile it will be
     try:
-        if format == "timelinejs":
+        if format == "ftm":
+            importer = import_ftm(file, casefile)
+        elif format == "timelinejs":
             data = json.loads(file.read_text(encoding="utf-8-sig"))
             if not isinstance(data, dict):
                 raise ValueError("a TimelineJS file is a JSON object with 'events'")
