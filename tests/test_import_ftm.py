@@ -175,3 +175,51 @@ def test_the_bundled_case_exported_to_ftm_and_imported_back_checks_clean_and_kee
     assert isinstance(sessions, Person) and any(
         role.organization == "us-senate" and role.end is not None and role.end.edtf() == "2017-02-08"
         for role in sessions.roles)
+
+
+def test_what_ftm_dates_cannot_hold_comes_back_all_the_same(tmp_path, capsys):
+    """Qualifiers and intervals of roles, sources and meetings, a nationality FtM has no country
+    for, tags: each travels in a note or a description of the entity and comes back as it was."""
+    from helpers import write_casefile
+
+    case = write_casefile(tmp_path / "case", {
+        "people/ann-lee.toml": """
+            name = "Ann Lee"
+            nationality = "Russian-American"
+            [[roles]]
+            title = "Adviser"
+            organization = "campaign"
+            start = "2016-03~"
+            end = "2016-09/2016-11"
+            sources = ["daily"]
+        """,
+        "organizations/campaign.toml": """
+            name = "The Campaign"
+            type = "campaign"
+        """,
+        "sources/daily.toml": """
+            title = "A report"
+            published = "2017-03?"
+            url = "https://example.org/report"
+        """,
+        "meetings/2016-lee-dinner.toml": """
+            title = "Lee dines"
+            date = "2016-04-16?/2016-04-30"
+            type = "dinner"
+            status = "alleged"
+            [[participants]]
+            who = "ann-lee"
+            capacity = "as adviser"
+            [[citations]]
+            source = "daily"
+            excerpt = "Lee dined."
+        """,
+    })
+    exported = tmp_path / "case.ftm.json"
+    assert main(["export", "ftm", "--out", str(exported), str(case)]) == 0
+    back = tmp_path / "back"
+    assert main(["import", "ftm", str(exported), "--into", str(back)]) == 0
+    assert "0 rejected, 0 skipped" in capsys.readouterr().err
+    for relative in ("people/ann-lee.toml", "organizations/campaign.toml", "sources/daily.toml",
+                     "meetings/2016-lee-dinner.toml"):
+        assert _toml(back, relative) == _toml(case, relative), relative

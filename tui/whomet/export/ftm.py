@@ -39,10 +39,11 @@ EMPLOYER_TYPES = {"company", "law firm", "bank", "news organization", "campaign"
 NOTE_LABELS = {
     "kind": "kind", "type": "type", "status": "status", "date": "date", "date_text": "date as written",
     "setting": "setting", "occasion": "occasion", "question": "question", "nationality": "nationality",
-    "country": "country",
+    "country": "country", "published": "published", "start": "start", "end": "end",
 }
 """The label of each note that carries a field FtM has no property for ("status: alleged"); a
-statement's Event carries "kind: statement", a participant's capacity "capacity of ID: …"."""
+statement's Event carries "kind: statement", a participant's capacity "capacity of ID: …". A
+role's start and end that FtM's dates cannot hold go in its interest's ``description``."""
 
 
 def note(field: str, value: str) -> str:
@@ -80,6 +81,11 @@ def _from_ftm_dates(dates: dict[str, str]) -> str | None:
 def _date_notes(when: FuzzyDate) -> list[str]:
     """A note with the date as written when FtM's dates cannot hold it (a qualifier, ~ or ?)."""
     return [] if _from_ftm_dates(ftm_dates(when)) == when.edtf() else [note("date", when.edtf())]
+
+
+def _published_notes(when: FuzzyDate | None) -> list[str]:
+    """A note with a source's date as written when FtM's ``publishedAt`` (one ISO date) cannot hold it."""
+    return [] if when is None or ftm_dates(when).get("date") == when.edtf() else [note("published", when.edtf())]
 
 
 def _place_notes(field: str, text: str, clean: Any) -> list[str]:
@@ -126,7 +132,8 @@ def to_ftm(index: Index) -> Iterator[dict[str, Any]]:
         if isinstance(record, Source):
             yield entity("Article", record.id, title=record.title, author=record.authors,
                          publisher=record.publisher, sourceUrl=record.url, summary=record.summary,
-                         keywords=tags, notes=[note("type", record.type)] if record.type != "article" else [],
+                         keywords=tags, notes=([note("type", record.type)] if record.type != "article" else [])
+                         + _published_notes(record.published),
                          publishedAt=ftm_dates(record.published).get("date") if record.published else None)
         elif isinstance(record, Organization):
             parent = record.parent if record.parent in index else None
@@ -184,12 +191,17 @@ def _statement_name(index: Index, statement: Statement) -> str:
 
 def _role(entity: Any, index: Index, person: Person, role: Role, role_id: str) -> Iterator[dict[str, Any]]:
     organization = index.get(role.organization) if role.organization else None
-    dates = {}
+    dates: dict[str, Any] = {}
     if role.start is not None:
         dates["startDate"] = _iso(role.start.lower, role.start.start.precision)
     if role.end is not None:
         end = role.end.end or role.end.start
         dates["endDate"] = _iso(role.end.upper, end.precision)
+    # What startDate and endDate cannot hold (a qualifier, an interval) is said in the description.
+    described = [note(field, when.edtf()) for field, when in (("start", role.start), ("end", role.end))
+                 if when is not None and dates[f"{field}Date"] != when.edtf()]
+    if described:
+        dates["description"] = described
     kind = organization.type if isinstance(organization, Organization) else None
     proof = [source for source in role.sources if source in index]
     if organization is None or kind in OFFICE_TYPES:

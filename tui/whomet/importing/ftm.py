@@ -47,8 +47,8 @@ SOURCE_TYPES = ("article", "transcript", "letter", "filing", "report", "broadcas
 ROLE_TITLES = {"Membership": "Member", "Employment": "Employee", "Directorship": "Director"}
 """A role's title when its entity names none."""
 
-NOTE = re.compile(r"(kind|type|status|date|date as written|setting|occasion|question|nationality|country): (.*)",
-                  re.DOTALL)
+NOTE = re.compile(r"(kind|type|status|date|date as written|setting|occasion|question|nationality|country|published|"
+                  r"start|end): (.*)", re.DOTALL)
 """A note whomet's export writes for a field FtM has no property for (see ``export/ftm.py``)."""
 CAPACITY = re.compile(r"capacity of (\S+): (.*)", re.DOTALL)
 
@@ -354,6 +354,7 @@ class _Reading:
         kind: Any = labelled["type"] if labelled.get("type") in SOURCE_TYPES else (
             "article" if entity.schema.name == "Article" else "document")
         published = self.first(entity, "publishedAt", "date", "authoredAt")[:10]
+        published = labelled.get("published") or published
         try:
             record = Source(
                 id=self.new_id(entity, title, "source"), title=title, url=url, type=kind,
@@ -456,9 +457,15 @@ class _Reading:
                                                if self.is_a(doc, "Documentation"))
                         if self.kind.get(d) == "source"]
             sources += [self.source_for_url(url) for url in self.values(entity, "sourceUrl")]
+            descriptions = self.values(entity, "description")
+            described = {m[1]: m[2] for m in map(NOTE.fullmatch, descriptions) if m}
+            if len(described) < len(descriptions):
+                self.read[entity.id].discard("description")  # words a role has no place for: said below
             try:
                 start = self.first(entity, "startDate", "date")[:10]
+                start = described.get("start") or start
                 end = self.first(entity, "endDate")[:10]
+                end = described.get("end") or end
                 role = Role(title=title, organization=org_id, start=FuzzyDate.parse(start) if start else None,
                             end=FuzzyDate.parse(end) if end else None, sources=list(dict.fromkeys(sources)))
             except (ValidationError, ValueError) as error:
