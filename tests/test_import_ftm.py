@@ -223,3 +223,20 @@ def test_what_ftm_dates_cannot_hold_comes_back_all_the_same(tmp_path, capsys):
     for relative in ("people/ann-lee.toml", "organizations/campaign.toml", "sources/daily.toml",
                      "meetings/2016-lee-dinner.toml"):
         assert _toml(back, relative) == _toml(case, relative), relative
+
+
+def test_an_export_imported_into_the_casefile_it_came_from_makes_nothing_again(tmp_path, capsys):
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(BUNDLED, case)
+    exported = tmp_path / "bundled.ftm.json"
+    assert main(["export", "ftm", "--out", str(exported), str(case)]) == 0
+    before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    assert main(["import", "ftm", str(exported), "--into", str(case)]) == 0
+    err = capsys.readouterr().err
+    people_and_organizations = sum(1 for folder in ("people", "organizations") for _ in (case / folder).glob("*.toml"))
+    assert "\ncreated 0 records:\n" in err
+    assert f"linked {people_and_organizations} names to the casefile:" in err
+    assert "roles are not changed" in err and "0 rejected" in err
+    assert {p: p.read_bytes() for p in case.rglob("*") if p.is_file()} == before

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -350,6 +350,8 @@ class _Reading:
             whose = "made from an earlier entity" if record.id in self.importer.new else "of the casefile"
             self.report.deduplicated.append(f"{self.where(entity)}: the source {record.id} {whose}, by its URL {url}")
             return
+        if self.already_there(entity, Source, lambda r: r.title == title and r.url == url):
+            return
         labelled, _, rest, _ = self.notes(entity)
         kind: Any = labelled["type"] if labelled.get("type") in SOURCE_TYPES else (
             "article" if entity.schema.name == "Article" else "document")
@@ -547,6 +549,20 @@ class _Reading:
                 self.note(entity, f"involved {party} is not a person or organization of the file: left out")
         return list(participants.values())
 
+    def already_there(self, entity: Any, kind: type, same: Callable[[Any], bool]) -> bool:
+        """Whether the casefile has this source, meeting or statement already, by the entity's id and
+        the same title, or quote and date (the file was exported from it): linked to it, not made again."""
+        record = self.importer.casefile.records.get(entity.id)
+        if not isinstance(record, kind) or not same(record):
+            return False
+        self.made[entity.id] = record.id
+        self.kind[entity.id] = record.kind
+        self.existing.add(entity.id)
+        for pointer in self.pointing.get(entity.id, []):
+            self.kind[pointer.id] = "used"
+        self.report.deduplicated.append(f"{self.where(entity)}: the {record.kind} {record.id} of the casefile")
+        return True
+
     def meeting(self, entity: Any) -> None:
         title = self.first(entity, "name")
         labelled, capacities, rest, _ = self.notes(entity)
@@ -555,6 +571,8 @@ class _Reading:
             date = self.date(entity, labelled)
             if date is None:
                 raise ValueError("no date: a meeting needs one (date, or startDate and endDate)")
+            if self.already_there(entity, Meeting, lambda r: r.title == title and r.date.edtf() == date.edtf()):
+                return
             record = Meeting(
                 id=self.new_id(entity, f"{date.start.edtf()[:10]} {title}", "meeting"), title=title, date=date,
                 date_text=labelled.get("date as written", ""),
@@ -596,6 +614,9 @@ class _Reading:
             date = self.date(entity, labelled)
             if date is None:
                 raise ValueError("no date: a statement needs one")
+            quote = self.first(entity, "description")
+            if self.already_there(entity, Statement, lambda r: r.quote == quote and r.date.edtf() == date.edtf()):
+                return
             speaker = self.made[speakers[0]]
             record = Statement(
                 id=self.new_id(entity, f"{date.start.edtf()[:10]} {speaker}", "statement"), speaker=speaker,
