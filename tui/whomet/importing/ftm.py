@@ -276,7 +276,7 @@ class _Reading:
             by_kind[self.category(entity)].append(entity)
         for entity in by_kind["pointer"]:
             self.read[entity.id].update(("entity", "document", "subject", "object"))
-            target = self.first(entity, "entity") if self.is_a(entity, "Documentation") else self.first(entity, "subject")
+            target = self.first(entity, "entity" if self.is_a(entity, "Documentation") else "subject")
             self.pointing[target].append(entity)
         for entity in by_kind["source"]:
             self.source(entity)
@@ -531,7 +531,7 @@ class _Reading:
                                "a whomet citation needs the excerpt, so it is left out")
                 continue
             citations.append(Citation(source=self.made[document], excerpt=excerpt,
-                                      original=self.made.get(original) if self.kind.get(original) == "source" else None))
+                                      original=self.made[original] if self.kind.get(original) == "source" else None))
         for url in self.values(entity, "sourceUrl"):
             source = self.source_for_url(url)
             self.note(entity, f"its source {url} is the source {source}, not cited: a whomet citation "
