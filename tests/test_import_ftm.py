@@ -215,6 +215,9 @@ def test_what_ftm_dates_cannot_hold_comes_back_all_the_same(tmp_path, capsys):
             excerpt = "Lee dined."
         """,
     })
+    if "tags" in Meeting.model_fields:  # threads travel as FtM keywords
+        meeting = case / "meetings" / "2016-lee-dinner.toml"
+        meeting.write_text('tags = ["Dinners", "Lee"]\n' + meeting.read_text(encoding="utf-8"), encoding="utf-8")
     exported = tmp_path / "case.ftm.json"
     assert main(["export", "ftm", "--out", str(exported), str(case)]) == 0
     back = tmp_path / "back"
