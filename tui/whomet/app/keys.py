@@ -146,7 +146,7 @@ KEYS: tuple[Key, ...] = (
         "and who last set each field", palette="History"),
     Key("in-context", "v", "quote_in_context", "browser", "In context",
         "The quote or an excerpt of the statement or meeting shown in its source's archived text, the words "
-        "marked (the source in focus among the links, if one is)", palette="Quote in context"),
+        "marked (the source in focus among the links, if one is)", show=False, palette="Quote in context"),
     Key("context-next", "n", "next_place(1)", "context", "Next", "The next place the quoted words are found"),
     Key("context-previous", "N", "next_place(-1)", "context", "Previous",
         "The place before where the quoted words are found", show=False),
