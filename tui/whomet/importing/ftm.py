@@ -292,12 +292,13 @@ class _Reading:
             if entity.id not in self.existing:
                 self.person(entity, names[entity.id], roles.pop(entity.id, []))
         events = by_kind["event"]
-        statements = [e for e in events if self.notes(e)[0].get("kind") == "statement"]
+        said = {e.id for e in events if self.notes(e)[0].get("kind") == "statement"}
         for entity in events:
-            if entity not in statements:
+            if entity.id not in said:
                 self.meeting(entity)
-        for entity in statements:
-            self.statement(entity)
+        for entity in events:  # after the meetings, which statements speak of
+            if entity.id in said:
+                self.statement(entity)
         for entity in by_kind["pointer"]:
             self.pointer_unused(entity)
         self.positions_unused(by_kind["position"])
@@ -315,9 +316,9 @@ class _Reading:
             return "event"
         if self.is_a(entity, "Position"):
             return "position"
-        if entity.schema.name in ("Membership", "Employment", "Directorship", "Occupancy"):
+        if any(self.is_a(entity, schema) for schema in ("Membership", "Employment", "Directorship", "Occupancy")):
             return "interest"
-        if entity.schema.name in ("Documentation", "UnknownLink"):
+        if self.is_a(entity, "Documentation") or self.is_a(entity, "UnknownLink"):
             return "pointer"
         return "other"
 
@@ -358,10 +359,15 @@ class _Reading:
         published = self.first(entity, "publishedAt", "date", "authoredAt")[:10]
         published = labelled.get("published") or published
         try:
+            when = FuzzyDate.parse(published) if published else None
+        except DateError as error:
+            self.note(entity, f"its date is left out: {error}")
+            when = None
+        try:
             record = Source(
                 id=self.new_id(entity, title, "source"), title=title, url=url, type=kind,
                 publisher=self.first(entity, "publisher"), authors=self.values(entity, "author"),
-                published=FuzzyDate.parse(published) if published else None,
+                published=when,
                 summary=self.summary(entity, "summary", "description", rest=rest), **self.tags(entity, Source))
         except (ValidationError, ValueError) as error:
             self.reject(entity, plain_error(error, {}))
