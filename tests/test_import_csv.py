@@ -125,3 +125,11 @@ def test_into_a_file_is_a_usage_error(tmp_path, capsys):
     assert main(["import", "csv", str(sheet), "--into", str(target / "inside")]) == 2
     assert f"cannot make the folder {target / 'inside'}" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_what_the_sheet_says_reaches_the_terminal_as_visible_stand_ins(tmp_path, capsys):
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_text("date,title,participants\n2017,Red \x1b[31mtitle,Eve \x1b[2J\x07\n", encoding="utf-8")
+    assert main(["import", "csv", str(sheet), "--into", str(tmp_path / "case")]) == 0
+    err = capsys.readouterr().err
+    assert "Red ␛[31mtitle" in err and "Eve ␛[2J␇" in err and "\x1b" not in err

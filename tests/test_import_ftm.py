@@ -243,3 +243,13 @@ def test_an_export_imported_into_the_casefile_it_came_from_makes_nothing_again(t
     assert f"linked {people_and_organizations} names to the casefile:" in err
     assert "roles are not changed" in err and "0 rejected" in err
     assert {p: p.read_bytes() for p in case.rglob("*") if p.is_file()} == before
+
+
+def test_names_from_the_file_reach_the_terminal_as_visible_stand_ins(tmp_path, capsys):
+    file = _ftm_file(tmp_path, [{"id": "evil", "schema": "Person",
+                                 "properties": {"name": ["Mallory \x1b[2J\u202eEvil"]}}])
+    assert main(["import", "ftm", str(file), "--into", str(tmp_path / "case")]) == 0
+    err = capsys.readouterr().err
+    # FtM's model drops the escape itself; the bidirectional override it keeps is shown, not obeyed.
+    assert "Mallory [2J<U+202E>Evil" in err and "\x1b" not in err and "\u202e" not in err
+    assert _toml(tmp_path / "case", "people/evil.toml")["name"] == "Mallory [2J\u202eEvil"

@@ -306,8 +306,21 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     report = importer.write(dry_run=dry_run)
     if dry_run:
         print(importer.preview())
-    print("\n".join(report.lines(Path.cwd(), dry_run=dry_run)), file=sys.stderr)
+    print(_shown("\n".join(report.lines(Path.cwd(), dry_run=dry_run))), file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _shown(text: str) -> str:
+    """``text`` for the terminal: its control and invisible characters (an escape sequence, a
+    bidirectional override in a name the file gave) as visible stand-ins, as the browser shows them."""
+    import re
+
+    def stand_in(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"<U+{code:04X}>"
+
+    hidden = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    return re.sub(hidden, stand_in, text)
 
 
 def browse(folder: Path) -> int:
