@@ -25,7 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -36,13 +36,10 @@ from ..store import Casefile
 from .common import Importer
 from .spreadsheet import plain_error
 
-ORGANIZATION_TYPES = (
-    "public body", "legislature", "committee", "embassy", "government", "campaign", "political party", "company",
-    "law firm", "bank", "think tank", "news organization", "club", "venue", "other",
-)
+ORGANIZATION_TYPES: tuple[str, ...] = get_args(Organization.model_fields["type"].annotation)
 """What an organization's ``type`` may be (an FtM ``classification`` that is one of these is read as it)."""
 
-SOURCE_TYPES = ("article", "transcript", "letter", "filing", "report", "broadcast", "statement", "document", "other")
+SOURCE_TYPES: tuple[str, ...] = get_args(Source.model_fields["type"].annotation)
 
 ROLE_TITLES = {"Membership": "Member", "Employment": "Employee", "Directorship": "Director"}
 """A role's title when its entity names none."""
