@@ -38,13 +38,28 @@ def normal(text: str) -> str:
         while "--" in text:
             text = text.replace("--", "-")
         text = text.replace("-", " - ")
-    return " ".join(text.split())
+    # Every kind of whitespace a space, then runs of spaces one: a few passes of replace over the
+    # text are three times quicker than splitting it into its words and joining them again.
+    for space in _SPACES if not text.isascii() else _ASCII_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+_SPACES = tuple(char for char in map(chr, range(0x110000)) if char.isspace() and char != " ")
+"""Every character str.isspace() calls whitespace, but the space."""
+_ASCII_SPACES = tuple(char for char in _SPACES if char.isascii())
 
 
 def parts_of(quote: str) -> list[str]:
     """The parts of a quote, in its normal form, that must each be found, in order: the words
     between its ellipses."""
-    return [part for part in _GAP.split(normal(quote)) if part]
+    text = normal(quote)
+    if "..." not in text:
+        return [text] if text else []
+    return [part for part in _GAP.split(text) if part]
 
 
 @dataclass(frozen=True)
