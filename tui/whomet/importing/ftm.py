@@ -653,8 +653,13 @@ class _Reading:
                 self.note(entity, f"documents {target}, which was not imported")
         else:
             subject, target = self.first(entity, "subject"), self.first(entity, "object")
-            self.note(entity, f"a link from {subject} to {target} ({self.first(entity, 'role') or 'no role'}): "
-                              "whomet keeps only what a statement says of a meeting")
+            role = self.first(entity, "role") or "no role"
+            missing = next((end for end in (subject, target) if end not in self.entities), None)
+            if missing is not None:
+                self.note(entity, f"a link from {subject} to {target} ({role}): {missing} is not in the file")
+            else:
+                self.note(entity, f"a link from {subject} to {target} ({role}): whomet keeps only what a "
+                                  "statement says of a meeting, and who asked")
 
     def positions_unused(self, positions: list[Any]) -> None:
         for entity in positions:
