@@ -213,9 +213,13 @@ def open_in_context(browser: BrowserScreen) -> None:
 
 def _choice(browser: BrowserScreen, quotation: Quotation) -> Text:
     label = Text(f"{quotation.what:<13}", style="bold")
-    label.append(f"“{one_line(quotation.text, 60)}”  ")
-    label.append(one_line(browser.session.label(quotation.source) or quotation.source, 40), style="italic")
+    label.append(f"“{_cut(one_line(quotation.text), 60)}”  ")
+    label.append(_cut(one_line(browser.session.label(quotation.source) or quotation.source), 40), style="italic")
     return label
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def show_in_context(browser: BrowserScreen, quotation: Quotation) -> None:

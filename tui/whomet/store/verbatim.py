@@ -145,8 +145,8 @@ def _passage(part: str, text: str, start: int, end: int) -> str:
     extra = len(part) // 2 + 20
     window_start, window_end = _whole_words(text, max(0, start - extra), min(len(text), end + extra))
     window, words = text[window_start:window_end].split(" "), part.split(" ")
-    blocks = [block for block in difflib.SequenceMatcher(None, window, words, autojunk=False).get_matching_blocks()
-              if block.size]
+    blocks = [block for block in difflib.SequenceMatcher(None, _keys(window), _keys(words),
+                                                         autojunk=False).get_matching_blocks() if block.size]
     if not blocks:
         low, high = _whole_words(text, start, end)
         return text[low:high]
@@ -186,7 +186,7 @@ def differences(theirs: str, ours: str) -> list[tuple[str, str]]:
     before and the word after it, so that a word dropped or added is seen where it goes."""
     a, b = theirs.split(" "), ours.split(" ")
     found: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, _keys(a), _keys(b), autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         if i1 > 0 and j1 > 0:
@@ -195,6 +195,16 @@ def differences(theirs: str, ours: str) -> list[tuple[str, str]]:
             i2, j2 = i2 + 1, j2 + 1
         found.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
     return found
+
+
+_PUNCTUATION = "\"'.,;:!?()[]"
+
+
+def _keys(words: list[str]) -> list[str]:
+    """Words as they are matched to one another: the punctuation around them aside, so that a
+    quote that leaves out the quotation marks or the comma of the sentence it is in still lines
+    up with it word for word (the words themselves are shown as written)."""
+    return [word.strip(_PUNCTUATION) or word for word in words]
 
 
 def _cut(text: str, most: int = 80) -> str:
