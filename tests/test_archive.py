@@ -471,3 +471,35 @@ def test_a_saved_html_page_goes_through_trafilatura(tmp_path: Path):
     assert main(["archive", "daily", str(folder), "--from", str(page)]) == 0
     text = (folder / "sources" / "daily.txt").read_text(encoding="utf-8")
     assert "CHEAP WATCHES" not in text and "twice in his office" in text
+
+
+def test_every_way_of_reading_finds_the_same_differences(archived_case: Path):
+    meeting = archived_case / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "Sessions met with Kislyak in his Senate office.", "Sessions met Kislyak in his Senate office."),
+        encoding="utf-8")
+    hearing = archived_case / "statements" / "2017-01-10-sessions-confirmation-hearing.toml"
+    hearing.write_text(hearing.read_text(encoding="utf-8").replace(
+        "communications with the Russians, and", "contacts with the Russians, and"),
+        encoding="utf-8")
+    loaded = [p.format() for p in load(archived_case).problems]
+    assert len(loaded) >= 2 and all("quote-differs" in line for line in loaded)
+    assert loaded == [p.format() for p in check_folder(archived_case).problems]
+    cache = open_casefile(archived_case)
+    try:
+        assert [p.format() for p in cache.problems] == loaded
+        verified, differ, unarchived = cache.verification()
+        assert (verified, differ, unarchived) == (195, len(loaded), 13)
+    finally:
+        cache.close()
+    # a change to an archive alone is seen by the cache too
+    archive = archived_case / "sources" / f"{ATLANTIC}.txt"
+    archive.write_text(archive.read_text(encoding="utf-8").replace(
+        "Sessions met with Kislyak in his Senate office.", "Sessions met Kislyak in his Senate office."),
+        encoding="utf-8")
+    cache = open_casefile(archived_case)
+    try:
+        codes_now = [p.code for p in cache.problems]
+        assert "archive-changed" in codes_now and codes_now.count("quote-differs") == len(loaded) - 1
+    finally:
+        cache.close()
