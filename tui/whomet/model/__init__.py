@@ -13,7 +13,7 @@ from ..lazy import names_from_modules
 _HOME = {
     "DateError": "dates", "DatePoint": "dates", "FuzzyDate": "dates",
     **{name: "records" for name in (
-        "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Meeting", "Organization", "Participant",
+        "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Media", "Meeting", "Organization", "Participant",
         "Person", "Record", "Role", "Source", "Statement", "ValidationError", "slugify",
     )},
     "SLUG_PATTERN": "kinds",
@@ -21,7 +21,7 @@ _HOME = {
 
 __all__ = [
     "FOLDERS", "KINDS", "SLUG_PATTERN", "STANCES", "About", "Citation", "DateError", "DatePoint",
-    "FuzzyDate", "Meeting", "Organization", "Participant", "Person", "Record", "Role", "Source",
+    "FuzzyDate", "Media", "Meeting", "Organization", "Participant", "Person", "Record", "Role", "Source",
     "Statement", "ValidationError", "slugify",
 ]
 
@@ -32,6 +32,6 @@ if TYPE_CHECKING:
     from .dates import DateError, DatePoint, FuzzyDate
     from .kinds import SLUG_PATTERN
     from .records import (
-        FOLDERS, KINDS, STANCES, About, Citation, Meeting, Organization, Participant, Person, Record, Role,
+        FOLDERS, KINDS, STANCES, About, Citation, Media, Meeting, Organization, Participant, Person, Record, Role,
         Source, Statement, ValidationError, slugify,
     )

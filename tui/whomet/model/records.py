@@ -16,7 +16,7 @@ from .dates import FuzzyDate
 from .kinds import FOLDER_OF, MEETING_STATUSES, MEETING_TYPES, SLUG_PATTERN, STATEMENT_SETTINGS
 
 __all__ = [
-    "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Meeting", "Organization", "Participant", "Person",
+    "FOLDERS", "KINDS", "STANCES", "About", "Citation", "Media", "Meeting", "Organization", "Participant", "Person",
     "Record", "Role", "Source", "Statement", "ValidationError", "slugify",
 ]
 """What ``whomet.model`` offers from here; ``ValidationError`` is what validating a record raises."""
@@ -36,6 +36,9 @@ Ref = Slug
 
 Text = Annotated[str, StringConstraints(strip_whitespace=False)]
 Name = Annotated[str, StringConstraints(min_length=1)]
+Tag = Annotated[str, StringConstraints(pattern=r"^\S(?:[^\n\r]*\S)?$", max_length=60)]
+"""A thread of the reporting a record belongs to (``Flynn``, ``Manafort and Gates``): a short name
+on one line, with no space at either end."""
 
 
 class _Strict(BaseModel):
@@ -52,6 +55,14 @@ class Citation(_Strict):
 
     def sources(self) -> list[str]:
         return [self.source] + ([self.original] if self.original else [])
+
+
+class Media(_Strict):
+    """An illustration of a record (a photograph, a document's scan): not a report, no source."""
+
+    url: Name
+    credit: Text = ""
+    caption: Text = ""
 
 
 class Role(_Strict):
@@ -146,6 +157,7 @@ class Person(Record):
     summary: Text = ""
     nationality: Text = ""
     roles: list[Role] = []
+    tags: list[Tag] = []
 
     @property
     def label(self) -> str:
@@ -177,6 +189,7 @@ class Organization(Record):
     country: Text = ""
     parent: Ref | None = None
     summary: Text = ""
+    tags: list[Tag] = []
 
     @property
     def label(self) -> str:
@@ -214,6 +227,8 @@ class Meeting(Record):
     summary: Text = ""
     participants: list[Participant] = []
     citations: list[Citation] = []
+    tags: list[Tag] = []
+    media: list[Media] = []
 
     @property
     def label(self) -> str:
@@ -245,6 +260,8 @@ class Statement(Record):
     summary: Text = ""
     about: list[About] = []
     citations: list[Citation] = []
+    tags: list[Tag] = []
+    media: list[Media] = []
 
     @property
     def label(self) -> str:

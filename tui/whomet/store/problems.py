@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "bad-date": "a date that cannot be read or does not exist",
     "date-order": "an end before its start",
     "bad-ref": "a reference that is not written as an id",
+    "bad-tag": "a tag that is not a short name on one line",
     "bad-id": "a file name that is not a valid id",
     "duplicate-id": "two records with the same id",
     "missing-ref": "a reference to a record that does not exist",
@@ -263,6 +264,9 @@ def problems_from_validation(
                 f"{where} is {value!r}, which is not an id; ids are lower-case letters, digits "
                 "and hyphens, the name of the record's file without .toml"
             )
+        elif code == "bad-tag":
+            message = (f"{where} is {value!r}; a tag is a short name on one line (60 characters at most), "
+                       "with no space at either end")
         elif code == "empty-field":
             message = f"{where} must not be empty"
         elif code in ("bad-date", "date-order"):
@@ -291,6 +295,8 @@ error (see :func:`_code_of`)."""
 def _code_of(item: Any) -> str:
     """The problem code of one pydantic error."""
     kind = item["type"]
+    if kind in ("string_pattern_mismatch", "string_too_long") and item["loc"][:1] == ("tags",):
+        return "bad-tag"
     if kind == "value_error":
         return "date-order" if "before it starts" in _reason(item) else "bad-date"
     return _CODE_OF_TYPE.get(kind, "wrong-type")
