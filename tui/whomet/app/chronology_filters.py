@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 OATH = {"yes": True, "no": False}
 
 HELP = ("with:ID (again for all; any for any) · kind:meeting|statement · type:dinner · status:alleged · "
-        "oath:yes|no · stance:denies · role:ambassador · between:2016-03/2016-09 · other words: text")
+        "oath:yes|no · stance:denies · role:ambassador · tag:Flynn · between:2016-03/2016-09 · other words: text")
 
 
 def words_of(typed: str) -> list[str]:
@@ -35,7 +35,8 @@ def words_of(typed: str) -> list[str]:
 def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[str]]:
     """The filters a line typed asks for, and what in it could not be read (said to the user)."""
     words = words_of(typed)
-    chosen: dict[str, list[str]] = {"with": [], "kind": [], "type": [], "status": [], "stance": [], "role": []}
+    chosen: dict[str, list[str]] = {"with": [], "kind": [], "type": [], "status": [], "stance": [], "role": [],
+                                    "tag": []}
     allowed = {"kind": ("meeting", "statement"), "type": TYPES, "status": STATUSES, "stance": STANCES}
     text: list[str] = []
     every = True
@@ -63,8 +64,8 @@ def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[s
                 chosen[name].append(value.lower())
             else:
                 wrong.append(f"{name}:{value} is not one of {', '.join(allowed[name])}")
-        elif name == "role":
-            chosen["role"].append(value)
+        elif name in ("role", "tag"):
+            chosen[name].append(value)
         elif name == "oath":
             if value.lower() in OATH:
                 oath = OATH[value.lower()]
@@ -78,7 +79,8 @@ def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[s
                 continue
             first, last = span.lower.isoformat(), span.upper.isoformat()
     filters = Filters(tuple(chosen["with"]), every, tuple(chosen["kind"]), tuple(chosen["stance"]), first, last,
-                      " ".join(text), tuple(chosen["type"]), tuple(chosen["status"]), oath, tuple(chosen["role"]))
+                      " ".join(text), tuple(chosen["type"]), tuple(chosen["status"]), oath, tuple(chosen["role"]),
+                      tuple(chosen["tag"]))
     return filters, wrong
 
 
@@ -106,6 +108,9 @@ def filter_commands(screen: ChronologyScreen) -> Iterator[SystemCommand]:
     yield adding("oath:no", "not under oath", "Only statements not made under oath")
     for stance in STANCES:
         yield adding(f"stance:{stance}", f"stance {stance}", f"Only statements that {stance.rstrip('s')} a meeting")
+    for tag, count in screen.session.chronology().tags():
+        yield adding(shlex.quote(f"tag:{tag}"), f"tag {tag}",
+                     f"Only the {count} record{'s' * (count != 1)} tagged {tag}")
     yield typing("role:", "role on the day…",
                  "Only records with someone who then held a role so titled, or was there in that capacity")
     yield typing("between:", "between dates…", "Only records certainly within dates typed as EDTF (2016-03/2016-09)")

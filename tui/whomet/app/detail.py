@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -135,10 +136,17 @@ def describe(index: Index, record: Record) -> tuple[Group, list[LinkRow]]:
         blocks = _party(index, record, links)
         skip = set()
     elif isinstance(record, model.Source):
-        blocks = _source(record)
+        blocks = _source(record, _folder_of(index))
         skip = set()
     else:  # pragma: no cover - every kind is handled above
         blocks, skip = [plain(record.label)], set()
+    tags = getattr(record, "tags", ())
+    if tags:  # under the heading and the name
+        blocks.insert(min(2, len(blocks)), _field("tags", " · ".join(tags)))
+    for media in getattr(record, "media", ()):
+        blocks += [_section("Illustration"), _field("url", media.url)]
+        blocks += [_field(label, value) for label, value in (("credit", media.credit), ("caption", media.caption))
+                   if value]
     blocks += _backlinks(index, record, links, skip)
     return Group(*blocks), links
 
@@ -278,7 +286,33 @@ def _span(start: str, end: str) -> str:
     return ""
 
 
-def _source(source: Source) -> list[RenderableType]:
+def _folder_of(index: Index) -> Path | None:
+    """The casefile's folder, when the index reads one (the in-memory index of a test may not)."""
+    cache = getattr(index, "cache", None)
+    return getattr(cache, "folder", None)
+
+
+def _archive(source: Source, folder: Path | None) -> list[RenderableType]:
+    """Where the source's archive is, when it was made, its digest, and whether it still matches."""
+    from ..store import archive_ref, archive_state
+
+    ref = archive_ref(source)
+    if ref is None:
+        return []
+    blocks: list[RenderableType] = [_field("archive", ref.archive)]
+    if ref.archived_at:
+        blocks.append(_field("archived", ref.archived_at))
+    if ref.sha256:
+        blocks.append(_field("sha256", ref.sha256))
+    if folder is not None:
+        state, sound = archive_state(folder, ref)
+        line = Text("check: ", style="dim")
+        line.append(("✓ " if sound else "⚠ ") + visible(state), style="green" if sound else "bold yellow")
+        blocks.append(line)
+    return blocks
+
+
+def _source(source: Source, folder: Path | None = None) -> list[RenderableType]:
     blocks: list[RenderableType] = [
         _heading("source", source.type, source.published.display() if source.published else ""),
         plain(source.title, "bold italic"),
@@ -289,6 +323,7 @@ def _source(source: Source) -> list[RenderableType]:
         blocks.append(_field("by", ", ".join(source.authors)))
     if source.url:
         blocks.append(_field("url", source.url))
+    blocks += _archive(source, folder)
     if source.summary:
         blocks += [Text(""), plain(source.summary)]
     return blocks

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from ..store.cache import UNIT
 from .activity import span_text
 from .links import TimelineRow
 
@@ -42,6 +43,8 @@ class Filters:
     roles: tuple[str, ...] = ()
     """Words of a role (``ambassador``): a participant or the speaker held a role titled so on a
     day the record may be of, or was there in a capacity that says so. Several: each of them."""
+    tags: tuple[str, ...] = ()
+    """Tags the records carry (any case): several, each of them."""
 
     def said(self) -> str:
         """The filters in force, in words, for a title."""
@@ -59,6 +62,7 @@ class Filters:
         if self.stances:
             parts.append(" or ".join(self.stances))
         parts += [f"then {role}" for role in self.roles]
+        parts += [f"#{tag}" for tag in self.tags]
         if self.first_day and self.last_day:
             parts.append(span_text(date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)))
         elif self.first_day or self.last_day:
@@ -80,6 +84,7 @@ class Entry(NamedTuple):
     type: str
     status: str
     under_oath: int | None
+    tags: str
 
 
 _ROW = "SELECT rowid, id, kind, when_text, what, title, speaker, flag FROM records WHERE rowid IN ({})"
@@ -110,7 +115,7 @@ class Chronology:
     def entries(self) -> list[Entry]:
         if self._entries is None:
             self._entries = [Entry(*row) for row in self.db.execute(
-                "SELECT rowid, id, kind, sort_lo, sort_hi, type, status, under_oath FROM records "
+                "SELECT rowid, id, kind, sort_lo, sort_hi, type, status, under_oath, tags FROM records "
                 "WHERE kind IN ('meeting', 'statement') ORDER BY sort_lo, sort_hi, id")]
         return self._entries
 
@@ -120,14 +125,28 @@ class Chronology:
             self._by_id = {entry.id: entry for entry in self.entries}
         return self._by_id
 
+    def tags(self) -> list[tuple[str, int]]:
+        """The tags the meetings and statements carry, with how many carry each, most used first
+        (a tag written in several cases counted as one, in its most used spelling)."""
+        counted: Counter[str] = Counter(
+            tag for entry in self.entries if entry.tags for tag in entry.tags.strip(UNIT).split(UNIT))
+        folded: dict[str, tuple[str, int]] = {}
+        for tag, count in counted.most_common():
+            key = tag.casefold()
+            spelling, total = folded.get(key, (tag, 0))
+            folded[key] = (spelling, total + count)
+        return sorted(folded.values(), key=lambda item: (-item[1], item[0].casefold()))
+
     def matching(self, filters: Filters) -> list[Entry]:
         """The entries that pass ``filters``, in date order."""
         allowed = self._allowed(filters)
         kinds, types, statuses = set(filters.kinds), set(filters.types), set(filters.statuses)
         oath = None if filters.under_oath is None else int(filters.under_oath)
         first, last = filters.first_day, filters.last_day
+        tags = [f"{UNIT}{tag.casefold()}{UNIT}" for tag in filters.tags]
         return [entry for entry in self.entries if (
             (allowed is None or entry.rowid in allowed)
+            and (not tags or all(tag in entry.tags.casefold() for tag in tags))
             and (not kinds or entry.kind in kinds) and (not types or entry.type in types)
             and (not statuses or entry.status in statuses) and (oath is None or entry.under_oath == oath)
             and (first is None or entry.lo >= first) and (last is None or entry.hi <= last))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,7 +62,12 @@ def record_row(record: Record, path: str) -> tuple:
     fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
     return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
             lower, upper, when.display() if when is not None else "", what, _shortened(one_line(title)),
-            speaker, fields, type, status, under_oath, roles, capacities)
+            speaker, fields, type, status, under_oath, roles, capacities, tags_column(getattr(record, "tags", ())))
+
+
+def tags_column(tags: Sequence[str]) -> str:
+    """The tags as the records table keeps them: each between two UNIT separators."""
+    return f"{UNIT}{UNIT.join(tags)}{UNIT}" if tags else ""
 
 
 def sort_span(record: Record) -> tuple[str, str]:
@@ -104,6 +110,7 @@ def searchable(record: Record) -> list[tuple[str, str]]:
         found += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
     if isinstance(record, (model.Meeting, model.Statement)):
         found += [("excerpt", c.excerpt) for c in record.citations]
+    found += [("tag", tag) for tag in getattr(record, "tags", ())]
     return [(name, text) for name, text in found if text]
 
 

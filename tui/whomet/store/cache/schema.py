@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import cache as tuned  # BUSY_WAIT is the package's, where a caller may set it
 
-FORMAT = "whomet-cache 5"
+FORMAT = "whomet-cache 6"
 """Changes whenever the tables or what goes in them change: an older cache is rebuilt."""
 
 PAGE_CACHE = -8192
@@ -32,7 +32,7 @@ CREATE TABLE records (
     sort_lo TEXT NOT NULL, sort_hi TEXT NOT NULL, when_text TEXT NOT NULL,
     what TEXT NOT NULL, title TEXT NOT NULL, speaker TEXT NOT NULL, fields TEXT NOT NULL,
     type TEXT NOT NULL, status TEXT NOT NULL, under_oath INTEGER, roles TEXT NOT NULL,
-    capacities TEXT NOT NULL,
+    capacities TEXT NOT NULL, tags TEXT NOT NULL,
     flag TEXT NOT NULL DEFAULT '', meetings INTEGER NOT NULL DEFAULT 0,
     statements INTEGER NOT NULL DEFAULT 0
 );
@@ -45,7 +45,8 @@ CREATE VIRTUAL TABLE words USING fts5(
 """The records table holds what the lists show, what the chronology filters by (a meeting's type
 and status, a statement's setting as its type and whether it was under oath, a person's roles as
 JSON ``[title, organization, first day, last day]`` with '' for a day not known, the capacities
-a meeting's participants were there in), and the columns the rules derive
+a meeting's participants were there in, the record's tags each between two UNIT separators so that
+one is found whole), and the columns the rules derive
 (:mod:`whomet.store.rules`): flag, meetings, statements.
 
 ``words`` is the full-text index of the records' texts (SQLite FTS5 over the records table's own
@@ -101,13 +102,13 @@ PART_SCHEMA = """
 CREATE TABLE files (path TEXT, size INTEGER, mtime_ns INTEGER, record_id TEXT, digest BLOB, problems TEXT);
 CREATE TABLE records (id TEXT, kind TEXT, path TEXT, label TEXT, sort_name TEXT, names TEXT, sort_lo TEXT,
                       sort_hi TEXT, when_text TEXT, what TEXT, title TEXT, speaker TEXT, fields TEXT,
-                      type TEXT, status TEXT, under_oath INTEGER, roles TEXT, capacities TEXT);
+                      type TEXT, status TEXT, under_oath INTEGER, roles TEXT, capacities TEXT, tags TEXT);
 CREATE TABLE links (path TEXT, source TEXT, target TEXT, relation TEXT, detail TEXT);
 """
 """What a reader process writes: the rows of the files it read, and the path each link came from."""
 
 RECORD_COLUMNS = ("id, kind, path, label, sort_name, names, sort_lo, sort_hi, when_text, what, title, speaker, "
-                  "fields, type, status, under_oath, roles, capacities")
+                  "fields, type, status, under_oath, roles, capacities, tags")
 
 RECORD_VALUES = f"({', '.join('?' * (RECORD_COLUMNS.count(',') + 1))})"
 
