@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of the standard output")
     export.add_argument("--person", metavar="ID", help="only this person's (or organization's) timeline")
     export.add_argument("--group-by", choices=("kind", "person", "tag"), default="kind",
-                        help="timelinejs: group slides by kind (meetings, statements), by person, or by their first tag")
+                        help="timelinejs: group slides by kind (meetings, statements), by person, or by their first "
+                             "tag; markdown: tag gives a section per tag")
 
     importer = commands.add_parser(
         "import", help="read a TimelineJS file, FollowTheMoney entities or a CSV spreadsheet into a casefile",

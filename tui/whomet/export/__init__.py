@@ -18,7 +18,7 @@ def render(index: Index, format: str, title: str, *, person: str | None = None, 
         document = to_timelinejs(index, title, person=person, group_by=group_by)  # type: ignore[arg-type]
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if format == "markdown":
-        return to_markdown(index, title, person=person)
+        return to_markdown(index, title, person=person, by_tag=group_by == "tag")
     raise ExportError(f"there is no export format {format!r}; the formats are {', '.join(FORMATS)}")
 
 __all__ = ["FORMATS", "ExportError", "render", "ftm_dates", "to_ftm", "to_markdown", "to_timelinejs"]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ..index import Index
 from ..model import DatePoint, FuzzyDate, Meeting, Record, Source, Statement
 
-GroupBy = Literal["person", "kind"]
+GroupBy = Literal["person", "kind", "tag"]
 
 
 def escape(text: str) -> str:
@@ -46,11 +46,10 @@ def _citations_html(index: Index, record: Meeting | Statement) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _media(index: Index, record: Meeting | Statement) -> dict[str, str] | None:
-    for citation in record.citations:
-        source = index.get(citation.source)
-        if isinstance(source, Source) and source.url:
-            return {"url": source.url, "credit": source.publisher or source.title, "caption": source.title}
+def _media(record: Meeting | Statement) -> dict[str, str] | None:
+    """The record's illustration, if it has one (a slide shows one): the sources are in the text."""
+    for media in record.media:
+        return {"url": media.url, "credit": escape(media.credit), "caption": escape(media.caption)}
     return None
 
 
@@ -62,7 +61,7 @@ def _name(index: Index, record_id: str) -> str:
 def slide(index: Index, record: Meeting | Statement, group: str) -> dict[str, Any]:
     if isinstance(record, Meeting):
         headline = record.title
-        names = ", ".join(_name(index, p.who) for p in record.participants)
+        names = "; ".join(_name(index, p.who) for p in record.participants)  # a name may hold a comma
         parts = [f"<p>{escape(record.summary)}</p>" if record.summary else "",
                  f"<p>Participants: {escape(names)}</p>" if names else "",
                  f"<p>{escape(record.place)} · {escape(record.type)} · {escape(record.status)}</p>"]
@@ -78,9 +77,10 @@ def slide(index: Index, record: Meeting | Statement, group: str) -> dict[str, An
         "display_date": record.date_text or record.date.display(),
         "text": {"headline": escape(headline), "text": "".join(parts) + _citations_html(index, record)},
         "group": group,
-        "unique_id": record.id,
+        # The kind in the id: a file whomet wrote comes back into whomet as the records it was.
+        "unique_id": f"{record.kind}-{record.id}",
     }
-    media = _media(index, record)
+    media = _media(record)
     if media is not None:
         slide_data["media"] = media
     return slide_data
@@ -89,6 +89,8 @@ def slide(index: Index, record: Meeting | Statement, group: str) -> dict[str, An
 def _group(index: Index, record: Meeting | Statement, by: GroupBy, person: str | None) -> str:
     if by == "kind":
         return "Meetings" if isinstance(record, Meeting) else "Statements"
+    if by == "tag":
+        return record.tags[0] if record.tags else ""
     if person is not None:
         return _name(index, person)
     first = record.participants[0].who if isinstance(record, Meeting) and record.participants else None

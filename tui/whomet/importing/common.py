@@ -60,6 +60,32 @@ def link_title(url: str, text: str = "") -> str:
     return (parts.netloc + parts.path)[:80] or url
 
 
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|smid|smtyp|cmpid|ref|src)$", re.I)
+
+
+def normalized_url(url: str) -> str:
+    """An address as it names an article, whatever way it was written: no scheme, no ``www.``,
+    the host in lower case, no trailing slash, no fragment, no tracking parameters
+    (``utm_source``, ``fbclid``...), the other parameters in order."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not _TRACKING.match(k)))
+    path = parts.path.rstrip("/") or ""
+    return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+def clean_url(url: str) -> str:
+    """An article's address as a source keeps it: without its fragment and tracking parameters."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 @dataclass
 class ImportReport:
     """What an import did, in the words of its report: linked, suggested, created, deduplicated,
@@ -187,14 +213,18 @@ class Importer:
         return sorted(found, key=found.__getitem__)
 
     def source_for(self, *, url: str = "", title: str = "", publisher: str = "") -> str:
-        """The source with this URL (or id, or title) in the casefile, or a new one."""
+        """The source with this URL (the same address however written: see :func:`normalized_url`), or
+        with no URL this id or title, in the casefile or made by this import; else a new one."""
+        wanted = normalized_url(url) if url else ""
         for record in self.records():
             if isinstance(record, Source) and (
-                (url and record.url == url) or (not url and title and title in (record.id, record.title))
+                (wanted and record.url and normalized_url(record.url) == wanted)
+                or (not url and title and title in (record.id, record.title))
             ):
                 return record.id
         name = title or link_title(url)
-        source = Source(id=self.unique_id(name, "source"), title=name, url=url, publisher=publisher, type="article")
+        source = Source(id=self.unique_id(name, "source"), title=name, url=clean_url(url) if url else "",
+                        publisher=publisher, type="article")
         return self.add(source).id
 
     def write(self, *, dry_run: bool = False) -> ImportReport:

@@ -1,16 +1,29 @@
-"""A TimelineJS file, as newsrooms publish them, read into meetings and events."""
+"""A TimelineJS file, as newsrooms publish them (and as ``whomet export timelinejs`` writes them),
+read into meetings, statements and the sources that report them.
+
+A newsroom's slide is a headline, a text with links to the articles that report it, an image with
+its credit, and a group (the thread of the reporting it belongs to). It becomes a meeting (or a
+plain event) that carries the group as a tag and the image as its illustration; each linked
+article becomes one source, however many slides link it, found again by its address among the
+sources already in the casefile; the slide's words are cited from the timeline itself, crediting
+the article. A slide whomet wrote (its ``unique_id`` names the kind: ``meeting-ID``,
+``statement-ID``) comes back as the record it was, with its id.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..model import Citation, DateError, FuzzyDate, Meeting, Participant, Source
+from ..model import About, Citation, DateError, FuzzyDate, Media, Meeting, Participant, Person, Source, Statement
+from ..model.kinds import MEETING_STATUSES, MEETING_TYPES, SLUG_PATTERN
 from ..store import Casefile
-from .common import Importer, html_text, link_title
+from .common import Importer, html_text
 
 MEETING_WORDS = {
     "dinner": "dinner", "dined": "dinner", "lunch": "dinner", "breakfast": "dinner",
@@ -19,6 +32,12 @@ MEETING_WORDS = {
     "meeting": "in person", "meetings": "in person", "talks": "in person",
 }
 """Words of a slide that make it a meeting, and the kind of meeting each suggests."""
+
+_OWN = re.compile(rf"^(meeting|statement)-({SLUG_PATTERN.strip('^$')})$")
+_FACTS = re.compile(r"(.*?)\s*·\s*([^·]+?)\s*·\s*([^·]+)")
+"""A meeting's place, type and status, as whomet's export writes them ("Senate office · in person · confirmed")."""
+_STANCE_LINE = re.compile(r"^(Denies|Confirms|Amends|Mentions): (.+)$")
+_CREDIT_WORDS = re.compile(r"^(?:photo(?:graph)?|image|picture|credit|video|source)s?\s*(?:by|:)?\s*", re.I)
 
 
 def _part(value: Any) -> int | None:
@@ -59,57 +78,363 @@ def meeting_type(text: str) -> str:
     return "event"
 
 
-def import_timelinejs(data: dict[str, Any], casefile: Casefile, file_name: str) -> Importer:
-    """Meetings (or plain events) from a TimelineJS document; nothing is written yet."""
-    importer = Importer(casefile)
-    title_slide = data.get("title") or {}
-    title, _ = html_text(str((title_slide.get("text") or {}).get("headline") or ""))
-    timeline = Source(
-        id=importer.unique_id(title or Path(file_name).stem, "timeline"),
-        title=title or Path(file_name).name, type="document",
-        summary=f"A TimelineJS timeline, imported from {Path(file_name).name}.",
-    )
-    importer.add(timeline)
-    for number, event in enumerate(data.get("events") or [], start=1):
+def without_group(headline: str, group: str) -> str:
+    """The headline without a trailing "(group)" that only repeats the slide's group."""
+    if group:
+        trailing = re.search(r"\s*\(([^()]*)\)\s*$", headline)
+        if trailing is not None and trailing.group(1).strip().casefold() == group.strip().casefold():
+            return headline[:trailing.start()].rstrip()
+    return headline
+
+
+def publisher_of(link_text: str, credit: str, url: str) -> str:
+    """Who published the article a link leads to: a short link text names it ("The Washington
+    Post"), else the image's credit when it is on the same site, else the site's name."""
+    host = _host(url)
+    text = " ".join(link_text.split())
+    if text and len(text.split()) <= 6 and not text.startswith(("http://", "https://", "www.")):
+        return text
+    cleaned = _CREDIT_WORDS.sub("", " ".join(credit.split())).strip(" .")
+    if cleaned and len(cleaned.split()) <= 6:
+        return cleaned
+    return host
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc.lower().removeprefix("www.")
+
+
+def _site(url: str) -> str:
+    """The site a URL is on: its host's last two names (``img.thedailybeast.com`` → ``thedailybeast.com``)."""
+    return ".".join(_host(url).split(".")[-2:])
+
+
+def article_title(url: str, link_text: str) -> str:
+    """A readable title for an article known only by its link: a long link text, else the words
+    of the address's last part (``sessions-met-with-russian-envoy`` → "Sessions met with russian envoy")."""
+    from urllib.parse import unquote, urlsplit
+
+    text = " ".join(link_text.split())
+    if len(text.split()) > 6:
+        return text
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    for part in reversed(parts):
+        words = re.sub(r"\.(html?|php|aspx?)$", "", unquote(part))
+        words = re.sub(r"(^|[-_])(story|index|article|amp)$", "", words)
+        words = " ".join(w for w in re.split(r"[-_+]+", words) if w and not re.fullmatch(r"[0-9a-f]{6,}|\d+", w))
+        if len(words.split()) >= 2:
+            return words[:1].upper() + words[1:]
+    return f"{_host(url)}{urlsplit(url).path}".rstrip("/") or url
+
+
+# --------------------------------------------------------------------------- whomet's own slides
+
+
+class _Blocks(HTMLParser):
+    """The blocks of a slide's HTML: paragraphs, quotes and list items, with the links in each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str, list[tuple[str, str]]]] = []
+        self._tag: str | None = None
+        self._text: list[str] = []
+        self._links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "blockquote", "li"):
+            self._tag, self._text, self._links = tag, [], []
+        elif tag == "a":
+            self._href, self._link_text = dict(attrs).get("href") or "", []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self._links.append((self._href, "".join(self._link_text)))
+            self._href = None
+        elif tag == self._tag:
+            self.blocks.append((tag, "".join(self._text).strip(), self._links))
+            self._tag = None
+
+    def handle_data(self, data: str) -> None:
+        if self._tag is not None:
+            self._text.append(data)
+        if self._href is not None:
+            self._link_text.append(data)
+
+
+def _blocks(html: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    parser = _Blocks()
+    parser.feed(html or "")
+    parser.close()
+    return parser.blocks
+
+
+def _unquoted(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == "“" and text[-1] == "”" else text
+
+
+# --------------------------------------------------------------------------- the import
+
+
+class TimelineImport:
+    """One TimelineJS document read against a casefile; nothing is written until ``importer.write``."""
+
+    def __init__(self, data: dict[str, Any], casefile: Casefile, file_name: str, *, link_suggested: bool) -> None:
+        self.data = data
+        self.importer = Importer(casefile)
+        self.file_name = file_name
+        self.link_suggested = link_suggested
+        self.cited_by: Counter[str] = Counter()
+        """How many slides cite each source (those cited twice or more were made or found once)."""
+        self.existing_sources = {r.id for r in self.importer.records() if isinstance(r, Source)}
+        self.seen_slides: dict[tuple[str, str, str], int] = {}
+        self.statements_about: list[tuple[Statement, list[tuple[str, str]]]] = []
+        self._timeline: Source | None = None
+
+    @property
+    def timeline(self) -> Source:
+        """The timeline itself, as a source: a newsroom's slide is its words, crediting the article."""
+        if self._timeline is None:
+            title_slide = self.data.get("title") or {}
+            title, _ = html_text(str((title_slide.get("text") or {}).get("headline") or ""))
+            name = title or Path(self.file_name).name
+            importer = self.importer
+            self._timeline = importer.add(Source(
+                id=importer.unique_id(title or Path(self.file_name).stem, "timeline"), title=name, type="document",
+                summary=f"A TimelineJS timeline, imported from {Path(self.file_name).name}."))
+        return self._timeline
+
+    def run(self) -> Importer:
+        for number, event in enumerate(self.data.get("events") or [], start=1):
+            if isinstance(event, dict):
+                self.slide(number, event)
+            else:
+                self.importer.report.rejected.append(f"slide {number}: not a slide (a JSON object)")
+        self._link_statements()
+        report = self.importer.report
+        for source_id, count in sorted(self.cited_by.items()):
+            if count > 1 or source_id in self.existing_sources:
+                record = next((r for r in self.importer.records() if r.id == source_id), None)
+                label = record.label if record is not None else source_id
+                already = " (already in the casefile)" if source_id in self.existing_sources else ""
+                report.deduplicated.append(f"{source_id}: {label}, cited by {count} slide{'s' * (count != 1)}"
+                                           f"{already}")
+        return self.importer
+
+    # each slide
+
+    def slide(self, number: int, event: dict[str, Any]) -> None:
+        report = self.importer.report
         text_block = event.get("text") or {}
-        headline, _ = html_text(str(text_block.get("headline") or ""))
-        body, links = html_text(str(text_block.get("text") or ""))
+        group = " ".join(str(event.get("group") or "").split())
+        headline = without_group(html_text(str(text_block.get("headline") or ""))[0], group)
+        html = str(text_block.get("text") or "")
+        body, links = html_text(html)
         name = headline or body[:60] or f"slide {number}"
         date = slide_date(event.get("start_date"), event.get("end_date"))
         if date is None:
-            importer.report.rejected.append(f"slide {number} “{name}”: no date with a year")
-            continue
+            report.rejected.append(f"slide {number} “{name}”: no date with a year")
+            return
         try:
-            FuzzyDate.parse(date)
+            when = FuzzyDate.parse(date)
         except DateError as error:
-            importer.report.rejected.append(f"slide {number} “{name}”: {error}")
-            continue
-        media = event.get("media") or {}
-        credit, credit_links = html_text(str(media.get("credit") or ""))
-        media_url = str(media.get("url") or "")
-        urls = [(href, label) for href, label in links + credit_links if href.startswith(("http://", "https://"))]
-        if media_url.startswith(("http://", "https://")):
-            caption, _ = html_text(str(media.get("caption") or ""))
-            urls.append((media_url, caption or credit))
-        # The slide's words are the timeline's; a link in them names the report they relay.
-        excerpt = body or headline
-        citations = [
-            Citation(source=timeline.id, excerpt=excerpt,
-                     original=importer.source_for(url=href, title=link_title(href, label),
-                                                  publisher=credit if href == media_url else ""))
-            for href, label in dict(urls).items()
-        ] or [Citation(source=timeline.id, excerpt=excerpt)]
-        participants = [Participant(who=who) for who in importer.parties_mentioned(f"{headline}\n{body}")]
+            report.rejected.append(f"slide {number} “{name}”: {error}")
+            return
+        again = (date, headline, body)
+        if again in self.seen_slides:
+            report.deduplicated.append(f"slide {number} “{name}”: the same as slide {self.seen_slides[again]}")
+            return
+        self.seen_slides[again] = number
         display = html_text(str(event.get("display_date") or ""))[0]
+        date_text = "" if display in ("", when.display()) else display
+        tags = [group[:60].strip()] if group else []
+        media = self._media(event.get("media"))
+        own = _OWN.match(str(event.get("unique_id") or ""))
+        mark = self.importer.mark()
         try:
-            meeting = Meeting(
-                id=importer.unique_id(f"{date.split('/')[0]} {headline or body[:60]}", f"slide-{number}"),
-                title=headline or body[:80] or f"Slide {number}",
-                date=date, date_text=display, type=meeting_type(f"{headline} {body}"), status="alleged",
-                summary=body, participants=participants, citations=citations,
-            )
-        except ValidationError as error:
-            importer.report.rejected.append(f"slide {number} “{name}”: {error.errors()[0]['msg']}")
-            continue
-        importer.add(meeting)
-    return importer
+            if own is not None and own.group(1) == "statement":
+                record = self._own_statement(own.group(2), headline, html, date, date_text, tags, media)
+            elif own is not None:
+                record = self._own_meeting(own.group(2), headline, html, date, date_text, tags, media)
+            else:
+                record = self._newsroom_meeting(number, headline, body, links, event.get("media"), date,
+                                                date_text, tags, media)
+        except (ValidationError, ValueError) as error:
+            self.importer.undo_to(mark)
+            reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+            report.rejected.append(f"slide {number} “{name}”: {reason.removeprefix('Value error, ')}")
+            return
+        if record is not None:
+            self.importer.add(record)
+
+    def _media(self, media: Any) -> list[Media]:
+        if not isinstance(media, dict) or not str(media.get("url") or "").strip():
+            return []
+        credit, _ = html_text(str(media.get("credit") or ""))
+        caption, _ = html_text(str(media.get("caption") or ""))
+        return [Media(url=str(media["url"]).strip(), credit=credit, caption=caption)]
+
+    def _duplicate_of(self, title: str, date: str) -> str | None:
+        """A meeting already in the casefile with this title and date (the file imported before)."""
+        for record in self.importer.casefile.records.values():
+            if isinstance(record, Meeting) and record.title == title and str(record.date) == date:
+                return record.id
+        return None
+
+    def _newsroom_meeting(self, number: int, headline: str, body: str, links: list[tuple[str, str]],
+                          media: Any, date: str, date_text: str, tags: list[str],
+                          illustration: list[Media]) -> Meeting | None:
+        importer = self.importer
+        title = headline or body[:80] or f"Slide {number}"
+        earlier = self._duplicate_of(title, date)
+        if earlier is not None:
+            importer.report.deduplicated.append(f"slide {number} “{title}”: already in the casefile as {earlier}")
+            return None
+        credit = html_text(str(media.get("credit") or ""))[0] if isinstance(media, dict) else ""
+        image = str(media.get("url") or "") if isinstance(media, dict) else ""
+        articles: dict[str, str] = {}
+        for href, label in links:
+            if href.startswith(("http://", "https://")) and href != image:
+                articles.setdefault(href, label)
+        excerpt = body or headline
+        citations = []
+        for href, label in articles.items():
+            same_site = bool(image) and _site(image) == _site(href)  # the image's credit names the site's publisher
+            source = importer.source_for(url=href, title=article_title(href, label),
+                                         publisher=publisher_of(label, credit if same_site else "", href))
+            self.cited_by[source] += 1
+            citations.append(Citation(source=self.timeline.id, excerpt=excerpt, original=source))
+        if not citations:
+            citations = [Citation(source=self.timeline.id, excerpt=excerpt)]
+        text = f"{headline}\n{body}"
+        for _, label in links:  # a link's words name a publication, not someone who was there
+            text = text.replace(label, " ") if label.strip() else text
+        participants = [Participant(who=who) for who in importer.parties_mentioned(text)]
+        participants += [Participant(who=who) for who in self._suggested(text, {p.who for p in participants})]
+        return Meeting(
+            id=importer.unique_id(f"{date.split('/')[0]} {title}", f"slide-{number}"),
+            title=title, date=date, date_text=date_text, type=meeting_type(text), status="alleged",
+            summary=body, participants=participants, citations=citations, tags=tags, media=illustration,
+        )
+
+    def _suggested(self, text: str, linked: set[str]) -> list[str]:
+        """People named by their surname alone: suggested in the report; linked (with the option)
+        when the surname is one person's."""
+        importer = self.importer
+        people: dict[str, list[str]] = {}
+        for record in importer.records():
+            words = record.name.split() if isinstance(record, Person) else []
+            # A proper name ("Jeff Sessions"), not a description ("A source close to Sessions").
+            if len(words) > 1 and all(word[:1].isupper() for word in words) and record.id not in linked:
+                people.setdefault(words[-1], []).append(record.id)
+        found = []
+        for surname, ids in people.items():
+            if len(surname) < 3 or not re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                continue
+            if self.link_suggested and len(ids) == 1:
+                importer.report.linked[surname] = ids[0]
+                found.append(ids[0])
+            else:
+                importer.report.suggested[surname] = sorted(ids)
+        return found
+
+    def _party(self, name: str) -> str:
+        """The person or organization named so in the casefile, else a new person of that name."""
+        importer = self.importer
+        found = importer.match_party(name)
+        if found is not None:
+            return found
+        if importer.parties_named(name):
+            raise ValueError(f"“{name}” could be several records")
+        return importer.add(Person(id=importer.unique_id(name, "person"), name=name)).id
+
+    def _citations(self, blocks: list[tuple[str, str, list[tuple[str, str]]]]) -> list[Citation]:
+        """The citations of a slide whomet wrote: “excerpt” — title, publisher (linked when it has an address)."""
+        citations = []
+        for tag, text, links in blocks:
+            if tag != "li" or "” — " not in text:
+                continue
+            excerpt, _, cited = text.rpartition("” — ")
+            excerpt = excerpt.removeprefix("“")
+            url = links[-1][0] if links else ""
+            title, _, publisher = cited.rpartition(", ") if ", " in cited else (cited, "", "")
+            existing = next((r.id for r in self.importer.records() if isinstance(r, Source)
+                             and (r.id == cited or (r.title == title and not url))), None)
+            source = existing or self.importer.source_for(url=url, title=title or cited, publisher=publisher)
+            self.cited_by[source] += 1
+            citations.append(Citation(source=source, excerpt=excerpt))
+        return citations
+
+    def _own_id(self, wanted: str, words: str) -> str:
+        return wanted if not self.importer.taken(wanted) else self.importer.unique_id(words, wanted)
+
+    def _own_meeting(self, record_id: str, headline: str, html: str, date: str, date_text: str,
+                     tags: list[str], media: list[Media]) -> Meeting | None:
+        blocks = _blocks(html)
+        paragraphs = [text for tag, text, _ in blocks if tag == "p"]
+        summary, participants, place, type, status = "", [], "", "in person", "confirmed"
+        for text in paragraphs:
+            facts = _FACTS.fullmatch(text)
+            if text.startswith("Participants: "):
+                participants = [Participant(who=self._party(name.strip()))
+                                for name in text.removeprefix("Participants: ").split("; ") if name.strip()]
+            elif facts is not None and facts.group(2) in MEETING_TYPES and facts.group(3) in MEETING_STATUSES:
+                place, type, status = facts.groups()
+            elif not summary:
+                summary = text
+        if record_id in self.importer.casefile.records:
+            self.importer.report.deduplicated.append(f"{record_id}: already in the casefile")
+            return None
+        return Meeting(id=self._own_id(record_id, headline), title=headline, date=date, date_text=date_text,
+                       place=place, type=type, status=status, summary=summary, participants=participants,
+                       citations=self._citations(blocks), tags=tags, media=media)
+
+    def _own_statement(self, record_id: str, headline: str, html: str, date: str, date_text: str,
+                       tags: list[str], media: list[Media]) -> Statement | None:
+        blocks = _blocks(html)
+        speaker_name, occasion = (headline.split(": ", 1) if ": " in headline
+                                  else (headline.removesuffix(", statement"), ""))
+        quote = next((_unquoted(text) for tag, text, _ in blocks if tag == "blockquote"), "")
+        summary, about = "", []
+        for tag, text, _ in blocks:
+            stance = _STANCE_LINE.match(text) if tag == "p" else None
+            if stance is not None:
+                about.append((stance.group(1).lower(), stance.group(2)))
+            elif tag == "p" and not summary:
+                summary = text
+        if record_id in self.importer.casefile.records:
+            self.importer.report.deduplicated.append(f"{record_id}: already in the casefile")
+            return None
+        statement = Statement(id=self._own_id(record_id, headline), speaker=self._party(speaker_name.strip()),
+                              date=date, date_text=date_text, occasion=occasion, quote=quote, summary=summary,
+                              citations=self._citations(blocks), tags=tags, media=media)
+        self.statements_about.append((statement, about))
+        return statement
+
+    def _link_statements(self) -> None:
+        """The meetings a statement speaks of, found by title once every slide is read."""
+        importer = self.importer
+        for statement, about in self.statements_about:
+            links = []
+            for stance, title in about:
+                found = [r.id for r in importer.records() if isinstance(r, Meeting) and r.title == title]
+                if len(found) == 1:
+                    links.append(About(meeting=found[0], stance=stance))
+                else:
+                    importer.report.skipped.append(
+                        f"{statement.id}: {stance} “{title}”: {'no' if not found else 'more than one'} meeting "
+                        "of that title; not linked")
+            if links:
+                updated = statement.model_copy(update={"about": links})
+                importer.new[statement.id] = updated
+                importer.report.created[importer.report.created.index(statement)] = updated
+
+
+def import_timelinejs(data: dict[str, Any], casefile: Casefile, file_name: str, *,
+                      link_suggested: bool = False) -> Importer:
+    """Meetings (or plain events) and statements from a TimelineJS document; nothing is written yet.
+    ``link_suggested``: a person named by a surname that is theirs alone is linked, not only suggested."""
+    return TimelineImport(data, casefile, file_name, link_suggested=link_suggested).run()
