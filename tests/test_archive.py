@@ -389,12 +389,12 @@ def test_a_refresh_keeps_both_versions_and_tells_which_excerpts_now_differ(tmp_p
     server.pages["/story"] = (PAGE.format(times="twice").encode(), "text/html")
     folder = served_case(tmp_path, server.url + "/story")
     assert main(["archive", "daily", str(folder)]) == 0
-    first = tomli.loads((folder / "sources" / "daily.toml").read_text(encoding="utf-8"))
     capsys.readouterr()
-    # fetched again, unchanged: one version, said so
+    # fetched again, unchanged: one version, said so, the time it was last fetched kept
     assert main(["archive", "daily", str(folder), "--refresh"]) == 0
     assert "unchanged since it was archived" in capsys.readouterr().out
     assert sorted(p.name for p in (folder / "sources").iterdir()) == ["daily.toml", "daily.txt"]
+    first = tomli.loads((folder / "sources" / "daily.toml").read_text(encoding="utf-8"))
     # the article was edited
     server.pages["/story"] = (PAGE.format(times="a couple of times").encode(), "text/html")
     assert main(["archive", "daily", str(folder), "--refresh"]) == 0

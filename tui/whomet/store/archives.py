@@ -9,7 +9,6 @@ page's main text), a PDF through pypdf; both are imported on first use only.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +101,8 @@ def locate(folder: Path, archive: str, resolved: Path | None = None, inside: dic
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # imported when an archive is first read: a launch need not pay for it
+
     return hashlib.sha256(data).hexdigest()
 
 

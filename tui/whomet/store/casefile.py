@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Protocol
 import tomli  # the standard library's tomllib, compiled: reading is 2.5 times faster
 
 from .. import model
-from .archives import Archives, Tally, archive_ref, quoted
 from .files import UNREADABLE, FileStamp, NotAFile, read_regular, unreadable
 from .problems import MOST_PER_FILE, Lines, Problem, problems_from_validation
 from .validation import Facts, duplicate_problem, validate
@@ -20,6 +19,13 @@ from .walk import record_files
 
 if TYPE_CHECKING:
     from ..model import Record
+    from .archives import Tally
+
+
+def _tally() -> Tally:
+    from .archives import Tally
+
+    return Tally()
 
 __all__ = [
     "UNREADABLE", "Casefile", "CasefileBase", "FileStamp", "NotAFile", "Shelf", "load", "read_record",
@@ -78,7 +84,7 @@ class Casefile(CasefileBase):
     problems: list[Problem] = field(default_factory=list)
     invalid_ids: dict[str, Path] = field(default_factory=dict)
     """Ids of files that exist but could not be read as records."""
-    tally: Tally = field(default_factory=Tally)
+    tally: Tally = field(default_factory=_tally)
     """The quotes and excerpts verified against their sources' archives, and those that differ."""
 
     @property
@@ -215,6 +221,8 @@ def _read_all(casefile: Casefile) -> None:
 
 def _facts(casefile: Casefile) -> Facts:
     """What the checks between records need, from the records read."""
+    from .archives import Archives, archive_ref, quoted
+
     records, paths = casefile.records, casefile.paths
     archives = {record_id: ref for record_id, record in records.items() if (ref := archive_ref(record)) is not None}
 

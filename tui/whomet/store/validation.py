@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.kinds import FOLDER_OF
-from .archives import Archives, Quoted, Tally
 from .files import read_text
 from .problems import MOST_PER_FILE, Lines, Problem, Severity, more_problems, phrase
+
+if TYPE_CHECKING:  # the archives' module is imported when a casefile names an archive, not at launch
+    from .archives import Archives, Quoted, Tally
 
 Reference = tuple[str, str, tuple[str, ...]]
 """What a record's ``references()`` gives for each id it names: (field path, id, kinds it may be)."""
@@ -25,6 +28,12 @@ Reference = tuple[str, str, tuple[str, ...]]
 
 def _nothing(record_id: str) -> None:
     return None
+
+
+def _tally() -> Tally:
+    from .archives import Tally
+
+    return Tally()
 
 
 @dataclass
@@ -53,7 +62,7 @@ class Facts:
     """(file, id) of each source whose archive is to be checked."""
     quotes: Iterable[tuple[Path, list[Quoted]]] = ()
     """Each record's quote and excerpts to verify against its sources' archives."""
-    tally: Tally = field(default_factory=Tally)
+    tally: Tally = field(default_factory=_tally)
     """Counts the quotes and excerpts verified, as they are."""
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model.links import RELATION_KINDS, target_kinds
-from ..archives import ArchiveRef, Archives, Tally, archive_ref
 from ..files import read_regular
 from ..problems import Problem
 from ..validation import Facts, Reference, validate
@@ -18,6 +17,7 @@ from .rows import PAIR, UNIT
 from .schema import keep, kept, scope
 
 if TYPE_CHECKING:
+    from ..archives import ArchiveRef, Tally
     from .casecache import CaseCache
 
 FEW = 500
@@ -42,6 +42,8 @@ def link_problems(cache: CaseCache) -> list[Problem]:
     found = kept(cache.db, "link_problems")
     if found is not None and kept(cache.db, "archive_stamps") == _archive_stamps(cache, _kept_refs(cache)):
         return [Problem(s, cache.folder / p, line, code, message) for s, p, line, code, message in found]
+    from ..archives import Tally
+
     tally = Tally()
     problems = check_links(cache, tally=tally)
     keep(cache.db, "link_problems", [_entry(cache, problem) for problem in problems])
@@ -59,12 +61,19 @@ def verification(cache: CaseCache) -> tuple[int, int, int]:
 
 
 def _kept_refs(cache: CaseCache) -> dict[str, ArchiveRef]:
-    return {source: ArchiveRef(*ref) for source, ref in (kept(cache.db, "archive_refs") or {}).items()}
+    refs = kept(cache.db, "archive_refs")
+    if not refs:
+        return {}  # the archives' module is not imported for a casefile that names none
+    from ..archives import ArchiveRef
+
+    return {source: ArchiveRef(*ref) for source, ref in refs.items()}
 
 
 def _archive_refs(cache: CaseCache, sources: list[str] | None) -> dict[str, ArchiveRef]:
     """The archive each source names, by source: read from every source's file, or, with
     ``sources``, from theirs only, the others' as kept; kept in turn."""
+    from ..archives import archive_ref
+
     db = cache.db
     refs = _kept_refs(cache) if sources is not None and kept(db, "archive_refs") is not None else {}
     within, values = scope("id", sources if refs or sources is None else None)
@@ -100,6 +109,8 @@ def _archive_stamps(cache: CaseCache, refs: dict[str, ArchiveRef]) -> dict[str, 
 def check_links(cache: CaseCache, sources: list[str] | None = None, tally: Tally | None = None) -> list[Problem]:
     """The link problems of every record, or of ``sources`` only (cycles are always all found);
     the quotes and excerpts verified are counted in ``tally``."""
+    from ..archives import Archives, Tally
+
     db, folder = cache.db, cache.folder
     within, values = scope("l.source", sources)
     # Only records with a reference that may be wrong are read again, to say where it is.
@@ -197,6 +208,8 @@ def recheck_links(cache: CaseCache, changed: set[str], old_paths: Iterable[str])
         return
     paths = {*old_paths, *(db.execute("SELECT path FROM records WHERE id = ?", (a,)).fetchone()[0] for a in present)}
     entries = [entry for entry in entries if entry[1] not in paths and entry[3] != "cycle"]
+    from ..archives import Tally
+
     tally = Tally()
     entries += [_entry(cache, problem) for problem in check_links(cache, present, tally)]
     entries.sort(key=lambda entry: (entry[1], entry[2] or 0))
