@@ -397,7 +397,7 @@ def test_a_refresh_keeps_both_versions_and_tells_which_excerpts_now_differ(tmp_p
     first = tomli.loads((folder / "sources" / "daily.toml").read_text(encoding="utf-8"))
     # the article was edited
     server.pages["/story"] = (PAGE.format(times="a couple of times").encode(), "text/html")
-    assert main(["archive", "daily", str(folder), "--refresh"]) == 0
+    assert main(["archive", "daily", str(folder), "--refresh"]) == 1  # archived, and excerpts now differ
     said = capsys.readouterr().out
     stamp = first["archived_at"].replace(":", "")
     earlier = folder / "sources" / f"daily.{stamp}.txt"

@@ -18,7 +18,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 
             "archives a file you saved instead: HTML (its main text), PDF (its text), .txt or .md (as "
             "they are). 'whomet check' then verifies every quote and excerpt citing the source against "
             "it. Nothing else in whomet touches the network. Exits 2 for an unknown id or a missing "
-            "file, 1 when the page could not be had, 0 when archived."
+            "file, 1 when the page could not be had or a refresh found excerpts that now differ, 0 "
+            "when archived."
         ),
     )
     archive.add_argument("id", metavar="ID", help="the id of a source")
@@ -64,4 +65,4 @@ def run(options: argparse.Namespace, folder: Path) -> int:
             print(f"  now differs: {record_id} {field}: {told}")
         if not done.now_differ:
             print("  no excerpt that the earlier version held differs now")
-    return 0
+    return 1 if done.now_differ else 0
