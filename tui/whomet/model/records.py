@@ -291,6 +291,13 @@ class Source(Record):
     url: Text = ""
     type: SourceKind = "article"
     summary: Text = ""
+    archive: Text = ""
+    """The source's archived copy: a file inside the casefile (``sources/<id>.txt``, .md, .html or
+    .pdf) that quotes and excerpts citing it are checked against."""
+    archived_at: Text = ""
+    """When the archive was fetched or saved (ISO 8601, UTC)."""
+    archive_sha256: Text = ""
+    """The SHA-256 digest of the archive's file when it was archived."""
 
     @property
     def label(self) -> str:

@@ -35,6 +35,11 @@ CODES: dict[str, str] = {
     "no-citation": "a meeting or statement that cites no source",
     "stray-file": "a file or folder that is not read: outside the kind folders, too deep, or a save's leftover",
     "no-casefile": "the casefile folder does not exist",
+    "archive-outside": "a source's archive named outside the casefile (an absolute path, .., a link out)",
+    "archive-missing": "a source's archive file does not exist",
+    "archive-unreadable": "a source's archive cannot be read as text (not UTF-8, no article text, a broken PDF, not .txt, .md, .html or .pdf)",
+    "archive-changed": "a source's archive no longer matches the digest recorded when it was archived",
+    "quote-differs": "a quote or excerpt that the archive of its source does not hold as written",
     "reader-failed": "a process that reads the files failed; they were read in whomet's own process instead, more slowly",
 }
 """Every problem code, with what it means. Codes are stable: scripts may match on them."""
