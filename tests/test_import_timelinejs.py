@@ -93,6 +93,9 @@ def test_a_newsroom_timeline_is_imported_as_a_reporter_would_keep_it(tmp_path, c
         ("https://img.washingtonpost.com/photo.jpg", "Photo: The Washington Post", "Sessions at the convention")]
     # Exact names link; the display date is kept, an end date makes a span.
     assert {p.who for p in convention.participants} == {"jeff-sessions", "sergey-kislyak"}
+    # The links' names that end a paragraph say where it was reported (the citations keep that), not what happened.
+    assert convention.summary == "Jeff Sessions speaks with Sergey Kislyak."
+    assert by_title["A second meeting in the Senate office"].summary == "Sessions met the ambassador again."
     second = by_title["A second meeting in the Senate office"]
     assert second.date_text == "September 8, in his office"
     assert {c.original for c in second.citations} == {post.id, next(s.id for s in sources if s.url == NYT)}

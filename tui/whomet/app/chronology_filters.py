@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 OATH = {"yes": True, "no": False}
 
-HELP = ("with:ID (again for all; any for any) · kind:meeting|statement · type:dinner · status:alleged · "
-        "oath:yes|no · stance:denies · role:ambassador · tag:Flynn · between:2016-03/2016-09 · other words: text")
+HELP = ("with:ID (again: all; any: any) kind:meeting|statement type:dinner status:alleged oath:yes|no "
+        "stance:denies role:ambassador tag:Flynn between:2016-03/2016-09, other words: text")
 
 
 def words_of(typed: str) -> list[str]:

@@ -26,8 +26,9 @@ from ..store import Casefile
 from .common import Importer, html_text
 
 MEETING_WORDS = {
-    "dinner": "dinner", "dined": "dinner", "lunch": "dinner", "breakfast": "dinner",
-    "call": "call", "phoned": "call", "reception": "reception", "roundtable": "roundtable",
+    "dinner": "dinner", "dined": "dinner", "dines": "dinner", "dine": "dinner", "lunch": "dinner",
+    "lunched": "dinner", "breakfast": "dinner",
+    "call": "call", "calls": "call", "called": "call", "phoned": "call", "phones": "call", "reception": "reception", "roundtable": "roundtable",
     "rally": "rally", "speech": "speech", "met": "in person", "meets": "in person", "meet": "in person",
     "meeting": "in person", "meetings": "in person", "talks": "in person",
 }
@@ -85,6 +86,31 @@ def without_group(headline: str, group: str) -> str:
         if trailing is not None and trailing.group(1).strip().casefold() == group.strip().casefold():
             return headline[:trailing.start()].rstrip()
     return headline
+
+
+def without_trailing_links(body: str, links: list[tuple[str, str]]) -> str:
+    """The slide's text without the names of the links that end its paragraphs ("… talked. The
+    Washington Post", "… (NYT, Politico)"): they say where it was reported, which its citations
+    keep, and are not what happened."""
+    labels = sorted({" ".join(label.split()) for _, label in links if label.strip() and len(label.split()) <= 6},
+                    key=len, reverse=True)
+    if not labels:
+        return body
+    paragraphs = []
+    for paragraph in body.split("\n"):
+        changed, trimmed_any = True, False
+        while changed:
+            changed = False
+            trimmed = paragraph.rstrip(" .,;:()[]—–-")
+            for label in labels:
+                if trimmed.endswith(label) and trimmed[:-len(label)].strip():
+                    paragraph = re.sub(r"(\s+(and|or|&))+$", "", trimmed[:-len(label)].rstrip(" ,;:([—–-"))
+                    changed = trimmed_any = True
+                    break
+        if trimmed_any and paragraph and paragraph[-1] not in ".!?”\"'":
+            paragraph += "."
+        paragraphs.append(paragraph)
+    return "\n".join(paragraphs)
 
 
 def publisher_of(link_text: str, credit: str, url: str) -> str:
@@ -233,6 +259,7 @@ class TimelineImport:
         headline = without_group(html_text(str(text_block.get("headline") or ""))[0], group)
         html = str(text_block.get("text") or "")
         body, links = html_text(html)
+        body = without_trailing_links(body, links)
         name = headline or body[:60] or f"slide {number}"
         date = slide_date(event.get("start_date"), event.get("end_date"))
         if date is None:
