@@ -54,6 +54,8 @@ def link_problems(cache: CaseCache) -> list[Problem]:
 def verification(cache: CaseCache) -> tuple[int, int, int]:
     """(quotes and excerpts verified against an archive, how many of them differ, sources with
     no archive), as the last check of the links found them."""
+    if not cache.folder.is_dir():  # no casefile: nothing read, nothing to verify
+        return 0, 0, 0
     link_problems(cache)
     counts = (kept(cache.db, "quote_tally") or {}).values()
     sources = cache.db.execute("SELECT count(*) FROM records WHERE kind = 'source'").fetchone()[0]
