@@ -422,7 +422,9 @@ async def test_the_key_bar_shows_the_keys_of_the_focused_panel_and_a_click_press
     async with app.run_test(size=(160, 40)) as pilot:
         await opened(app, pilot)
         bar = screen_text(app).splitlines()[-1]
-        assert "⏎ Open" in bar and "/ Filter" in bar and "? Help" in bar and bar.endswith("▏^p palette")
+        # Help's key ends the keys: "? Help", or "? more" when some keys do not fit.
+        help_entry = "? Help" if "? Help" in bar else "? more"
+        assert "⏎ Open" in bar and "/ Filter" in bar and help_entry in bar and bar.endswith("▏^p palette")
         await pilot.press("tab", "tab")  # the detail's text: nothing to open or filter there
         await pilot.pause()
         bar = screen_text(app).splitlines()[-1]
@@ -431,7 +433,7 @@ async def test_the_key_bar_shows_the_keys_of_the_focused_panel_and_a_click_press
         await pilot.pause()
         bar = screen_text(app).splitlines()[-1]
         assert "/ Filter" in bar
-        await pilot.click("KeyBar", offset=(bar.index("? Help") + 2, 0))
+        await pilot.click("KeyBar", offset=(bar.index(help_entry) + 2, 0))
         await pilot.pause()
         assert "Keys" in screen_text(app) and type(app.screen).__name__ == "HelpScreen"
 

@@ -98,9 +98,9 @@ def test_timelinejs_export_follows_the_documented_format(bundled_index):
         assert event["text"]["headline"] and isinstance(event["group"], str) and event["display_date"]
         if "media" in event:
             assert event["media"]["url"].startswith("https://")
-    september = next(e for e in events if e["unique_id"] == "2016-09-sessions-kislyak-senate-office")
+    september = next(e for e in events if e["unique_id"] == "meeting-2016-09-sessions-kislyak-senate-office")
     assert september["start_date"] == {"year": 2016, "month": 9} and "end_date" not in september
-    april = next(e for e in events if e["unique_id"] == "2016-04-second-half-sessions-eight-ambassadors")
+    april = next(e for e in events if e["unique_id"] == "meeting-2016-04-second-half-sessions-eight-ambassadors")
     assert april["start_date"] == {"year": 2016, "month": 4, "day": 16}
     assert april["end_date"] == {"year": 2016, "month": 4, "day": 30}
 
@@ -145,8 +145,11 @@ def test_a_newsroom_timeline_imports_with_matches_sources_and_what_could_not_be_
     assert dinner.date.edtf() == "2016-10" and dinner.type == "dinner" and dinner.status == "alleged"
     assert [p.who for p in dinner.participants] == ["ann-lee", "bo-ray"]
     assert {c.source for c in dinner.citations} == {timeline.id}
+    # The article is a source; the photograph is the meeting's illustration, not a source.
     originals = {load(small_case).records[c.original].url for c in dinner.citations}
-    assert originals == {"https://example.org/dinner", "https://example.org/photo.jpg"}
+    assert originals == {"https://example.org/dinner"}
+    assert [(m.url, m.credit, m.caption) for m in dinner.media] == [
+        ("https://example.org/photo.jpg", "Staff photographer", "The restaurant")]
     scrutiny = by_title["Annie under scrutiny"]
     assert scrutiny.date.edtf() == "2017-01/2017-03" and scrutiny.date_text == "early 2017"
     assert [p.who for p in scrutiny.participants] == ["ann-lee", "senate"]  # an alias and an organization
