@@ -5,6 +5,7 @@ holds it."""
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,24 @@ from .panels.people import busiest_party
 
 if TYPE_CHECKING:
     from .browser import BrowserScreen
+
+
+def paced(show: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Callable[[int, int], None]:
+    """A reading's progress, passed on to ``show`` four times a second at most, each a whole
+    percent on, and at the end: each repaint is the interface thread's time, taken from the reading."""
+    last = [-1, 0.0]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // total if total else 100
+        now = time.monotonic()
+        if percent != last[0] and (now - last[1] >= REPAINT_SECONDS or done >= total) and not cancelled():
+            last[0], last[1] = percent, now
+            show(done, total)
+
+    return progress
+
+REPAINT_SECONDS = 0.25
+"""The least time between two repaints of the progress bar while files are read."""
 
 QUICK_READ = 200
 """Files to read, at most, for a casefile to be read before the first paint instead of after it."""
@@ -196,17 +215,9 @@ class Loading:
 
     def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
         """What a loading thread tells of the files it reads: the progress bar follows."""
-        last = [-1]
         source = self.browser.source
-
-        def progress(done: int, total: int) -> None:
-            # A few hundred updates at most: the bar moves by whole percents.
-            percent = done * 100 // total if total else 100
-            if percent != last[0] and not worker.is_cancelled:
-                last[0] = percent
-                self.browser.app.call_from_thread(source.show_progress, done, total, not self.reads_all)
-
-        return progress
+        return paced(lambda done, total: self.browser.app.call_from_thread(
+            source.show_progress, done, total, not self.reads_all), lambda: worker.is_cancelled)
 
     # another whomet holds the cache
 

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from ..index import CachedIndex
 from ..model.kinds import KIND_IN
 from ..store import CacheBusy, open_casefile
+from .loading import paced
 
 if TYPE_CHECKING:
     from ..store import CaseCache, RepositoryLog
@@ -124,12 +125,14 @@ class Watcher:
         app = self.browser.app
         source = self.browser.source
 
-        def progress(done: int, total: int) -> None:
-            if total >= MANY and not worker.is_cancelled:
+        def show(done: int, total: int) -> None:
+            if total >= MANY:
                 if not told[0]:
                     told[0] = True
                     app.call_from_thread(source.show_progress_bar)
                 app.call_from_thread(source.show_progress, done, total, True)
+
+        progress = paced(show, lambda: worker.is_cancelled)
 
         try:
             casefile = open_casefile(self.folder, progress)
