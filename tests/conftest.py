@@ -38,3 +38,15 @@ def state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     return folder / "whomet"
+
+
+@pytest.fixture
+def no_user_git_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git reads neither the user's nor the machine's settings (a CI machine may have none, or odd ones)."""
+    import os
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

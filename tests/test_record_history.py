@@ -15,7 +15,8 @@ from helpers import BUNDLED, screen_text, until_shown
 from whomet.app import WhometApp
 from whomet.store.history import ABSENT, EntryChange, FieldChange, HistoryUnavailable, file_history, read_version
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+              pytest.mark.usefixtures("no_user_git_settings")]
 
 MEETING = "2016-09-sessions-kislyak-senate-office"
 PATH = f"meetings/{MEETING}.toml"
@@ -25,16 +26,6 @@ OLD_TITLE = 'title = "Sessions meets Kislyak in his Senate office"'
 NEW_TITLE = 'title = "Sessions meets Kislyak in his office on Capitol Hill"'
 CARTER = '\n[[participants]]\nwho = "carter-page"\ncapacity = "as a campaign adviser"\n'
 MARKUP = "Drop the summary: [bold]unsourced[/bold] [red]"
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """git reads neither the user's nor the machine's settings (a CI machine may have none, or odd ones)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def git(repo: Path, *arguments: str, who: tuple[str, str] = ANN, day: int = 1) -> str:

@@ -17,18 +17,10 @@ from whomet.app import WhometApp
 from whomet.store.history import HistoryReader
 from whomet.store.repository_log import RepositoryLog, log_of
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+              pytest.mark.usefixtures("no_user_git_settings")]
 
 ANN, BO = ("Ann Lee", "ann@example.org"), ("Bo Ray", "bo@example.org")
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 class Repository:

@@ -199,6 +199,16 @@ class Importer:
             self.report.skipped.append(f"“{name}” names {len(found)} records ({', '.join(found)}): not linked")
         return None
 
+    def party_or_new(self, name: str, where: str = "") -> str:
+        """The one person or organization called ``name``, else a new person of that name; an error
+        (said with ``where``) when several records have the name."""
+        found = self.match_party(name)
+        if found is not None:
+            return found
+        if self.parties_named(name):
+            raise ValueError(f"{where + ': ' if where else ''}“{name}” could be several records; write its id instead")
+        return self.add(Person(id=self.unique_id(name, "person"), name=name)).id
+
     def parties_mentioned(self, text: str) -> list[str]:
         """The people and organizations whose full name or alias appears in ``text``, unambiguously,
         in the order the text names them."""

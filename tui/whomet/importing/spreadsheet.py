@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model import About, Citation, Meeting, Participant, Person, Statement
+from ..model import About, Citation, Meeting, Participant, Statement
 from ..store import Casefile
 from .common import Importer
 
@@ -106,12 +106,7 @@ def _party(importer: Importer, name: str, column: str) -> str:
     """The person or organization of that name or id, created as a person when there is none."""
     if name in importer.casefile.records or name in importer.new:
         return name
-    found = importer.match_party(name)
-    if found is not None:
-        return found
-    if importer.parties_named(name):
-        raise ValueError(f"{column}: “{name}” could be several records; write its id instead")
-    return importer.add(Person(id=importer.unique_id(name, "person"), name=name)).id
+    return importer.party_or_new(name, column)
 
 
 def _citations(importer: Importer, row: dict[str, str]) -> list[Citation]:

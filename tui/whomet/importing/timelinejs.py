@@ -368,16 +368,6 @@ class TimelineImport:
                 importer.report.suggested[surname] = sorted(ids)
         return found
 
-    def _party(self, name: str) -> str:
-        """The person or organization named so in the casefile, else a new person of that name."""
-        importer = self.importer
-        found = importer.match_party(name)
-        if found is not None:
-            return found
-        if importer.parties_named(name):
-            raise ValueError(f"“{name}” could be several records")
-        return importer.add(Person(id=importer.unique_id(name, "person"), name=name)).id
-
     def _citations(self, blocks: list[tuple[str, str, list[tuple[str, str]]]]) -> list[Citation]:
         """The citations of a slide whomet wrote: “excerpt” — title, publisher (linked when it has an address)."""
         citations = []
@@ -406,7 +396,7 @@ class TimelineImport:
         for text in paragraphs:
             facts = _FACTS.fullmatch(text)
             if text.startswith("Participants: "):
-                participants = [Participant(who=self._party(name.strip()))
+                participants = [Participant(who=self.importer.party_or_new(name.strip()))
                                 for name in text.removeprefix("Participants: ").split("; ") if name.strip()]
             elif facts is not None and facts.group(2) in MEETING_TYPES and facts.group(3) in MEETING_STATUSES:
                 place, type, status = facts.groups()
@@ -435,7 +425,7 @@ class TimelineImport:
         if record_id in self.importer.casefile.records:
             self.importer.report.deduplicated.append(f"{record_id}: already in the casefile")
             return None
-        statement = Statement(id=self._own_id(record_id, headline), speaker=self._party(speaker_name.strip()),
+        statement = Statement(id=self._own_id(record_id, headline), speaker=self.importer.party_or_new(speaker_name.strip()),
                               date=date, date_text=date_text, occasion=occasion, quote=quote, summary=summary,
                               citations=self._citations(blocks), tags=tags, media=media)
         self.statements_about.append((statement, about))
