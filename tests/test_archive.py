@@ -503,3 +503,16 @@ def test_every_way_of_reading_finds_the_same_differences(archived_case: Path):
         assert "archive-changed" in codes_now and codes_now.count("quote-differs") == len(loaded) - 1
     finally:
         cache.close()
+
+
+def test_an_archives_escape_sequences_reach_the_terminal_as_visible_stand_ins(tmp_path: Path, capsys):
+    # An archive is a web page's words: one that differs is quoted in check's message, which must
+    # not set the terminal's title or colours.
+    files = quoting("Sessions said he had met the ambassador “a few times” in his office")
+    files["sources/daily.txt"] = files["sources/daily.txt"].replace(
+        "a couple of times", "a couple \x1b]0;PWNED\x07of \x1b[31mtimes")
+    folder = write_casefile(tmp_path / "case", files)
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "quote-differs" in out and "\x1b" not in out and "\x07" not in out
+    assert "␛]0;PWNED␇" in out

@@ -133,3 +133,11 @@ def test_what_the_sheet_says_reaches_the_terminal_as_visible_stand_ins(tmp_path,
     assert main(["import", "csv", str(sheet), "--into", str(tmp_path / "case")]) == 0
     err = capsys.readouterr().err
     assert "Red ␛[31mtitle" in err and "Eve ␛[2J␇" in err and "\x1b" not in err
+
+
+def test_a_row_with_more_cells_than_the_header_is_read_not_a_crash(tmp_path, capsys):
+    sheet = tmp_path / "wide.csv"
+    sheet.write_text("date,speaker,quote\n2017-01-10,Bob Ray,hi there,extra\n", encoding="utf-8")
+    into = tmp_path / "case"
+    assert main(["import", "csv", str(sheet), "--into", str(into)]) == 0, capsys.readouterr().err
+    assert len(list((into / "statements").glob("*.toml"))) == 1

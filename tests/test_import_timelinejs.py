@@ -221,3 +221,62 @@ def test_markdown_has_a_section_per_tag(tmp_path, capsys):
     assert kislyak.count("— meeting:") == 2 and "Tags: Kislyak, Senate" in kislyak
     senate = text.split("## Senate", 1)[1].split("## Not tagged", 1)[0]
     assert senate.count("— meeting:") == 1
+
+
+async def test_a_tag_that_looks_like_markup_is_a_palette_command_shown_as_typed(tmp_path):
+    from whomet.app import WhometApp
+
+    folder = newsroom_case(tmp_path)
+    path = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
+    path.write_text('tags = ["[/x] bad"]\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"tag [/x")
+        for _ in range(40):
+            if "Chronology: tag [/x] bad" in screen_text(app):
+                break
+            await pilot.pause(0.05)
+        assert "Chronology: tag [/x] bad" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.is_running
+        rows = [row.record_id for row in app.screen.query_one("RecordList").rows]
+        assert rows == ["2016-09-sessions-kislyak-senate-office"]
+
+
+def test_a_slide_not_as_timelinejs_writes_it_is_rejected_not_a_crash(tmp_path, capsys):
+    folder = newsroom_case(tmp_path)
+    file = tmp_path / "odd.json"
+    file.write_text(json.dumps({"title": 5, "events": [
+        {"start_date": "2017", "text": {"headline": "a"}},
+        {"start_date": {"year": 2017}, "text": "just text"},
+        {"start_date": {"year": 2017}, "end_date": "x", "text": {"headline": "b"}},
+        {"start_date": {"year": {"y": 1}}, "text": {"headline": "c"}},
+        slide(2017, 3, 2, "A good slide", "<p>Fine.</p>"),
+    ]}), encoding="utf-8")
+    assert main(["import", "timelinejs", str(file), "--into", str(folder)]) == 1
+    said = capsys.readouterr().err
+    assert "slide 1: start_date is not as TimelineJS writes them" in said
+    assert "slide 2: text is not as TimelineJS writes them" in said
+    assert "slide 3: end_date is not as TimelineJS writes them" in said
+    assert "slide 4 “c”: no date with a year" in said
+    assert "rejected 4 items" in said and "A good slide" in said
+    file.write_text(json.dumps({"events": {"0": {}}}), encoding="utf-8")
+    assert main(["import", "timelinejs", str(file), "--into", str(folder)]) == 2
+
+
+def test_an_articles_address_is_the_same_however_written_and_only_then():
+    from whomet.importing.common import clean_url, normalized_url
+
+    same = ["https://www.Example.org/a/b/?utm_source=tw&x=1#top", "http://example.org/a/b?x=1&fbclid=abc",
+            "https://example.org/a/b?x=1"]
+    assert len({normalized_url(url) for url in same}) == 1
+    different = ["https://news.example.org/#!/story/101", "https://news.example.org/#!/story/202",
+                 "https://example.org/article?ref=123", "https://example.org/article?ref=456"]
+    assert len({normalized_url(url) for url in different}) == 4
+    assert clean_url("https://news.example.org/#!/story/101?utm_source=x") == "https://news.example.org/#!/story/101?utm_source=x"
+    assert clean_url("https://example.org/a?utm_source=t&id=3#comments") == "https://example.org/a?id=3"

@@ -207,3 +207,26 @@ async def test_the_app_keeps_the_log_and_the_history_screen_reads_it(tmp_path, m
             await pilot.pause(0.05)
         shown = screen_text(app)
         assert "a shorter title" in shown and "the case" in shown and "Bo Ray" in shown, shown
+
+
+def test_a_merge_of_older_commits_reads_the_log_again_whole(tmp_path):
+    # side0 is older than main1, which the log was read at; merged after, git lists it below main1.
+    repository = Repository(tmp_path / "repo")
+    folder = repository.top / "people"
+    folder.mkdir()
+    person = folder / "ann.toml"
+    person.write_text('name = "Ann"\n')
+    repository.commit("c1")
+    repository.git("checkout", "-q", "-b", "side")
+    person.write_text('name = "Ann"\naliases = ["A"]\n')
+    repository.commit("side0", who=BO)
+    repository.git("checkout", "-q", "main")
+    (folder / "bo.toml").write_text('name = "Bo"\n')
+    repository.commit("main1")
+    log = RepositoryLog(repository.top)
+    assert log.update(repository.head())
+    person.write_text('name = "Ann"\naliases = ["B"]\n')
+    repository.commit("main2")
+    repository.git("merge", "-q", "--no-edit", "-X", "ours", "side")
+    assert log.commits_of("people/ann.toml", repository.head()) is None  # not extended past a merge
+    histories_agree(repository, ["people/ann.toml", "people/bo.toml"])  # read whole, in git's order

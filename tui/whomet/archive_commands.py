@@ -43,6 +43,7 @@ def refusal(options: argparse.Namespace) -> str | None:
 def run(options: argparse.Namespace, folder: Path) -> int:
     from .store import load
     from .store.archiving import ArchiveFailed, ArchiveRefused, archive_source
+    from .store.problems import terminal_safe
     from .store.saving import SaveError
 
     casefile = load(folder)
@@ -62,7 +63,7 @@ def run(options: argparse.Namespace, folder: Path) -> int:
     if done.earlier is not None:
         print(f"the text changed: the earlier version is kept in {folder / done.earlier}")
         for record_id, field, told in done.now_differ:
-            print(f"  now differs: {record_id} {field}: {told}")
+            print(terminal_safe(f"  now differs: {record_id} {field}: {told}"))  # the words are the page's
         if not done.now_differ:
             print("  no excerpt that the earlier version held differs now")
     return 1 if done.now_differ else 0

@@ -220,8 +220,10 @@ def check(folder: Path, *, as_json: bool = False) -> int:
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
+        from .store.problems import terminal_safe
+
         for problem in problems:
-            print(problem.format(base))
+            print(terminal_safe(problem.format(base)))  # a message may quote an archive or a file's words
         print(f"{records} records, {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
         from .store.archives import summary
@@ -286,8 +288,8 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
             importer = import_ftm(file, casefile)
         elif format == "timelinejs":
             data = json.loads(file.read_text(encoding="utf-8-sig"))
-            if not isinstance(data, dict):
-                raise ValueError("a TimelineJS file is a JSON object with 'events'")
+            if not isinstance(data, dict) or not isinstance(data.get("events", []), list):
+                raise ValueError("a TimelineJS file is a JSON object with a list of 'events'")
             importer = import_timelinejs(data, casefile, file.name, link_suggested=link_suggested)
         else:
             pairs = [item.split("=", 1) for item in mapping or []]
@@ -307,21 +309,10 @@ def import_file(format: str, file: Path, into: Path, *, kind: str | None = None,
     report = importer.write(dry_run=dry_run)
     if dry_run:
         print(importer.preview())
-    print(_shown("\n".join(report.lines(Path.cwd(), dry_run=dry_run))), file=sys.stderr)
+    from .store.problems import terminal_safe
+
+    print(terminal_safe("\n".join(report.lines(Path.cwd(), dry_run=dry_run))), file=sys.stderr)
     return 1 if report.failed else 0
-
-
-def _shown(text: str) -> str:
-    """``text`` for the terminal: its control and invisible characters (an escape sequence, a
-    bidirectional override in a name the file gave) as visible stand-ins, as the browser shows them."""
-    import re
-
-    def stand_in(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"<U+{code:04X}>"
-
-    hidden = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-    return re.sub(hidden, stand_in, text)
 
 
 def browse(folder: Path) -> int:

@@ -87,9 +87,12 @@ def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[s
 def filter_commands(screen: ChronologyScreen) -> Iterator[SystemCommand]:
     """The palette's commands on the chronology: each kind of filter, added to the filter line."""
     from textual.app import SystemCommand
+    from textual.markup import escape
 
-    def adding(token: str, title: str, help: str) -> SystemCommand:
-        return SystemCommand(f"Chronology: {title}", f"{help} · adds {token}", lambda: screen.add_filter(token))
+    def adding(shown: str, title: str, help: str, token: str | None = None) -> SystemCommand:
+        """The command that adds ``token`` (shown as ``shown``, escaped where it must be) to the filter line."""
+        added = token if token is not None else shown
+        return SystemCommand(f"Chronology: {title}", f"{help} · adds {shown}", lambda: screen.add_filter(added))
 
     def typing(prefix: str, title: str, help: str) -> SystemCommand:
         return SystemCommand(f"Chronology: {title}", help, lambda: screen.type_filter(prefix))
@@ -109,8 +112,10 @@ def filter_commands(screen: ChronologyScreen) -> Iterator[SystemCommand]:
     for stance in STANCES:
         yield adding(f"stance:{stance}", f"stance {stance}", f"Only statements that {stance.rstrip('s')} a meeting")
     for tag, count in screen.session.chronology().tags():
-        yield adding(shlex.quote(f"tag:{tag}"), f"tag {tag}",
-                     f"Only the {count} record{'s' * (count != 1)} tagged {tag}")
+        # A command's title and help are read as markup: a tag is the casefile's text, shown as typed.
+        shown = escape(tag)
+        yield adding(escape(shlex.quote(f"tag:{tag}")), f"tag {shown}",
+                     f"Only the {count} record{'s' * (count != 1)} tagged {shown}", token=shlex.quote(f"tag:{tag}"))
     yield typing("role:", "role on the day…",
                  "Only records with someone who then held a role so titled, or was there in that capacity")
     yield typing("between:", "between dates…", "Only records certainly within dates typed as EDTF (2016-03/2016-09)")

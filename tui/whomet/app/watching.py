@@ -48,6 +48,7 @@ class Watcher:
         self._log: RepositoryLog | None = None
         self._keeping_log = False
         self._log_again = False
+        self._log_turn = threading.Lock()
 
     def start(self) -> None:
         self.browser.run_worker(self._watch, thread=True, group="watch", exclusive=True, exit_on_error=False)
@@ -62,10 +63,11 @@ class Watcher:
     def keep_history_log(self) -> None:
         """Bring the repository's log in the cache folder to HEAD, in the background at a low
         priority: a record's history is then one query (``store.repository_log``)."""
-        if self._keeping_log:
-            self._log_again = True
-            return
-        self._keeping_log = True
+        with self._log_turn:
+            if self._keeping_log:
+                self._log_again = True
+                return
+            self._keeping_log = True
         self.browser.run_worker(self._keep_log, thread=True, group="history-log", exit_on_error=False)
 
     def _keep_log(self) -> None:
@@ -74,16 +76,20 @@ class Watcher:
         try:
             log = self._log = log_of(self.folder)
             while log is not None and not self._stop.is_set():
-                self._log_again = False
+                with self._log_turn:
+                    self._log_again = False
                 head = log.current_head()
                 if head is not None:
                     log.update(head, gentle=True)
-                if not self._log_again:
-                    break
+                with self._log_turn:  # asked again meanwhile: once more; else done, in one step
+                    if not self._log_again:
+                        self._keeping_log = False
+                        return
         except HistoryUnavailable:
             pass  # no git, or git failed: each history is read from git when asked
         finally:
-            self._keeping_log = False
+            with self._log_turn:
+                self._keeping_log = False
 
     def _watch(self) -> None:
         from watchfiles import watch

@@ -60,13 +60,19 @@ def link_title(url: str, text: str = "") -> str:
     return (parts.netloc + parts.path)[:80] or url
 
 
-_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|smid|smtyp|cmpid|ref|src)$", re.I)
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|smid|smtyp|cmpid)$", re.I)
+
+
+def _route(fragment: str) -> str:
+    """A fragment that names the page (``#!/story/101``, ``#/story/101``: a one-page site's article),
+    kept; any other (a place in the page), dropped."""
+    return fragment if fragment.startswith(("!", "/")) else ""
 
 
 def normalized_url(url: str) -> str:
     """An address as it names an article, whatever way it was written: no scheme, no ``www.``,
-    the host in lower case, no trailing slash, no fragment, no tracking parameters
-    (``utm_source``, ``fbclid``...), the other parameters in order."""
+    the host in lower case, no trailing slash, no fragment but a one-page site's route, no tracking
+    parameters (``utm_source``, ``fbclid``...), the other parameters in order."""
     from urllib.parse import parse_qsl, urlencode, urlsplit
 
     parts = urlsplit(url.strip())
@@ -74,7 +80,8 @@ def normalized_url(url: str) -> str:
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                              if not _TRACKING.match(k)))
     path = parts.path.rstrip("/") or ""
-    return f"{host}{path}" + (f"?{query}" if query else "")
+    route = _route(parts.fragment)
+    return f"{host}{path}" + (f"?{query}" if query else "") + (f"#{route}" if route else "")
 
 
 def clean_url(url: str) -> str:
@@ -83,7 +90,7 @@ def clean_url(url: str) -> str:
 
     parts = urlsplit(url.strip())
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, _route(parts.fragment)))
 
 
 @dataclass

@@ -75,7 +75,8 @@ def import_csv(path: Path, casefile: Casefile, *, kind: str | None = None,
     renames = {_key(theirs): _key(ours) for theirs, ours in (mapping or {}).items()}
     with path.open(newline="", encoding="utf-8-sig") as stream:
         rows = list(csv.DictReader(stream))
-        headers = [renames.get(_key(h), _key(h)) for h in (rows[0].keys() if rows else [])]
+        # A row with more cells than the header holds the rest under None: no column of ours.
+        headers = [renames.get(_key(h), _key(h)) for h in (rows[0].keys() if rows else []) if h is not None]
     if kind is None:
         kind = "statement" if "quote" in headers else "meeting"
     known = MEETING_COLUMNS if kind == "meeting" else STATEMENT_COLUMNS

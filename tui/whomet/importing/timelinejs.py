@@ -224,7 +224,7 @@ class TimelineImport:
     def timeline(self) -> Source:
         """The timeline itself, as a source: a newsroom's slide is its words, crediting the article."""
         if self._timeline is None:
-            title_slide = self.data.get("title") or {}
+            title_slide = self.data.get("title") if isinstance(self.data.get("title"), dict) else {}
             title, _ = html_text(str((title_slide.get("text") or {}).get("headline") or ""))
             name = title or Path(self.file_name).name
             importer = self.importer
@@ -254,6 +254,13 @@ class TimelineImport:
 
     def slide(self, number: int, event: dict[str, Any]) -> None:
         report = self.importer.report
+        wrong = [key for key, kind in (("start_date", dict), ("end_date", dict), ("text", dict), ("media", dict),
+                                       ("group", str), ("display_date", str), ("unique_id", str))
+                 if event.get(key) not in (None, "") and not isinstance(event.get(key), kind)]
+        if wrong:
+            report.rejected.append(f"slide {number}: {', '.join(wrong)} "
+                                   f"{'is' if len(wrong) == 1 else 'are'} not as TimelineJS writes them")
+            return
         text_block = event.get("text") or {}
         group = " ".join(str(event.get("group") or "").split())
         headline = without_group(html_text(str(text_block.get("headline") or ""))[0], group)

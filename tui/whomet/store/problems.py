@@ -310,3 +310,14 @@ def _code_of(item: Any) -> str:
 def _reason(item: Any) -> str:
     """What a value error says is wrong."""
     return str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` for the terminal: its control and invisible characters (an escape sequence, a
+    bidirectional override in a name the file gave) as visible stand-ins, as the browser shows them."""
+    def stand_in(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"<U+{code:04X}>"
+
+    hidden = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    return re.sub(hidden, stand_in, text)

@@ -71,10 +71,13 @@ class RepositoryLog:
         file = file or self.file
         if not file.exists():
             return None
+        connection = None
         try:
             connection = sqlite3.connect(file, timeout=5, check_same_thread=False)
             meta = dict(connection.execute("SELECT key, value FROM meta"))
         except sqlite3.Error:
+            if connection is not None:
+                connection.close()
             return None
         if meta.get("format") != LOG_FORMAT or meta.get("top") != str(self.top):
             connection.close()
@@ -158,8 +161,9 @@ class RepositoryLog:
                 since = self._head(connection)
                 if since == head:
                     return True
-                if since is not None and run_git(self.top, "merge-base", "--is-ancestor", since, head).returncode == 0:
-                    return self._extend(connection, since, head, gentle)
+                if since is not None and run_git(self.top, "merge-base", "--is-ancestor", since, head).returncode == 0 \
+                        and self._extend(connection, since, head, gentle):
+                    return True
             finally:
                 connection.close()
         return whole and self._read_whole(head, gentle)
@@ -167,6 +171,10 @@ class RepositoryLog:
     def _extend(self, connection: sqlite3.Connection, since: str, head: str, gentle: bool) -> bool:
         commits = list(self._read_log([f"{since}..{head}"], gentle))
         if self.cancelled:
+            return False
+        if any(len(header[1].split()) > 1 for header, _ in commits):
+            # A merge brings in commits that git lists among the older ones, by their dates: the
+            # new ones cannot simply go first. The log is read whole instead (in the background).
             return False
         try:
             with connection:
