@@ -516,3 +516,13 @@ def test_an_archives_escape_sequences_reach_the_terminal_as_visible_stand_ins(tm
     out = capsys.readouterr().out
     assert "quote-differs" in out and "\x1b" not in out and "\x07" not in out
     assert "␛]0;PWNED␇" in out
+
+
+def test_a_page_in_another_encoding_is_read_in_it(tmp_path: Path):
+    from whomet.store.archiving import text_from
+
+    page = ("<html><head><meta charset='windows-1252'><title>T</title></head><body><nav>Menu</nav><article>"
+            "<h1>Le ministre</h1><p>Le ministre a déclaré « nous n'avons rien à cacher » devant la commission, "
+            "mardi, après une longue audition sur ses rencontres avec l'ambassadeur.</p></article></body></html>")
+    text, suffix = text_from(page.encode("windows-1252"), "text/html", "page.html")
+    assert "Le ministre a déclaré « nous n'avons rien à cacher »" in text and suffix == ".txt"

@@ -98,11 +98,19 @@ def text_from(data: bytes, kind: str, name: str) -> tuple[str, str]:
             return data.decode("utf-8-sig"), ".md"
         if lowered.endswith(".txt") or kind == "text/plain":
             return data.decode("utf-8-sig"), ".txt"
-        return html_text(data.decode("utf-8-sig", errors="replace"), name), ".txt"
+        return html_text(decoded_html(data), name), ".txt"
     except UnicodeDecodeError as error:
         raise ArchiveFailed(f"{name} is not UTF-8 text (byte {error.start + 1})") from None
     except ArchiveError as error:
         raise ArchiveFailed(str(error)) from None
+
+
+def decoded_html(data: bytes) -> str:
+    """A page's text in the encoding it declares (its ``<meta charset>``), or the one its bytes
+    show (trafilatura's detection): a page in windows-1252 read as UTF-8 loses every accent."""
+    from trafilatura.utils import decode_file
+
+    return decode_file(data)
 
 
 def now() -> str:
