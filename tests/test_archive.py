@@ -526,3 +526,13 @@ def test_a_page_in_another_encoding_is_read_in_it(tmp_path: Path):
             "mardi, après une longue audition sur ses rencontres avec l'ambassadeur.</p></article></body></html>")
     text, suffix = text_from(page.encode("windows-1252"), "text/html", "page.html")
     assert "Le ministre a déclaré « nous n'avons rien à cacher »" in text and suffix == ".txt"
+
+
+def test_words_are_found_whole_not_inside_other_words():
+    from whomet.store.verbatim import find
+
+    text = normal("She said she met the ambassador twice; he denied it.")
+    assert find(parts_of("he met the ambassador"), text) is not None  # only "she met" is there
+    assert find(parts_of("she met the ambassador"), text) is None
+    assert find(parts_of("he denied it."), text) is None
+    assert find(parts_of("said she … he denied"), text) is None

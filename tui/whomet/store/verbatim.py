@@ -5,7 +5,7 @@ Both texts are compared in a normal form: runs of whitespace are one space, curl
 straight, every dash (hyphen, en and em dash, minus, ``--``) is one hyphen with one space on
 either side, and ``…`` is three dots. In the quote, ``…`` (or ``...``, ``[…]``) stands for omitted words:
 each part between them must be found, in order. Case, letters and punctuation are compared as
-written. Nothing here reads a file; :mod:`whomet.store.archives` does.
+written, and the words as whole words ("he met" is not in "she met"). Nothing here reads a file; :mod:`whomet.store.archives` does.
 """
 
 from __future__ import annotations
@@ -88,13 +88,27 @@ class Mismatch:
         return f"closest passage: '{_cut(self.passage, 160)}'" + (f"; {said}" if said else "")
 
 
+def word_find(text: str, part: str, at: int = 0) -> int:
+    """Where ``part`` is in ``text`` from ``at``, as whole words: a part that begins or ends with a
+    letter or digit does not begin or end inside a word ("he met" is not in "she met"). -1: nowhere."""
+    found = text.find(part, at)
+    while found >= 0:
+        end = found + len(part)
+        starts = found == 0 or not (part[:1].isalnum() and text[found - 1].isalnum())
+        ends = end == len(text) or not (part[-1:].isalnum() and text[end].isalnum())
+        if starts and ends:
+            return found
+        found = text.find(part, found + 1)
+    return -1
+
+
 def find(parts: list[str], text: str) -> Mismatch | None:
     """None when each of ``parts`` is in ``text`` (both in normal form) in order; else why not."""
     at = 0
     for number, part in enumerate(parts):
-        found = text.find(part, at)
+        found = word_find(text, part, at)
         if found < 0:
-            if number and text.find(part) >= 0:
+            if number and word_find(text, part) >= 0:
                 return Mismatch(part, part, (), out_of_order=True)
             return closest(part, text)
         at = found + len(part)
@@ -107,7 +121,7 @@ def spans(parts: list[str], text: str, start: int = 0) -> list[tuple[int, int]] 
     found: list[tuple[int, int]] = []
     at = start
     for part in parts:
-        where = text.find(part, at)
+        where = word_find(text, part, at)
         if where < 0:
             return None
         found.append((where, where + len(part)))
