@@ -280,3 +280,9 @@ def test_an_articles_address_is_the_same_however_written_and_only_then():
     assert len({normalized_url(url) for url in different}) == 4
     assert clean_url("https://news.example.org/#!/story/101?utm_source=x") == "https://news.example.org/#!/story/101?utm_source=x"
     assert clean_url("https://example.org/a?utm_source=t&id=3#comments") == "https://example.org/a?id=3"
+
+
+def test_a_grouping_an_export_cannot_make_is_a_usage_error(capsys):
+    assert main(["export", "ftm", "--group-by", "tag"]) == 2
+    assert main(["export", "markdown", "--group-by", "person"]) == 2
+    assert "means nothing for" in capsys.readouterr().err

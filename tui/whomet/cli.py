@@ -172,6 +172,9 @@ def _cannot_do(options: argparse.Namespace) -> str | None:
         return refusal(options)
     if options.command == "export" and options.out is not None and options.out.is_dir():
         return f"--out is a folder, not a file: {options.out}"
+    if options.command == "export" and (options.format, options.group_by) in (
+            ("ftm", "person"), ("ftm", "tag"), ("markdown", "person")):
+        return f"--group-by {options.group_by} means nothing for {options.format}: it is for timelinejs (and tag for markdown)"
     return None
 
 

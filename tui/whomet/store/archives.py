@@ -334,6 +334,10 @@ def archive_state(folder: Path, ref: ArchiveRef) -> tuple[str, bool]:
     its digest, it changed since, it is missing, or it cannot be had."""
     try:
         path = locate(folder, ref.archive)
+        status = path.stat()
+        stamp = (str(path), status.st_size, status.st_mtime_ns, ref.sha256.lower())
+        if stamp in _STATES:  # the file as it was when last hashed: the same answer
+            return _STATES[stamp]
         data = read_regular(path)
     except ArchiveError as error:
         return str(error), False
@@ -342,7 +346,18 @@ def archive_state(folder: Path, ref: ArchiveRef) -> tuple[str, bool]:
     except OSError as error:
         return f"cannot be read: {error.strerror or error}", False
     if not ref.sha256:
-        return "no digest recorded to compare it with", False
-    if digest(data) == ref.sha256.lower():
-        return "the file matches its digest", True
-    return "the file changed since it was archived: it no longer matches its digest", False
+        state = "no digest recorded to compare it with", False
+    elif digest(data) == ref.sha256.lower():
+        state = "the file matches its digest", True
+    else:
+        state = "the file changed since it was archived: it no longer matches its digest", False
+    if len(_STATES) > 256:
+        _STATES.clear()
+    _STATES[stamp] = state
+    return state
+
+
+_STATES: dict[tuple[str, int, int, str], tuple[str, bool]] = {}
+"""Each archive's state by its file's path, size and time of change and the digest it is held to:
+a source's detail is drawn again at every move to it, and hashing its archive (up to 50 MB) each
+time would be felt."""
