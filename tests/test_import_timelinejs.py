@@ -286,3 +286,24 @@ def test_a_grouping_an_export_cannot_make_is_a_usage_error(capsys):
     assert main(["export", "ftm", "--group-by", "tag"]) == 2
     assert main(["export", "markdown", "--group-by", "person"]) == 2
     assert "means nothing for" in capsys.readouterr().err
+
+
+def test_a_tag_with_html_signs_goes_out_escaped_and_comes_back_as_it_was(tmp_path, capsys):
+    folder = newsroom_case(tmp_path)
+    meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
+    meeting.write_text('tags = ["Flynn & <Co>"]\n' + meeting.read_text(encoding="utf-8"), encoding="utf-8")
+    exported = tmp_path / "by-tag.json"
+    assert main(["export", "timelinejs", str(folder), "--group-by", "tag", "--out", str(exported)]) == 0
+    (tagged,) = [e for e in json.loads(exported.read_text(encoding="utf-8"))["events"]
+                 if e["unique_id"] == "meeting-2016-09-sessions-kislyak-senate-office"]
+    assert tagged["group"] == "Flynn &amp; &lt;Co&gt;"
+    empty = tmp_path / "empty"
+    assert main(["import", "timelinejs", str(exported), "--into", str(empty)]) == 0
+    assert load(empty).records["2016-09-sessions-kislyak-senate-office"].tags == ["Flynn & <Co>"]
+    file = tmp_path / "script.json"
+    file.write_text(json.dumps({"events": [slide(2017, 1, 1, "Odd media", "<p>x</p>",
+                                                 media={"url": "javascript:alert(1)"})]}), encoding="utf-8")
+    assert main(["import", "timelinejs", str(file), "--into", str(empty)]) == 0
+    assert "not an http or https address" in capsys.readouterr().err
+    (odd,) = [r for r in load(empty).records.values() if r.label == "Odd media"]
+    assert odd.media == []

@@ -49,7 +49,8 @@ def _citations_html(index: Index, record: Meeting | Statement) -> str:
 def _media(record: Meeting | Statement) -> dict[str, str] | None:
     """The record's illustration, if it has one (a slide shows one): the sources are in the text."""
     for media in record.media:
-        return {"url": media.url, "credit": escape(media.credit), "caption": escape(media.caption)}
+        if media.url.startswith(("http://", "https://")):  # a page shows it: no javascript: or data: address
+            return {"url": media.url, "credit": escape(media.credit), "caption": escape(media.caption)}
     return None
 
 
@@ -76,7 +77,7 @@ def slide(index: Index, record: Meeting | Statement, group: str) -> dict[str, An
         **_dates(record.date),
         "display_date": record.date_text or record.date.display(),
         "text": {"headline": escape(headline), "text": "".join(parts) + _citations_html(index, record)},
-        "group": group,
+        "group": escape(group),  # shown as HTML, as the headline is
         # The kind in the id: a file whomet wrote comes back into whomet as the records it was.
         "unique_id": f"{record.kind}-{record.id}",
     }

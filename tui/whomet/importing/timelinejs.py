@@ -262,7 +262,7 @@ class TimelineImport:
                                    f"{'is' if len(wrong) == 1 else 'are'} not as TimelineJS writes them")
             return
         text_block = event.get("text") or {}
-        group = " ".join(str(event.get("group") or "").split())
+        group = html_text(str(event.get("group") or ""))[0].replace("\n", " ")
         headline = without_group(html_text(str(text_block.get("headline") or ""))[0], group)
         html = str(text_block.get("text") or "")
         body, links = html_text(html)
@@ -305,7 +305,10 @@ class TimelineImport:
             self.importer.add(record)
 
     def _media(self, media: Any) -> list[Media]:
-        if not isinstance(media, dict) or not str(media.get("url") or "").strip():
+        url = str(media.get("url") or "").strip() if isinstance(media, dict) else ""
+        if not url.startswith(("http://", "https://")):  # no javascript: or data: address kept to be opened
+            if url:
+                self.importer.report.skipped.append(f"media {url[:60]!r}: not an http or https address")
             return []
         credit, _ = html_text(str(media.get("credit") or ""))
         caption, _ = html_text(str(media.get("caption") or ""))
