@@ -536,3 +536,8 @@ def test_words_are_found_whole_not_inside_other_words():
     assert find(parts_of("she met the ambassador"), text) is None
     assert find(parts_of("he denied it."), text) is None
     assert find(parts_of("said she … he denied"), text) is None
+
+
+def test_an_excerpt_of_only_an_ellipsis_is_not_counted_as_verified(tmp_path: Path):
+    casefile = verified(tmp_path, "…")
+    assert casefile.tally.verified == 1  # the quote alone

@@ -255,6 +255,8 @@ class Archives:
             if not archived:
                 continue
             parts = parts_of(text)
+            if not parts:  # only an ellipsis: no words to find, so none verified
+                continue
             mismatch = None
             for source, archived_text in archived:
                 if (mismatch := find(parts, archived_text)) is None:
