@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +170,10 @@ def archive_source(casefile: Casefile, source_id: str, *, from_file: Path | None
         else:
             when = record.archived_at or _modified(old_path)  # type: ignore[attr-defined]
             kept = locate(folder, earlier_name(previous, when))
-            os.replace(old_path, kept)
+            if archive == previous:  # a copy: the new text then replaces the old in one step
+                shutil.copy2(old_path, kept)
+            else:
+                os.replace(old_path, kept)
             done.earlier = kept.relative_to(folder).as_posix()
             if old_text is not None:
                 _compare(casefile, source_id, normal(old_text), normal(text), done)
