@@ -541,3 +541,18 @@ def test_words_are_found_whole_not_inside_other_words():
 def test_an_excerpt_of_only_an_ellipsis_is_not_counted_as_verified(tmp_path: Path):
     casefile = verified(tmp_path, "…")
     assert casefile.tally.verified == 1  # the quote alone
+
+
+def test_letters_written_two_ways_are_the_same():
+    from whomet.store.verbatim import find, mapped
+
+    archive = "Le cafe\u0301 owner said it was the ﬁrst time (they metʼs) and left."  # NFD é, a PDF's ligature
+    text = normal(archive)
+    assert find(parts_of("Le café owner said it was the first time"), text) is None
+    assert find(parts_of("they met's"), text) is None
+    assert find(parts_of("Le café owner (...) and left."), text) is None
+    # The context view marks the passage in the archive as written: positions map back to it.
+    shown, where = mapped(archive)
+    assert shown == text and len(where) == len(shown) + 1
+    start = shown.index("first")
+    assert archive[where[start]:where[start + len("first")]] == "ﬁrst"

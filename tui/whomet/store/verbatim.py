@@ -11,17 +11,18 @@ written, and the words as whole words ("he met" is not in "she met"). Nothing he
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _SAME: dict[str, str] = {
-    **dict.fromkeys("‘’‚‛′`´", "'"),
+    **dict.fromkeys("‘’‚‛′`´ʼ", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",  # soft hyphen, zero widths
 }
 """Each character compared as another (or as none)."""
-_GAP = re.compile(r" ?\[?\.\.\.\]? ?")
+_GAP = re.compile(r" ?[\[(]?\.\.\.[\])]? ?")
 
 CLOSE = 65
 """How alike (0-100, rapidfuzz's partial ratio) a passage must be to be called the closest one."""
@@ -30,6 +31,8 @@ CLOSE = 65
 def normal(text: str) -> str:
     """``text`` in the form quotes and archives are compared in. Made of the string methods
     written in C only: an archive's text is put in this form at every check."""
+    if not text.isascii():  # one form of each letter: é one character or two, ﬁ as fi (a PDF's)
+        text = unicodedata.normalize("NFKC", text)
     for char, same in _SAME.items():
         if char in text:
             text = text.replace(char, same)
@@ -236,8 +239,8 @@ def mapped(text: str) -> tuple[str, list[int]]:
     Agrees with :func:`normal` character for character."""
     chars: list[str] = []
     spots: list[int] = []
-    for index, char in enumerate(text):
-        same = _SAME.get(char, char)
+    for index, char in _letters(text):
+        same = "".join(_SAME.get(piece, piece) for piece in char)
         for piece in same:
             if piece == "-" and chars and chars[-1] == "-":
                 continue  # a run of dashes is one
@@ -266,3 +269,17 @@ def mapped(text: str) -> tuple[str, list[int]]:
         out.pop()
         where.pop()
     return "".join(out), where + [len(text)]
+
+
+def _letters(text: str) -> list[tuple[int, str]]:
+    """Each letter of ``text`` with the marks that follow it, in the form :func:`normal` gives it
+    (NFKC), and where it starts: what a mark or ligature becomes maps back to its letter."""
+    if text.isascii():
+        return list(enumerate(text))
+    letters: list[tuple[int, str]] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            letters.append((start, unicodedata.normalize("NFKC", text[start:index])))
+            start = index
+    return letters
