@@ -141,3 +141,54 @@ async def test_the_chronology_open_follows_a_change_made_outside(tmp_path):
         path.write_text(path.read_text().replace(TITLE, "Sessions meets Kislyak in his office, retitled"))
         assert await until(pilot, lambda: "in his office, retitled" in screen_text(app)), screen_text(app)
         assert app.screen.query_one("#chronology-filter").value == "kislyak office"
+
+
+async def test_the_views_over_the_browser_follow_a_change_made_outside(tmp_path):
+    """Whom someone met, the chain between two and the activity chart are counted again."""
+    folder = copy_of_bundled(tmp_path)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        app.browser.go_to_record("jeff-sessions")
+        await pilot.pause()
+        assert await until(pilot, lambda: app.browser.watcher is not None)
+        await pilot.press("w")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ConnectionsScreen")
+        def met() -> list[str]:
+            return [row.record_id for row in app.screen.query_one("#connections-list").rows]
+
+        assert await until(pilot, lambda: "jeff-sessions" not in met() and len(met()) > 5)
+        assert "maxine-waters" not in met()  # she never met Sessions, in the bundled case
+        (folder / "meetings" / "2018-05-sessions-waters.toml").write_text(
+            'title = "Sessions and Waters"\ndate = "2018-05-02"\n'
+            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        assert await until(pilot, lambda: "maxine-waters" in met()), met()
+        (waters,) = [row for row in app.screen.query_one("#connections-list").rows if row.record_id == "maxine-waters"]
+        assert "1× Maxine Waters" in waters.prompt.plain
+        await pilot.press("escape")
+        await pilot.press("g")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
+        before = sum(bar.meetings for bar in app.screen.activity.bars)
+        (folder / "meetings" / "2018-06-sessions-waters-again.toml").write_text(
+            'title = "Sessions and Waters again"\ndate = "2018-06-02"\n'
+            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        assert await until(pilot, lambda: sum(bar.meetings for bar in app.screen.activity.bars) == before + 1)
+
+
+async def test_the_chain_between_two_is_found_again_when_the_casefile_changes(tmp_path):
+    from whomet.app.connections import PathScreen
+
+    folder = copy_of_bundled(tmp_path)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        assert await until(pilot, lambda: app.browser.watcher is not None)
+        app.push_screen(PathScreen(app.browser.session, "maxine-waters", "jeff-sessions"))
+        assert await until(pilot, lambda: isinstance(app.screen, PathScreen))
+        before = len(app.screen.found[0]) if app.screen.found else None
+        assert before != 1  # they share no meeting in the bundled case
+        (folder / "meetings" / "2018-05-sessions-waters.toml").write_text(
+            'title = "Sessions and Waters"\ndate = "2018-05-02"\n'
+            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        assert await until(pilot, lambda: bool(app.screen.found) and len(app.screen.found[0]) == 1)
+        assert "Sessions and Waters" in screen_text(app)

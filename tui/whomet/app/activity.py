@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..index import Chronology
     from ..index.activity import Period
     from ..store import CaseCache
+    from .session import CasefileSession
 
 _PLOT: type | None = None
 
@@ -72,19 +73,36 @@ class ActivityScreen(ModalScreen[None]):
     BINDINGS = bindings("activity")
 
     def __init__(self, casefile: CaseCache, party: str | None = None, *, filters: Filters | None = None,
-                 chronology: Chronology | None = None, by: Period = "month", statements: bool = False) -> None:
+                 chronology: Chronology | None = None, by: Period = "month", statements: bool = False,
+                 session: CasefileSession | None = None) -> None:
         """``casefile``: the session's cache; ``party``: the id of a person or organization, or
         None for the records ``filters`` pass (all of them when None too), read from
-        ``chronology`` when the session has one."""
+        ``chronology`` when the session has one. With ``session``, the chart follows the casefile
+        when it is read again."""
         super().__init__()
         self.casefile = casefile
         self.party = party
+        self.filters = filters
+        self.session = session
         said = filters.said() if filters is not None else ""
         self.label = f"chronology · {said}" if said else "the casefile"
         # Read once: the keys only count them again.
-        self._dates = read_dates(casefile.db, party) if party is not None or filters is None else dates_of(
-            casefile.db, filters, chronology)
+        self._dates = self._read(chronology)
         self.activity = self._count(by, statements)
+
+    def _read(self, chronology: Chronology | None) -> list[tuple[str, str, str, int]]:
+        if self.party is not None or self.filters is None:
+            return read_dates(self.casefile.db, self.party)
+        return dates_of(self.casefile.db, self.filters, chronology)
+
+    def casefile_changed(self) -> None:
+        """The casefile was read again (changed outside): counted again and drawn as it is now."""
+        session = self.session
+        if session is None or session.casefile is None:
+            return
+        self.casefile = session.casefile
+        self._dates = self._read(session.chronology() if self.filters is not None else None)
+        self.show()
 
     def _count(self, by: Period, statements: bool) -> Activity:
         return activity_of(self.casefile, self.party, by=by, statements=statements, dates=self._dates,

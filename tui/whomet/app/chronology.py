@@ -146,7 +146,8 @@ class ChronologyScreen(Screen):
             # Statements are counted too when the filters pass nothing else (oath:yes, stance:).
             statements = not any(entry.kind == "meeting" for entry in chronology.matching(self.filters))
             self.app.push_screen(ActivityScreen(self.session.casefile, filters=self.filters,
-                                                chronology=chronology, statements=statements))
+                                                chronology=chronology, statements=statements,
+                                                session=self.session))
 
     @on(Input.Submitted, "#chronology-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -66,17 +66,32 @@ class ConnectionsScreen(ListDialog):
         self.party = party
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="connections-dialog", classes="dialog") as dialog:
+            dialog.border_subtitle = "shared meetings, as what each was there · enter: those meetings · esc closes"
+            yield RecordList(id="connections-list")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._fill()
+        super().on_mount()
+
+    def _fill(self) -> None:
+        """List whom the party met, as the casefile is now, the cursor kept on the row it was on."""
         assert self.session.casefile is not None
         found = connections_of(self.session.casefile.db, self.party)
         label = self.session.label(self.party) or self.party
-        with Vertical(id="connections-dialog", classes="dialog") as dialog:
-            whom = f"{len(found)} {'person or organization' if len(found) == 1 else 'people and organizations'}"
-            dialog.border_title = Text(f"Met by {one_line(label)}: {whom}")
-            dialog.border_subtitle = "shared meetings, as what each was there · enter: those meetings · esc closes"
-            records = RecordList(id="connections-list")
-            records.set_rows([Row(c.other, connection_prompt(c, label), (c.label,)) for c in found])
-            yield records
-        yield KeyBar()
+        whom = f"{len(found)} {'person or organization' if len(found) == 1 else 'people and organizations'}"
+        self.query_one("#connections-dialog").border_title = Text(f"Met by {one_line(label)}: {whom}")
+        records = self.query_one(RecordList)
+        at = records.highlighted_id
+        records.set_rows([Row(c.other, connection_prompt(c, label), (c.label,)) for c in found])
+        if at is not None:
+            records.highlight_id(at)
+
+    def casefile_changed(self) -> None:
+        """The casefile was read again (changed outside): the list follows."""
+        if self.session.casefile is not None:
+            self._fill()
 
     def chosen(self, record_id: str) -> str:
         return f"with:{self.party} with:{record_id} kind:meeting"
@@ -124,6 +139,23 @@ class PathScreen(ListDialog):
     def on_mount(self) -> None:
         self.action_chain(1)
         super().on_mount()
+
+    def casefile_changed(self) -> None:
+        """The casefile was read again (changed outside): the chains are found again, the one
+        shown kept by its number when there are still as many."""
+        if self.session.casefile is None:
+            return
+        shown = self.shown
+        self._chains = chains(self.session.casefile.db, self.start, self.end)
+        self.found, self.shown, self.every_chain_found = [], 0, False
+        while len(self.found) < max(shown, 1) and not self.every_chain_found:
+            chain = next(self._chains, None)
+            if chain is None:
+                self.every_chain_found = True
+            else:
+                self.found.append(chain)
+        self.shown = min(max(shown, 1), len(self.found))
+        self._show()
 
     def action_chain(self, step: int) -> None:
         """Show the next chain (``step`` 1), found now if not yet, or the one before (-1)."""

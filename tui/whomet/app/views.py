@@ -106,4 +106,4 @@ def open_activity(browser: BrowserScreen) -> None:
     party = _party_shown(browser)
     if party is None:
         return
-    browser.app.push_screen(ActivityScreen(browser.session.casefile, party))
+    browser.app.push_screen(ActivityScreen(browser.session.casefile, party, session=browser.session))
