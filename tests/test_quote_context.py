@@ -62,6 +62,14 @@ async def shown(pilot, record_id: str) -> None:
     await pilot.pause()
 
 
+async def until_screen(pilot, kind: type, timeout: float = 5.0) -> None:
+    """Let the app run until ``kind`` of screen is on top (the archive is read in a thread)."""
+    waited = 0.0
+    while not isinstance(pilot.app.screen, kind) and waited < timeout:
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
 async def in_context(pilot, choice: int | None = 0) -> QuoteContextScreen:
     await pilot.press("v")
     await pilot.pause(0.2)
@@ -69,6 +77,7 @@ async def in_context(pilot, choice: int | None = 0) -> QuoteContextScreen:
         assert isinstance(pilot.app.screen, ChoiceScreen)
         await pilot.press(*["down"] * choice, "enter")
         await pilot.pause(0.2)
+    await until_screen(pilot, QuoteContextScreen)
     screen = pilot.app.screen
     assert isinstance(screen, QuoteContextScreen)
     await pilot.pause(0.1)

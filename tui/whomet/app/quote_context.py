@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.worker import get_current_worker
 
 from .. import model
 from ..store import ArchiveError, archive_ref, passage
@@ -227,13 +228,22 @@ def show_in_context(browser: BrowserScreen, quotation: Quotation) -> None:
     ref = archive_ref(source) if source is not None else None
     if ref is None or browser.session.folder is None:
         return
-    try:
-        found = passage(browser.session.folder, quotation.source, ref, quotation.text)
-    except ArchiveError as error:
-        browser.app.notify(f"The archive of {quotation.source} cannot be read: {error}", severity="warning",
-                           timeout=6, markup=False)
-        return
-    if not found.occurrences and found.told:
-        browser.app.notify(f"Not in the archive as written: {found.told}", severity="warning", timeout=8,
-                           markup=False)
-    browser.app.push_screen(QuoteContextScreen(quotation, found, source.label))
+    folder, label, app = browser.session.folder, source.label, browser.app
+
+    def show(found: Passage) -> None:
+        if not found.occurrences and found.told:
+            app.notify(f"Not in the archive as written: {found.told}", severity="warning", timeout=8, markup=False)
+        app.push_screen(QuoteContextScreen(quotation, found, label))
+
+    def read() -> None:
+        # A PDF's or a page's archive is read and searched here, not on the interface's thread.
+        try:
+            found = passage(folder, quotation.source, ref, quotation.text)
+        except ArchiveError as error:
+            app.call_from_thread(app.notify, f"The archive of {quotation.source} cannot be read: {error}",
+                                 severity="warning", timeout=6, markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(show, found)
+
+    browser.run_worker(read, thread=True, group="quote-context", exclusive=True, exit_on_error=False)
