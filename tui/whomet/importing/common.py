@@ -158,6 +158,9 @@ class Importer:
         self.casefile = casefile
         self.new: dict[str, Record] = {}
         self.report = ImportReport()
+        self._by_url: dict[str, str] | None = None
+        """The sources by their address's normal form, the first of each: made on first use, kept in
+        step by ``add``, made again after ``undo_to``."""
 
     def taken(self, record_id: str) -> bool:
         return record_id in self.casefile.records or record_id in self.casefile.invalid_ids or record_id in self.new
@@ -173,6 +176,8 @@ class Importer:
     def add(self, record: Record) -> Record:
         self.new[record.id] = record
         self.report.created.append(record)
+        if self._by_url is not None and isinstance(record, Source) and record.url:
+            self._by_url.setdefault(normalized_url(record.url), record.id)
         return record
 
     def mark(self) -> tuple[int, dict[str, str], dict[str, list[str]]]:
@@ -186,6 +191,7 @@ class Importer:
             self.new.pop(record.id, None)
         del self.report.created[created:]
         self.report.linked, self.report.suggested = linked, suggested
+        self._by_url = None
 
     def records(self) -> list[Record]:
         return [*self.casefile.records.values(), *self.new.values()]
@@ -232,13 +238,19 @@ class Importer:
     def source_for(self, *, url: str = "", title: str = "", publisher: str = "") -> str:
         """The source with this URL (the same address however written: see :func:`normalized_url`), or
         with no URL this id or title, in the casefile or made by this import; else a new one."""
-        wanted = normalized_url(url) if url else ""
-        for record in self.records():
-            if isinstance(record, Source) and (
-                (wanted and record.url and normalized_url(record.url) == wanted)
-                or (not url and title and title in (record.id, record.title))
-            ):
-                return record.id
+        if url:
+            if self._by_url is None:  # each source's address put in normal form once, not at every link
+                self._by_url = {}
+                for record in self.records():
+                    if isinstance(record, Source) and record.url:
+                        self._by_url.setdefault(normalized_url(record.url), record.id)
+            found = self._by_url.get(normalized_url(url))
+            if found is not None:
+                return found
+        else:
+            for record in self.records():
+                if isinstance(record, Source) and title and title in (record.id, record.title):
+                    return record.id
         name = title or link_title(url)
         source = Source(id=self.unique_id(name, "source"), title=name, url=clean_url(url) if url else "",
                         publisher=publisher, type="article")
