@@ -169,6 +169,8 @@ class TimelineImport(OwnSlides):
         self.seen_slides: dict[tuple[str, str, str], int] = {}
         self.statements_about: list[tuple[Statement, list[tuple[str, str]]]] = []
         self._timeline: Source | None = None
+        self._meetings: dict[tuple[str, str], str] | None = None
+        self._people: tuple[tuple[int, int, str | None], dict[str, list[str]]] | None = None
 
     @property
     def timeline(self) -> Source:
@@ -266,10 +268,12 @@ class TimelineImport(OwnSlides):
 
     def _duplicate_of(self, title: str, date: str) -> str | None:
         """A meeting already in the casefile with this title and date (the file imported before)."""
-        for record in self.importer.casefile.records.values():
-            if isinstance(record, Meeting) and record.title == title and str(record.date) == date:
-                return record.id
-        return None
+        if self._meetings is None:  # the casefile's meetings do not change while a file is read
+            self._meetings = {}
+            for record in self.importer.casefile.records.values():
+                if isinstance(record, Meeting):
+                    self._meetings.setdefault((record.title, str(record.date)), record.id)
+        return self._meetings.get((title, date))
 
     def _newsroom_meeting(self, number: int, headline: str, body: str, links: list[tuple[str, str]],
                           media: Any, date: str, date_text: str, tags: list[str],
@@ -307,19 +311,29 @@ class TimelineImport(OwnSlides):
             summary=body, participants=participants, citations=citations, tags=tags, media=illustration,
         )
 
+    def _surnames(self) -> dict[str, list[str]]:
+        """The people of the casefile and the import by surname, made again only when records are
+        made or undone (not at every slide)."""
+        new = self.importer.new
+        count = (len(self.importer.casefile.records), len(new), next(reversed(new), None))
+        if self._people is None or self._people[0] != count:
+            people: dict[str, list[str]] = {}
+            for record in self.importer.records():
+                words = record.name.split() if isinstance(record, Person) else []
+                # A proper name ("Jeff Sessions"), not a description ("A source close to Sessions").
+                if len(words) > 1 and all(word[:1].isupper() for word in words):
+                    people.setdefault(words[-1], []).append(record.id)
+            self._people = (count, people)
+        return self._people[1]
+
     def _suggested(self, text: str, linked: set[str]) -> list[str]:
         """People named by their surname alone: suggested in the report; linked (with the option)
         when the surname is one person's."""
         importer = self.importer
-        people: dict[str, list[str]] = {}
-        for record in importer.records():
-            words = record.name.split() if isinstance(record, Person) else []
-            # A proper name ("Jeff Sessions"), not a description ("A source close to Sessions").
-            if len(words) > 1 and all(word[:1].isupper() for word in words) and record.id not in linked:
-                people.setdefault(words[-1], []).append(record.id)
         found = []
-        for surname, ids in people.items():
-            if len(surname) < 3 or not re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+        for surname, everyone in self._surnames().items():
+            ids = [record_id for record_id in everyone if record_id not in linked]
+            if not ids or len(surname) < 3 or not re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
                 continue
             if self.link_suggested and len(ids) == 1:
                 importer.report.linked[surname] = ids[0]
