@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 __all__ = ["FORMAT", "STATUS", "Blobs", "HistoryUnavailable", "decode", "environment", "first_line", "git_command",
-           "is_blob", "locate", "run_git"]
+           "git_fields", "is_blob", "locate", "run_git"]
 
 
 def is_blob(name: str) -> bool:
@@ -154,3 +154,56 @@ STATUS = {"A": "added", "M": "changed", "D": "deleted", "T": "changed"}
 
 def decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
+
+
+def git_fields(where: Path, arguments: Sequence[str], *, cancelled: Callable[[], bool],
+               running: Callable[[subprocess.Popen[bytes] | None], None], gentle: bool = False,
+               size: int = 1 << 16) -> Iterator[bytes]:
+    """The NUL-separated fields of ``git ARGUMENTS`` (which asks for ``-z``), each as soon as git
+    has written it. ``running`` is told of git's process (and of None once it has ended), for
+    another thread to kill it; ``gentle`` runs it at a low priority. Git is stopped when no more
+    fields are wanted: it may walk on for seconds. :class:`HistoryUnavailable` when git cannot be
+    started or fails."""
+    try:
+        process = subprocess.Popen(git_command(where, *arguments), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, env=environment())
+    except FileNotFoundError:
+        raise HistoryUnavailable("git is not installed: no git command was found on the PATH.", "no-git") from None
+    except OSError as error:
+        raise HistoryUnavailable(f"git could not be started: {error}", "no-git") from None
+    running(process)
+    if gentle:
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+        except OSError:
+            pass
+    assert process.stdout is not None and process.stderr is not None
+    stdout = process.stdout
+
+    def chunks() -> Iterator[bytes]:
+        while not cancelled():
+            chunk = os.read(stdout.fileno(), size)
+            if not chunk:
+                return
+            yield chunk
+
+    read_all = False
+    try:
+        pending = b""
+        for chunk in chunks():
+            pending += chunk
+            *complete, pending = pending.split(b"\0")
+            yield from complete
+        if pending:
+            yield pending
+        read_all = True
+    finally:
+        if not read_all and process.poll() is None:
+            process.kill()
+        stdout.close()
+        error = process.stderr.read()
+        process.stderr.close()
+        code = process.wait()
+        running(None)
+    if read_all and code != 0 and not cancelled():
+        raise HistoryUnavailable(f"git {arguments[0]} failed: {first_line(error)}", "failed")

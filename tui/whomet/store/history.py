@@ -39,8 +39,7 @@ from typing import Any, Literal
 import tomli
 
 from ..model.kinds import KIND_IN
-from .git import (FORMAT, STATUS, Blobs, HistoryUnavailable, decode, environment, first_line, git_command,
-                  is_blob, locate, run_git)
+from .git import FORMAT, STATUS, Blobs, HistoryUnavailable, decode, git_fields, is_blob, locate, run_git
 from .look import cache_folder
 from .repository_log import RepositoryLog
 
@@ -452,20 +451,8 @@ def _origins(history: FileHistory, oldest_first: list[Commit]) -> list[FieldOrig
     return origins
 
 
-def _parse_log(chunks: Iterator[bytes]) -> Iterator[Commit]:
-    """Commits from ``git log -z --raw --format=FORMAT`` as it is read."""
-    pending = b""
-
-    def tokens() -> Iterator[bytes]:
-        nonlocal pending
-        for chunk in chunks:
-            pending += chunk
-            *complete, pending = pending.split(b"\0")
-            yield from complete
-        if pending:
-            yield pending
-
-    stream = tokens()
+def _parse_log(stream: Iterator[bytes]) -> Iterator[Commit]:
+    """Commits from the fields of ``git log -z --raw --format=FORMAT`` as they are read."""
     token = next(stream, None)
     while token is not None:
         sha = token.strip().decode("ascii", "replace")
@@ -636,33 +623,20 @@ class HistoryReader:
         """The commits of ``revisions`` that touched ``path``, newest first."""
         if self.cancelled:
             return
-        command = git_command(top, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-color",
-                               "--no-show-signature", "-m", f"--format={FORMAT}",
-                               *revisions, "--", path)
-        try:
-            log = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                   env=environment())
-        except FileNotFoundError:
-            raise HistoryUnavailable("git is not installed: no git command was found on the PATH.", "no-git") from None
-        self._log = log
-        assert log.stdout is not None and log.stderr is not None
-        stdout = log.stdout
+        arguments = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-color", "--no-show-signature", "-m",
+                     f"--format={FORMAT}", *revisions, "--", path]
 
-        def chunks() -> Iterator[bytes]:
-            while not self.cancelled:
-                chunk = os.read(stdout.fileno(), 1 << 16)
-                if not chunk:
-                    return
-                yield chunk
+        def running(process: subprocess.Popen[bytes] | None) -> None:
+            self._log = process
 
-        read_all = False
+        fields = git_fields(top, arguments, cancelled=lambda: self.cancelled, running=running)
         merge: Commit | None = None
         diffs = 0
-        try:
+        with closing(fields):  # no more wanted: git is stopped
             # A merge comes once for each parent it differs from in the path (-m; git before 2.31 has
             # no --diff-merges=first-parent): it is kept, with its diff against its first parent, only
             # where it differs from every parent. Else it brought in a change listed in its own commit.
-            for commit in _parse_log(chunks()):
+            for commit in _parse_log(fields):
                 if not commit.path:
                     continue
                 if merge is not None and commit.sha == merge.sha:
@@ -677,17 +651,6 @@ class HistoryReader:
                 yield commit
             if merge is not None and diffs >= len(merge.parents):
                 yield merge
-            read_all = True
-        finally:
-            if not read_all and log.poll() is None:  # no more wanted: git may be walking on for seconds
-                log.kill()
-            stdout.close()
-            error = log.stderr.read()
-            log.stderr.close()
-            code = log.wait()
-            self._log = None
-        if read_all and code != 0 and not self.cancelled:
-            raise HistoryUnavailable(f"git log failed: {first_line(error)}", "failed")
 
     def _follow(self, top: Path, path: str) -> Iterator[Commit]:
         """Every commit that touched the file, and before a rename those that touched its old path.

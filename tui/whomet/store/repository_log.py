@@ -21,10 +21,11 @@ import os
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
-from .git import FORMAT, STATUS, HistoryUnavailable, decode, environment, first_line, git_command, locate, run_git
+from .git import FORMAT, STATUS, HistoryUnavailable, decode, git_fields, locate, run_git
 from .look import cache_folder
 
 __all__ = ["LOG_FORMAT", "RepositoryLog", "log_of"]
@@ -238,60 +239,21 @@ class RepositoryLog:
         message) and the paths it changed as a path's log would list them."""
         if self.cancelled:
             return
-        command = git_command(self.top, "log", "-z", "--raw", "--no-abbrev", "-M", "-m", "--no-color",
-                              "--no-show-signature", f"--format={FORMAT}", *revisions, "--")
-        try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       stdin=subprocess.DEVNULL, env=environment())
-        except OSError as error:
-            raise HistoryUnavailable(f"git could not be started: {error}", "no-git") from None
-        self._process = process
-        if gentle:
-            try:
-                os.setpriority(os.PRIO_PROCESS, process.pid, 10)
-            except OSError:
-                pass
-        assert process.stdout is not None and process.stderr is not None
-        stdout = process.stdout
-        read_all = False
-        try:
-            yield from _commits(_chunks(stdout, lambda: self.cancelled))
-            read_all = True
-        finally:
-            if process.poll() is None and not read_all:
-                process.kill()
-            stdout.close()
-            error = process.stderr.read()
-            process.stderr.close()
-            code = process.wait()
-            self._process = None
-        if read_all and code != 0 and not self.cancelled:
-            raise HistoryUnavailable(f"git log failed: {first_line(error)}", "failed")
+        arguments = ["log", "-z", "--raw", "--no-abbrev", "-M", "-m", "--no-color", "--no-show-signature",
+                     f"--format={FORMAT}", *revisions, "--"]
+
+        def running(process: subprocess.Popen[bytes] | None) -> None:
+            self._process = process
+
+        fields = git_fields(self.top, arguments, cancelled=lambda: self.cancelled, running=running, gentle=gentle,
+                            size=1 << 20)
+        with closing(fields):
+            yield from _commits(fields)
 
 
-def _chunks(stdout: object, cancelled: Callable[[], bool]) -> Iterator[bytes]:
-    fileno = stdout.fileno()  # type: ignore[attr-defined]
-    while not cancelled():
-        chunk = os.read(fileno, 1 << 20)
-        if not chunk:
-            return
-        yield chunk
-
-
-def _tokens(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    pending = b""
-    for chunk in chunks:
-        pending += chunk
-        *complete, pending = pending.split(b"\0")
-        yield from complete
-    if pending:
-        yield pending
-
-
-def _commits(chunks: Iterator[bytes]) -> Iterator[tuple[list[str], list[Entry]]]:
+def _commits(stream: Iterator[bytes]) -> Iterator[tuple[list[str], list[Entry]]]:
     """Commits from ``git log -z --raw -M -m --format=FORMAT``; a merge comes once for each parent
     (each time with its header), and keeps the paths that differ from every parent."""
-    stream = _tokens(chunks)
     token = next(stream, None)
     current: list[str] | None = None
     diffs: list[list[Entry]] = []
