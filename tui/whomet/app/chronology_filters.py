@@ -32,6 +32,12 @@ def words_of(typed: str) -> list[str]:
         return typed.split()
 
 
+def days_of(typed: str) -> tuple[str, str]:
+    """The first and last day (ISO) of a span typed as EDTF after ``between:``; DateError if it is none."""
+    span = FuzzyDate.parse(typed)
+    return span.lower.isoformat(), span.upper.isoformat()
+
+
 def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[str]]:
     """The filters a line typed asks for, and what in it could not be read (said to the user)."""
     words = words_of(typed)
@@ -73,11 +79,9 @@ def parse_filters(typed: str, session: CasefileSession) -> tuple[Filters, list[s
                 wrong.append(f"oath:{value}: yes or no")
         else:  # between
             try:
-                span = FuzzyDate.parse(value)
+                first, last = days_of(value)
             except DateError as error:
                 wrong.append(str(error))
-                continue
-            first, last = span.lower.isoformat(), span.upper.isoformat()
     filters = Filters(tuple(chosen["with"]), every, tuple(chosen["kind"]), tuple(chosen["stance"]), first, last,
                       " ".join(text), tuple(chosen["type"]), tuple(chosen["status"]), oath, tuple(chosen["role"]),
                       tuple(chosen["tag"]))

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from ..index import Found, find_words
-from ..model import DateError, FuzzyDate
-from .chronology_filters import words_of
+from ..model import DateError
+from .chronology_filters import days_of, words_of
 from .keybar import KeyBar
 from .keys import bindings
 from .lists import RecordList, Row
@@ -109,11 +109,9 @@ class SearchScreen(Screen):
                     wrong.append(f"kind:{value} is not one of {', '.join(KINDS)}")
             elif colon and name == "between":
                 try:
-                    span = FuzzyDate.parse(value)
+                    first, last = days_of(value)
                 except DateError as error:
                     wrong.append(str(error))
-                    continue
-                first, last = span.lower.isoformat(), span.upper.isoformat()
             else:
                 words.append(word)
         return tuple(kinds), first, last, " ".join(words), wrong
