@@ -66,6 +66,24 @@ def newsroom_case(tmp_path: Path) -> Path:
     return folder
 
 
+SEPTEMBER = "2016-09-sessions-kislyak-senate-office"
+
+
+def tag(folder: Path, meeting: str, tags: str) -> None:
+    """Give a meeting of the casefile ``tags`` (a TOML array, as written), on its first line."""
+    path = folder / "meetings" / f"{meeting}.toml"
+    path.write_text(f"tags = {tags}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def exported_by_tag(folder: Path, tmp_path: Path) -> tuple[Path, dict]:
+    """The casefile exported to TimelineJS grouped by tag, and the September meeting's slide."""
+    exported = tmp_path / "by-tag.json"
+    assert main(["export", "timelinejs", str(folder), "--group-by", "tag", "--out", str(exported)]) == 0
+    (slide_of,) = [e for e in json.loads(exported.read_text(encoding="utf-8"))["events"]
+                   if e["unique_id"] == f"meeting-{SEPTEMBER}"]
+    return exported, slide_of
+
+
 def test_a_newsroom_timeline_is_imported_as_a_reporter_would_keep_it(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
     before = set(load(folder).records)
@@ -160,12 +178,8 @@ def test_the_bundled_case_comes_back_from_its_timelinejs_export(tmp_path, capsys
 
 def test_tags_go_out_as_groups_and_come_back(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
-    meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
-    meeting.write_text('tags = ["Sessions", "Senate"]\n' + meeting.read_text(encoding="utf-8"), encoding="utf-8")
-    exported = tmp_path / "by-tag.json"
-    assert main(["export", "timelinejs", str(folder), "--group-by", "tag", "--out", str(exported)]) == 0
-    events = json.loads(exported.read_text(encoding="utf-8"))["events"]
-    (tagged,) = [e for e in events if e["unique_id"] == "meeting-2016-09-sessions-kislyak-senate-office"]
+    tag(folder, SEPTEMBER, '["Sessions", "Senate"]')
+    exported, tagged = exported_by_tag(folder, tmp_path)
     assert tagged["group"] == "Sessions"
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -175,8 +189,7 @@ def test_tags_go_out_as_groups_and_come_back(tmp_path, capsys):
 
 def test_a_tag_that_is_no_short_name_is_a_problem_with_its_line(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
-    meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
-    meeting.write_text('tags = ["Sessions", " padded"]\n' + meeting.read_text(encoding="utf-8"), encoding="utf-8")
+    tag(folder, SEPTEMBER, '["Sessions", " padded"]')
     assert main(["check", str(folder)]) == 1
     said = capsys.readouterr().out
     assert "2016-09-sessions-kislyak-senate-office.toml:1: error bad-tag" in said
@@ -186,9 +199,8 @@ async def test_tags_show_in_the_detail_and_filter_the_chronology(tmp_path):
     from whomet.app import WhometApp
 
     folder = newsroom_case(tmp_path)
-    for name in ("2016-09-sessions-kislyak-senate-office", "2016-07-sessions-gordon-page-kislyak-rnc"):
-        path = folder / "meetings" / f"{name}.toml"
-        path.write_text('tags = ["Kislyak [bold]contacts[/]"]\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in (SEPTEMBER, "2016-07-sessions-gordon-page-kislyak-rnc"):
+        tag(folder, name, '["Kislyak [bold]contacts[/]"]')
     app = WhometApp(folder)
     async with app.run_test(size=(160, 48)) as pilot:
         await until_shown(app, pilot)
@@ -210,8 +222,7 @@ def test_markdown_has_a_section_per_tag(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
     for name, tags in (("2016-09-sessions-kislyak-senate-office", '["Kislyak", "Senate"]'),
                        ("2016-07-sessions-gordon-page-kislyak-rnc", '["Kislyak"]')):
-        path = folder / "meetings" / f"{name}.toml"
-        path.write_text(f"tags = {tags}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        tag(folder, name, tags)
     out = tmp_path / "memo.md"
     assert main(["export", "markdown", str(folder), "--group-by", "tag", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
@@ -227,8 +238,7 @@ async def test_a_tag_that_looks_like_markup_is_a_palette_command_shown_as_typed(
     from whomet.app import WhometApp
 
     folder = newsroom_case(tmp_path)
-    path = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
-    path.write_text('tags = ["[/x] bad"]\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    tag(folder, SEPTEMBER, '["[/x] bad"]')
     app = WhometApp(folder)
     async with app.run_test(size=(160, 48)) as pilot:
         await until_shown(app, pilot)
@@ -290,12 +300,8 @@ def test_a_grouping_an_export_cannot_make_is_a_usage_error(capsys):
 
 def test_a_tag_with_html_signs_goes_out_escaped_and_comes_back_as_it_was(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
-    meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
-    meeting.write_text('tags = ["Flynn & <Co>"]\n' + meeting.read_text(encoding="utf-8"), encoding="utf-8")
-    exported = tmp_path / "by-tag.json"
-    assert main(["export", "timelinejs", str(folder), "--group-by", "tag", "--out", str(exported)]) == 0
-    (tagged,) = [e for e in json.loads(exported.read_text(encoding="utf-8"))["events"]
-                 if e["unique_id"] == "meeting-2016-09-sessions-kislyak-senate-office"]
+    tag(folder, SEPTEMBER, '["Flynn & <Co>"]')
+    exported, tagged = exported_by_tag(folder, tmp_path)
     assert tagged["group"] == "Flynn &amp; &lt;Co&gt;"
     empty = tmp_path / "empty"
     assert main(["import", "timelinejs", str(exported), "--into", str(empty)]) == 0
