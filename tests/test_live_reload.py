@@ -143,6 +143,13 @@ async def test_the_chronology_open_follows_a_change_made_outside(tmp_path):
         assert app.screen.query_one("#chronology-filter").value == "kislyak office"
 
 
+def sessions_meets_waters(folder, record_id: str, title: str, day: str) -> None:
+    """Write, as from outside, a meeting of Jeff Sessions and Maxine Waters (who never met in the bundled case)."""
+    (folder / "meetings" / f"{record_id}.toml").write_text(
+        f'title = "{title}"\ndate = "{day}"\n'
+        '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+
+
 async def test_the_views_over_the_browser_follow_a_change_made_outside(tmp_path):
     """Whom someone met, the chain between two and the activity chart are counted again."""
     folder = copy_of_bundled(tmp_path)
@@ -159,9 +166,7 @@ async def test_the_views_over_the_browser_follow_a_change_made_outside(tmp_path)
 
         assert await until(pilot, lambda: "jeff-sessions" not in met() and len(met()) > 5)
         assert "maxine-waters" not in met()  # she never met Sessions, in the bundled case
-        (folder / "meetings" / "2018-05-sessions-waters.toml").write_text(
-            'title = "Sessions and Waters"\ndate = "2018-05-02"\n'
-            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        sessions_meets_waters(folder, "2018-05-sessions-waters", "Sessions and Waters", "2018-05-02")
         assert await until(pilot, lambda: "maxine-waters" in met()), met()
         (waters,) = [row for row in app.screen.query_one("#connections-list").rows if row.record_id == "maxine-waters"]
         assert "1× Maxine Waters" in waters.prompt.plain
@@ -169,9 +174,7 @@ async def test_the_views_over_the_browser_follow_a_change_made_outside(tmp_path)
         await pilot.press("g")
         assert await until(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
         before = sum(bar.meetings for bar in app.screen.activity.bars)
-        (folder / "meetings" / "2018-06-sessions-waters-again.toml").write_text(
-            'title = "Sessions and Waters again"\ndate = "2018-06-02"\n'
-            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        sessions_meets_waters(folder, "2018-06-sessions-waters-again", "Sessions and Waters again", "2018-06-02")
         assert await until(pilot, lambda: sum(bar.meetings for bar in app.screen.activity.bars) == before + 1)
 
 
@@ -187,8 +190,6 @@ async def test_the_chain_between_two_is_found_again_when_the_casefile_changes(tm
         assert await until(pilot, lambda: isinstance(app.screen, PathScreen))
         before = len(app.screen.found[0]) if app.screen.found else None
         assert before != 1  # they share no meeting in the bundled case
-        (folder / "meetings" / "2018-05-sessions-waters.toml").write_text(
-            'title = "Sessions and Waters"\ndate = "2018-05-02"\n'
-            '[[participants]]\nwho = "jeff-sessions"\n[[participants]]\nwho = "maxine-waters"\n')
+        sessions_meets_waters(folder, "2018-05-sessions-waters", "Sessions and Waters", "2018-05-02")
         assert await until(pilot, lambda: bool(app.screen.found) and len(app.screen.found[0]) == 1)
         assert "Sessions and Waters" in screen_text(app)
