@@ -56,6 +56,9 @@ class RecordCommands(Provider):
                                 style="italic"), _nothing, text="still being read")
             return
         matcher = self.matcher(query)
+        if casefile.pending:
+            yield Hit(1.0, Text("The casefile's words are being indexed: names only, for a moment.", style="italic"),
+                      _nothing, text="being indexed")
         # The full-text index: people and organizations whose names hold the words first, then
         # titles, then what was said and written; a few of each, the search screen (s) has them all.
         found = find_words(casefile.db, query, limit=PER_GROUP)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, get_current_worker
@@ -18,6 +19,7 @@ from ..store import (
     CaseCache,
     EarlyLook,
     Look,
+    Problem,
     open_casefile,
     read_without_cache,
 )
@@ -41,6 +43,9 @@ def paced(show: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Ca
             show(done, total)
 
     return progress
+
+DERIVE_AGAIN = 2.0
+"""Seconds before deriving again what another whomet held the cache through."""
 
 REPAINT_SECONDS = 0.25
 """The least time between two repaints of the progress bar while files are read."""
@@ -129,7 +134,7 @@ class Loading:
                 self.early = None
                 if look is not None and len(look.stale) + len(look.gone) <= QUICK_READ and casefile.agrees(look):
                     try:
-                        casefile.refresh(look=look)
+                        casefile.refresh(look=look, derive_later=True)
                     except CacheBusy:  # the loading thread sees to it, after the first paint
                         self._opened = casefile, index
                         return False
@@ -155,7 +160,7 @@ class Loading:
             look = early.result()
         # Another whomet may hold the cache (most likely reading the same many files into it):
         # the files are then read without it this time, rather than waited on or failed.
-        casefile = open_casefile(self.browser.session.folder, progress, cache=opened, look=look)
+        casefile = open_casefile(self.browser.session.folder, progress, cache=opened, look=look, derive_later=True)
         if casefile is not opened or index is None:
             index = CachedIndex(casefile)
         app = self.browser.app
@@ -174,13 +179,8 @@ class Loading:
         browser.source.hide_progress_bar()
         browser.party = busiest_party(index)
         browser.adopt(casefile, index, detail_now=False)
-        if casefile.problems:
-            errors = len(casefile.errors)
-            browser.app.notify(
-                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
-                "press p to see them. Everything valid is shown.",
-                severity="error" if errors else "warning", timeout=8,
-            )
+        if not casefile.pending:  # else once they are all known
+            self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.lists_shown)  # type: ignore[attr-defined]
         drawing = kept_detail(casefile, browser.party) if browser.party is not None and browser.item is None else None
         if drawing is not None:
@@ -211,6 +211,48 @@ class Loading:
         browser.app.data_shown()  # type: ignore[attr-defined]
         settle_collector()
         browser.call_after_refresh(browser.editing.offer_kept_forms)
+        casefile = browser.session.casefile
+        if casefile is not None and casefile.pending:
+            self.derive_in_background(casefile)  # and then follow the changes made outside
+        else:
+            browser.call_after_refresh(browser.start_watching)
+
+    def tell_problems(self, casefile: CaseCache) -> None:
+        if casefile.problems:
+            errors = len(casefile.errors)
+            self.browser.app.notify(
+                f"{len(casefile.problems)} problem{'s' * (len(casefile.problems) != 1)} in this casefile; "
+                "press p to see them. Everything valid is shown.",
+                severity="error" if errors else "warning", timeout=8,
+            )
+
+    # what a cold launch derives once the lists are on screen
+
+    def derive_in_background(self, casefile: CaseCache) -> None:
+        """The flags, exact counts, full-text index and problems of a casefile read from nothing,
+        derived in a thread while the reader browses the lists; the panels then take them in."""
+        self.browser.run_worker(partial(self._derive, casefile), thread=True, exclusive=True, group="derive")
+
+    def _derive(self, casefile: CaseCache) -> None:
+        worker = get_current_worker()
+        app = self.browser.app
+        try:
+            problems = casefile.derive_pending()
+        except CacheBusy:  # another whomet writes the cache (deriving the same, most likely): later
+            if not worker.is_cancelled:
+                app.call_from_thread(self.browser.set_timer, DERIVE_AGAIN, partial(self.derive_in_background, casefile))
+            return
+        if not worker.is_cancelled:
+            app.call_from_thread(self._derived, casefile, problems)
+
+    def _derived(self, casefile: CaseCache, problems: list[Problem]) -> None:
+        browser = self.browser
+        if browser.session.casefile is not casefile or browser.index is None:
+            return  # read again since (the cache was busy): that reading derived it all
+        casefile.take_derived(problems)
+        browser.take_in(casefile, browser.index)
+        self.tell_problems(casefile)
+        browser.call_after_refresh(browser.app.derived_shown)  # type: ignore[attr-defined]
         browser.call_after_refresh(browser.start_watching)
 
     def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:

@@ -90,9 +90,16 @@ class SearchScreen(Screen):
         panel = self.query_one("#search-panel")
         panel.border_title = Text(f"Search · “{one_line(visible(typed))}”" if typed.strip() else "Search")
         panel.border_subtitle = f"{len(hits):,} record{'s' * (len(hits) != 1)}" if words.strip() else ""
+        said = [f"⚠ {visible(line)}" for line in wrong]
+        if self.session.casefile is not None and self.session.casefile.pending:
+            said.append("… The casefile's words are being indexed: what they find follows in a moment.")
         problems = self.query_one("#search-problems", Static)
-        problems.update(Text("\n".join(f"⚠ {visible(line)}" for line in wrong)))
-        problems.display = bool(wrong)
+        problems.update(Text("\n".join(said)))
+        problems.display = bool(said)
+
+    def casefile_changed(self) -> None:
+        """The casefile was read again, or its full-text index landed: the same search, again."""
+        self.show(self.search_line.value)
 
     def _read(self, typed: str) -> tuple[tuple[str, ...], str | None, str | None, str, list[str]]:
         """The kinds, the days and the words of a search line, and what in it could not be read."""

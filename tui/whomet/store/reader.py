@@ -11,17 +11,21 @@ import gc
 import pickle
 import sys
 
-from .cache import read_file, start_part, write_part
+from .cache.rows import count_parties, read_file, start_part, write_counts, write_part
 
 
 def main() -> None:
     folder, files, path = pickle.load(sys.stdin.buffer)
     db = start_part(path)
     gc.disable()  # many small objects, none of them cyclic
+    counts: dict[tuple[str, str], int] = {}
     for start in range(0, len(files), 500):
-        write_part(db, [read_file(folder, *item) for item in files[start:start + 500]])
+        results = [read_file(folder, *item) for item in files[start:start + 500]]
+        write_part(db, results)
+        count_parties(counts, results)
         sys.stdout.write(f"{min(start + 500, len(files))}\n")
         sys.stdout.flush()
+    write_counts(db, counts)
     db.execute("COMMIT")
     db.close()
 

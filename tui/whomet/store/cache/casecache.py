@@ -35,6 +35,9 @@ class CaseCache(CasefileBase):
         self.walk_problems: list[Problem] = []
         """What the last look found of files and folders that cannot hold records, and of the
         reader processes when they failed."""
+        self.pending = False
+        """Whether what is derived from many records (exact counts, flags, the full-text index,
+        the problems between records) is still to come: see :meth:`derive_pending`."""
         self.generation = 0
         """Counts the changes taken in, so what was read from the cache can tell it is old; a
         refresh that finds nothing changed leaves it as it is."""
@@ -58,13 +61,37 @@ class CaseCache(CasefileBase):
     def close(self) -> None:
         self.db.close()
 
-    def refresh(self, progress: Progress | None = None, look: Look | None = None) -> refreshing.Refreshed:
+    def refresh(self, progress: Progress | None = None, look: Look | None = None, *,
+                derive_later: bool = False) -> refreshing.Refreshed:
         """Read again every file that is new or changed, forget the files that are gone, and
         recompute what depends on more than one record. ``look``: what an :class:`EarlyLook` found,
         used if the cache is still as it was when compared. Raises :class:`CacheBusy` when
-        another process holds the cache too long; the cache is then as it was."""
+        another process holds the cache too long; the cache is then as it was.
+
+        ``derive_later``: a cache filled from nothing (or left with derived facts pending) is
+        :attr:`pending` after this, its rows and lists ready: :meth:`derive_pending` then derives
+        the rest, in another thread if need be, while this connection reads the lists."""
         with busy_told():
-            return refreshing.refresh(self, progress, look)
+            return refreshing.refresh(self, progress, look, derive_later=derive_later)
+
+    def derive_pending(self) -> list[Problem]:
+        """What a refresh left :attr:`pending`, derived on a connection of its own (so that this
+        cache's may go on reading the lists meanwhile, from another thread); every problem then
+        known. :meth:`take_derived` with them, on the thread that reads this cache, shows it."""
+        other = CaseCache(self.folder, self.path)
+        try:
+            refreshing.derive_pending(other)
+            other.walk_problems = self.walk_problems
+            other.gather_problems()
+            return other.problems
+        finally:
+            other.close()
+
+    def take_derived(self, problems: list[Problem]) -> None:
+        """What :meth:`derive_pending` derived, taken in: what was read of the cache before is old."""
+        self.problems = problems
+        self.pending = False
+        self.generation += 1
 
     def agrees(self, look: Look) -> bool:
         """Whether the cache is still as ``look`` saw it (another launch may have changed it since)."""
@@ -72,8 +99,9 @@ class CaseCache(CasefileBase):
 
     def gather_problems(self) -> None:
         """Every problem now known, in the order a full read tells them."""
-        self.problems = (self.walk_problems + queries.file_problems(self.db, self.folder)
-                         + derive.duplicate_problems(self) + checks.link_problems(self))
+        self.problems = self.walk_problems + queries.file_problems(self.db, self.folder)
+        if not self.pending:  # else they follow, with what is derived
+            self.problems += derive.duplicate_problems(self) + checks.link_problems(self)
 
     def link_problems(self) -> list[Problem]:
         """References that lead nowhere or to the wrong kind, parent cycles, uncited claims."""
@@ -135,15 +163,15 @@ class CaseCache(CasefileBase):
 
 
 def open_casefile(folder: str | os.PathLike[str], progress: Progress | None = None, *,
-                  cache: CaseCache | None = None, look: Look | None = None) -> CaseCache:
+                  cache: CaseCache | None = None, look: Look | None = None, derive_later: bool = False) -> CaseCache:
     """The casefile in ``folder`` through its cache, brought up to date (``progress`` is told the
     files read). ``cache``: one opened already, to bring up to date (it is closed if it cannot
-    be); ``look``: what an early look found (see :meth:`CaseCache.refresh`). When another
+    be); ``look``, ``derive_later``: see :meth:`CaseCache.refresh`. When another
     whomet holds the cache for longer than whomet waits, the files are read into a cache in
     memory instead, marked :attr:`~CaseCache.busy`; the one way every caller falls back."""
     cache = cache if cache is not None else CaseCache.open(folder)
     try:
-        cache.refresh(progress, look=look)
+        cache.refresh(progress, look=look, derive_later=derive_later)
     except CacheBusy:
         cache.close()
         return read_without_cache(folder, progress)

@@ -1,10 +1,17 @@
 """Bringing the cache up to date with the folder: the files a look found new or changed are read
 again (many by reader processes), those gone are forgotten, and what depends on more than one
-record is derived again, all of it when much changed, else only what the change can touch."""
+record is derived again, all of it when much changed, else only what the change can touch.
+
+A cache filled from nothing can be written in two steps, each committed (``derive_later``): the
+rows, with the counts the readers took and the indexes the lists read, then what is derived from
+them (the other indexes, the full-text index, which file owns an id that several claim, the flags,
+exact counts, the problems between records). Between the two, the meta table says the derived facts
+are pending, so that a whomet stopped in between derives them when it next opens the cache."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,8 +23,10 @@ from . import derive
 from .checks import FEW
 from .readers import Progress, read_here, read_in_parts
 from .rows import FileResult
-from .schema import INDEXES, NO_INDEXES, NO_WORD_TRIGGERS, REBUILD_WORDS, WORD_TRIGGERS, log_ahead, run
-from .tables import attach_parts, drop_parts, forget, forget_records, store, take_parts
+from .schema import (
+    INDEXES, LIST_INDEXES, NO_INDEXES, NO_WORD_TRIGGERS, REBUILD_WORDS, WORD_TRIGGERS, busy_told, log_ahead, run,
+)
+from .tables import attach_parts, count_from_parts, drop_parts, forget, forget_records, store, take_parts
 
 if TYPE_CHECKING:
     from .casecache import CaseCache
@@ -32,8 +41,17 @@ class Refreshed:
     problems: list[Problem] = field(default_factory=list)
 
 
-def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> Refreshed:
+def refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, derive_later: bool = False) -> Refreshed:
     """See :meth:`CaseCache.refresh <whomet.store.cache.CaseCache.refresh>`."""
+    done = _refresh(cache, progress, look, derive_later=derive_later)
+    if cache.pending and not (derive_later and cache.path is not None):
+        derive_pending(cache)  # left by a whomet stopped between the two steps, or asked now
+        cache.gather_problems()
+        done.problems = cache.problems
+    return done
+
+
+def _refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, derive_later: bool) -> Refreshed:
     done = Refreshed()
     folder, db = cache.folder, cache.db
     if not folder.is_dir():
@@ -49,6 +67,7 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
         # second of every launch). The last look that wrote stays the line for files
         # written too close to a look, which is as safe, and a look that finds such a file
         # finds it stale and writes.
+        cache.pending = _pending(db)
         cache.walk_problems = look.problems
         cache.gather_problems()
         done.problems = cache.problems
@@ -63,6 +82,9 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
     # A few files changed: only what they can touch is computed again, as after a save.
     touched = [path for path, *_ in stale] + gone
     few = not bulk and not parts and len(touched) <= FEW
+    # Filled from nothing by the readers (many files), with a second connection to derive on:
+    # the lists first.
+    split = derive_later and bool(parts) and look.known == 0 and cache.path is not None
     # The write lock first: with the log, a transaction that read before another whomet
     # wrote could not write after it, and would fail at once rather than wait.
     db.execute("BEGIN IMMEDIATE")
@@ -88,22 +110,20 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
                     store(db, batch)
                     batch = []
             store(db, batch)
-        run(db, INDEXES)
-        if bulk:
-            db.execute(REBUILD_WORDS)
-            for trigger in WORD_TRIGGERS:
-                db.execute(trigger)
-        changed_owners = bool(gone or stale) and derive.settle_duplicates(cache, claimed)
         # The files table is now the look's listing: the next look may compare fingerprints.
         db.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?), ('listing', ?)",
                    (str(look.looked), " ".join(look.digests)))
         if look.walk is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (look.walk,))
-        if claimed is not None and not changed_owners and touched:
-            derive.recompute_around(cache, claimed, targets_before, touched)
-        elif gone or stale or changed_owners:
-            rules.derive(db)
-            db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
+        if split:
+            # Which file owns an id several claim, now: the lists show no record its file does not own.
+            if derive.settle_duplicates(cache, None):
+                cache.generation += 1
+            count_from_parts(db, len(parts))
+            run(db, LIST_INDEXES)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('derived', 'pending')")
+        else:
+            _derive(cache, claimed, targets_before, touched, bulk=bulk, changed=bool(gone or stale))
         if gone or stale:
             db.execute("DELETE FROM meta WHERE key LIKE 'until-change:%'")  # it may name or quote what changed
         db.execute("COMMIT")
@@ -115,12 +135,73 @@ def refresh(cache: CaseCache, progress: Progress | None, look: Look | None) -> R
     if cache.path is not None:
         log_ahead(db)  # after a first filling; the log is kept from then on
     done.read, done.forgotten = len(stale), len(gone)
-    if gone or stale or changed_owners:
+    if gone or stale:
         cache.generation += 1
+    cache.pending = split or _pending(db)
     cache.walk_problems = look.problems + reading
     cache.gather_problems()
     done.problems = cache.problems
     return done
+
+
+def _derive(cache: CaseCache, claimed: set[str] | None, targets_before: set[str], touched: list[str], *,
+            bulk: bool, changed: bool) -> None:
+    """Inside a refresh's transaction, once the rows are in: what depends on more than one record.
+    ``touched``: the files read again or gone; ``claimed``: the ids they can touch, when only what
+    is around them is to be derived again (they named ``targets_before``), else None."""
+    db = cache.db
+    run(db, INDEXES)
+    if bulk:
+        db.execute(REBUILD_WORDS)
+        for trigger in WORD_TRIGGERS:
+            db.execute(trigger)
+    changed_owners = changed and derive.settle_duplicates(cache, claimed)
+    if changed_owners:
+        cache.generation += 1
+    if claimed is not None and not changed_owners and touched:
+        derive.recompute_around(cache, claimed, targets_before, touched)
+    elif changed or changed_owners:
+        rules.derive(db)
+        db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
+
+
+def derive_pending(cache: CaseCache) -> None:
+    """The second step of a cache filled in two (see the module): whatever the first left pending,
+    on ``cache``'s own connection (the app's lists read the first step's rows on another meanwhile).
+    Nothing, if another whomet derived it first."""
+    db = cache.db
+    with busy_told():
+        # The indexes first, in a commit of their own: the lists read faster with them, and they
+        # are most of what the lists wait for.
+        _in_one_transaction(db, lambda: run(db, INDEXES) if _pending(db) else None)
+        _in_one_transaction(db, lambda: _derive_whole(cache) if _pending(db) else None)
+    cache.pending = False
+    cache.generation += 1
+
+
+def _derive_whole(cache: CaseCache) -> None:
+    """What the first step left: the other indexes, the full-text index, counts and flags."""
+    db = cache.db
+    run(db, INDEXES)
+    db.execute(REBUILD_WORDS)
+    for trigger in WORD_TRIGGERS:
+        db.execute(trigger)
+    rules.derive(db)
+    db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates', 'derived')")
+
+
+def _in_one_transaction(db: sqlite3.Connection, work: Callable[[], None]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        work()
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _pending(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM meta WHERE key = 'derived'").fetchone() is not None
 
 
 def agrees(db: sqlite3.Connection, look: Look) -> bool:

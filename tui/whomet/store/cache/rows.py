@@ -14,6 +14,7 @@ from ... import model
 from ...model.links import links_of
 from ..casefile import read_record
 from ..problems import Problem
+from ..rules import COUNTED
 from .schema import PART_SCHEMA, RECORD_VALUES
 
 if TYPE_CHECKING:
@@ -146,6 +147,22 @@ def file_row(result: FileResult) -> tuple:
     """A read file's row in the files table."""
     return (result.path, result.size, result.mtime_ns, result.record_id, result.digest,
             json.dumps(result.problems) if result.problems else None)
+
+
+_COUNTED_RELATIONS = frozenset(relation for relation, _ in COUNTED)
+
+
+def count_parties(counts: dict[tuple[str, str], int], results: list[FileResult]) -> None:
+    """Add to ``counts`` the records of ``results`` that name each party as :data:`~whomet.store.rules.COUNTED`
+    says, by (party, relation): each record once, as the rules count them."""
+    for result in results:
+        if result.row is not None:
+            for named in {(link[1], link[2]) for link in result.links if link[2] in _COUNTED_RELATIONS}:
+                counts[named] = counts.get(named, 0) + 1
+
+
+def write_counts(db: sqlite3.Connection, counts: dict[tuple[str, str], int]) -> None:
+    db.executemany("INSERT INTO counts VALUES (?, ?, ?)", [(*named, n) for named, n in counts.items()])
 
 
 def write_part(db: sqlite3.Connection, results: list[FileResult]) -> None:

@@ -72,23 +72,29 @@ NO_WORD_TRIGGERS = ("DROP TRIGGER IF EXISTS records_words_in", "DROP TRIGGER IF 
 REBUILD_WORDS = "INSERT INTO words (words) VALUES ('rebuild')"
 """After many rows were filled without the triggers: the index made again in one go."""
 
-# links_source and records_kind_of hold all that the checks of a whole casefile's links read
-# (what each record names, how, and the kind of what it names): those checks need not visit the
-# rows themselves, half a second each at 100k.
-INDEXES = """
-CREATE INDEX IF NOT EXISTS records_kind ON records (kind, sort_name);
-CREATE INDEX IF NOT EXISTS records_kind_of ON records (id, kind);
-CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
-CREATE INDEX IF NOT EXISTS links_source ON links (source, relation, target);
+LIST_INDEXES = """
 CREATE INDEX IF NOT EXISTS records_parties ON records (sort_name, id, kind, label, names, meetings, statements)
     WHERE kind IN ('person', 'organization');
+CREATE INDEX IF NOT EXISTS records_kind_of ON records (id, kind);
+"""
+# records_parties is the people list in its order: read from the table, the 15,000 parties at 100k
+# are scattered among long rows and then sorted (55-75 ms at launch); from this index, 21 ms.
+# records_kind_of is named by the rules' queries (a record's contradictions, in its detail). A
+# cold launch builds only these before the lists are shown (a tenth of a second each at 100k), the
+# others after: until links_target is built (0.7 s), a party's timeline is read by a scan of the
+# links, 50 ms.
+
+# links_source and records_kind_of hold all that the checks of a whole casefile's links read
+# (what each record names, how, and the kind of what it names): those checks need not visit the
+# rows themselves, half a second each at 100k. records_dates is what a chart of the whole casefile
+# counts: the meetings and statements of 100k records by their days, 280 ms from the table, 30 ms
+# from it (and 0.1 s more to the first reading).
+INDEXES = LIST_INDEXES + """
+CREATE INDEX IF NOT EXISTS links_target ON links (target, relation);
+CREATE INDEX IF NOT EXISTS records_kind ON records (kind, sort_name);
+CREATE INDEX IF NOT EXISTS links_source ON links (source, relation, target);
 CREATE INDEX IF NOT EXISTS records_dates ON records (kind, sort_lo, sort_hi);
 """
-# records_parties is the people list as the first screen shows it, in its order: read from the
-# table, its 15,000 rows at 100k are scattered among long ones and then sorted (55-75 ms at
-# launch); from this index, 21 ms. records_dates is what a chart of the whole casefile counts: the
-# meetings and statements of 100k records by their days, 280 ms from the table, 30 ms from it (and
-# 0.1 s more to the first reading).
 NO_INDEXES = """
 DROP INDEX IF EXISTS records_kind;
 DROP INDEX IF EXISTS records_kind_of;
@@ -104,8 +110,11 @@ CREATE TABLE records (id TEXT, kind TEXT, path TEXT, label TEXT, sort_name TEXT,
                       sort_hi TEXT, when_text TEXT, what TEXT, title TEXT, speaker TEXT, fields TEXT,
                       type TEXT, status TEXT, under_oath INTEGER, roles TEXT, capacities TEXT, tags TEXT);
 CREATE TABLE links (path TEXT, source TEXT, target TEXT, relation TEXT, detail TEXT);
+CREATE TABLE counts (target TEXT, relation TEXT, n INTEGER);
 """
-"""What a reader process writes: the rows of the files it read, and the path each link came from."""
+"""What a reader process writes: the rows of the files it read, the path each link came from,
+and how many of its records name each party as a participant or a speaker (so that a cold launch
+can list people with their counts before the links are counted in the cache)."""
 
 RECORD_COLUMNS = ("id, kind, path, label, sort_name, names, sort_lo, sort_hi, when_text, what, title, speaker, "
                   "fields, type, status, under_oath, roles, capacities, tags")

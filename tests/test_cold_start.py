@@ -1,0 +1,164 @@
+"""A cold launch: the lists from the rows the readers wrote, then what is derived from them (flags,
+exact counts, the other indexes, the full-text index, which file owns an id, the problems between
+records), in a second step on a connection of its own. Checked against a cache filled in one step,
+on the bundled case and on a generated casefile with a duplicate id and a broken file."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import screen_text, work_done
+
+import whomet.store.cache as cache_module
+from whomet.app import WhometApp
+from whomet.store import CaseCache
+from whomet.store.bundled import bundled_casefile
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate  # noqa: E402
+
+DERIVED = ("flag", "meetings", "statements")
+
+
+def bundled_copy(folder: Path) -> Path:
+    shutil.copytree(bundled_casefile(), folder)
+    return folder
+
+
+def generated(folder: Path) -> Path:
+    """1,500 records (filled in bulk: indexes and the full-text index built after the rows), one
+    id claimed by two files, one file broken."""
+    generate(folder, 1_500, seed=5)
+    claimed = max((folder / "people").glob("*.toml")).stem  # ids are unique across kinds: the person's file owns it
+    shutil.copy(min((folder / "sources").glob("*.toml")), folder / "sources" / f"{claimed}.toml")
+    (folder / "meetings" / "zz-broken.toml").write_text('id = "zz-broken"\ntitle = [unclosed\n', encoding="utf-8")
+    return folder
+
+
+CASES = {"bundled": bundled_copy, "generated": generated}
+
+
+def records(cache: CaseCache, *, derived: bool = True) -> list[tuple]:
+    names = [row[1] for row in cache.db.execute("PRAGMA table_info(records)")]
+    columns = [name for name in names if derived or name not in DERIVED]
+    return sorted(cache.db.execute(f"SELECT {', '.join(columns)} FROM records"))
+
+
+def problems(cache: CaseCache) -> list[tuple]:
+    return [(p.severity, p.path.relative_to(cache.folder).as_posix(), p.line, p.code, p.message)
+            for p in cache.problems]
+
+
+def found(cache: CaseCache, word: str) -> list[str]:
+    return sorted(row[0] for row in cache.db.execute(
+        "SELECT r.id FROM words JOIN records r ON r.rowid = words.rowid WHERE words MATCH ?", (word,)))
+
+
+@pytest.fixture
+def readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read by reader processes, as a casefile of thousands of files is."""
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_cold_fill_lists_first_then_derives_what_a_fill_in_one_step_holds(tmp_path, readers, case):
+    whole = CaseCache.open(CASES[case](tmp_path / "whole"))
+    whole.refresh()
+    assert not whole.pending
+    first = CaseCache.open(CASES[case](tmp_path / "first"))
+    first.refresh(derive_later=True)
+    try:
+        assert first.pending
+        assert first.db.execute("SELECT value FROM meta WHERE key = 'derived'").fetchone() == ("pending",)
+        assert records(first, derived=False) == records(whole, derived=False)
+        # The people are listed with their counts, as the readers took them.
+        counts = "SELECT id, meetings, statements FROM records WHERE kind IN ('person', 'organization') ORDER BY id"
+        assert first.db.execute(counts).fetchall() == whole.db.execute(counts).fetchall()
+        assert first.db.execute("SELECT count(*) FROM records WHERE flag != ''").fetchone() == (0,)
+        assert whole.db.execute("SELECT count(*) FROM records WHERE flag != ''").fetchone()[0] > 0
+        # Only the problems inside files are known yet: those between records follow.
+        assert set(problems(first)) < set(problems(whole)) or problems(whole) == problems(first) == []
+        assert all(code not in ("duplicate-id", "missing-ref") for _, _, _, code, _ in problems(first))
+
+        first.take_derived(first.derive_pending())
+        assert not first.pending
+        assert first.db.execute("SELECT count(*) FROM meta WHERE key = 'derived'").fetchone() == (0,)
+        assert records(first) == records(whole)
+        assert problems(first) == problems(whole)
+        for word in ("kislyak", "senate", "meeting", "statement"):
+            assert found(first, word) == found(whole, word)
+        indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        assert first.db.execute(indexes).fetchall() == whole.db.execute(indexes).fetchall()
+        first.db.execute("INSERT INTO words (words, rank) VALUES ('integrity-check', 1)")
+    finally:
+        first.close()
+        whole.close()
+
+
+def test_a_whomet_stopped_between_the_two_steps_leaves_them_to_the_next_opening(tmp_path, readers):
+    whole = CaseCache.open(bundled_copy(tmp_path / "whole"))
+    whole.refresh()
+    folder = bundled_copy(tmp_path / "first")
+    stopped = CaseCache.open(folder)
+    stopped.refresh(derive_later=True)
+    stopped.close()  # the app quit before deriving
+
+    app_again = CaseCache.open(folder)
+    app_again.refresh(derive_later=True)  # the app derives in a thread of its own: pending still
+    assert app_again.pending
+    app_again.close()
+
+    check = CaseCache.open(folder)  # `whomet check`, an export: derived before answering
+    check.refresh()
+    assert not check.pending
+    assert records(check) == records(whole) and problems(check) == problems(whole)
+    check.close()
+    whole.close()
+
+
+async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_the_reader(tmp_path, readers,
+                                                                                        monkeypatch):
+    folder = bundled_copy(tmp_path / "case")
+    release = threading.Event()
+    derive_pending = CaseCache.derive_pending
+
+    def held(self: CaseCache) -> list:
+        assert release.wait(20), "the test never let the derived facts land"
+        return derive_pending(self)
+
+    monkeypatch.setattr(CaseCache, "derive_pending", held)
+    app = WhometApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(1000):
+            if app.casefile_shown:
+                break
+            await pilot.pause(0.01)
+        browser = app.screen
+        assert browser.party == "jeff-sessions"  # the busiest, by the counts the readers took
+        shown = screen_text(app)
+        assert "checking links, flags and search…" in shown
+        assert "Jeff Sessions" in shown and "✗" not in shown  # listed; the denials not flagged yet
+        await pilot.press("tab")  # to the timeline: the reader's own place
+        await pilot.press("j", "j")
+        place = (browser.party, browser.item)
+        assert place[1] is not None
+
+        await pilot.press("s")  # the search says its index follows
+        await pilot.press(*"sessions")
+        assert "being indexed" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+
+        release.set()
+        await work_done(app)
+        await pilot.pause(0.05)
+        shown = screen_text(app)
+        assert "checking links" not in shown
+        assert "✗" in shown  # the meetings Sessions denied, flagged
+        assert (browser.party, browser.item) == place
+        assert browser.focused_panel() == "timeline"
+        assert browser.watcher is not None  # the changes made outside followed from then on
