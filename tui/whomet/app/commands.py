@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..index import best_fuzzy_score, find_words
+from ..index import find_words
 from .text import as_markup, one_line, visible
 
 PER_GROUP = 12
@@ -67,12 +67,15 @@ class RecordCommands(Provider):
             yield self._hit(index, matcher, query, hit.record_id, hit.kind, hit.label, hit.group, rank,
                             "" if hit.field == "name" else f"{hit.field}: {hit.before}{hit.match}{hit.after}")
         await asyncio.sleep(0)
-        # And names holding the letters typed in order ("jsess"), which no word index finds.
-        letters = [(score, party) for party in index.party_rows() if party.id not in named
-                   and (score := best_fuzzy_score(query, party.names)) is not None and score > 0.5]
-        letters.sort(key=lambda pair: -pair[0])
-        for rank, (_, party) in enumerate(letters[:PER_GROUP]):
-            yield self._hit(index, matcher, query, party.id, party.kind, party.label, 0, rank + len(found), "")
+        # And names holding the letters typed in order ("jsess"), which no word index finds: from
+        # three letters on (one or two are in nearly every name, and the index found those names).
+        if len(query.replace(" ", "")) < 3:
+            return
+        letters = [(score, record_id, kind, label)
+                   for score, record_id, kind, label in index.spelled_in(query, ("person", "organization"))
+                   if record_id not in named and score > 0.5]
+        for rank, (_, record_id, kind, label) in enumerate(letters[:PER_GROUP]):
+            yield self._hit(index, matcher, query, record_id, kind, label, 0, rank + len(found), "")
 
     def _hit(self, index: CachedIndex, matcher, query: str, record_id: str, kind: str, label: str,  # noqa: ANN001
              group: int, rank: int, where: str) -> Hit:

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ..model.kinds import FOLDER_OF
 from ..model.links import Link
 from ..store.cache import PAIR, UNIT, CaseCache, one_line
 from .links import BaseIndex, Brief, PartyRow, TimelineRow
@@ -162,10 +163,15 @@ class CachedIndex(BaseIndex):
 
     def _named_like(self, text: str, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
         letters = "%" + "%".join(_like(letter) for letter in text.replace(" ", "")) + "%"
+        # People and organizations are read from records_parties, which holds their names and ids
+        # (4 ms at 100k), not from the table's long rows (15-40 ms). The kinds are written into the
+        # query, not bound: only then can SQLite tell that the index holds every row asked for.
+        listed = ", ".join(f"'{kind}'" for kind in kinds if kind in FOLDER_OF)
+        parties = set(kinds) <= {"person", "organization"}
         rows = self.db.execute(f"""
-            SELECT id, kind, label, names FROM records
-            WHERE kind IN ({','.join('?' * len(kinds))}) AND (names LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')""",
-            (*kinds, letters, letters))
+            SELECT id, kind, label, names FROM records {"INDEXED BY records_parties" if parties else ""}
+            WHERE {"kind IN ('person', 'organization') AND " if parties else ""}kind IN ({listed}) AND (names LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')""",
+            (letters, letters))
         for record_id, kind, label, names in rows:
             yield record_id, kind, label, tuple(names.split(UNIT))
 

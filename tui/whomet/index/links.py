@@ -141,6 +141,14 @@ class BaseIndex(ABC):
         scored.sort(key=lambda item: (-item[0], item[3].casefold()))
         return [(record_id, kind, label) for _, record_id, kind, label in scored]
 
+    def spelled_in(self, text: str, kinds: tuple[str, ...]) -> list[tuple[float, str, str, str]]:
+        """(score, id, kind, label) of the records of ``kinds`` whose name or an alias holds the
+        letters of ``text`` in order ("jsess": Jeff Sessions), best first."""
+        found = [(score, record_id, kind, label) for record_id, kind, label, names in self._named_like(text, kinds)
+                 if (score := best_fuzzy_score(text, names)) is not None]
+        found.sort(key=lambda item: -item[0])
+        return found
+
     def links(self, record_id: str) -> list[Link]:
         """The links from a record to others that exist."""
         return [l for l in self._outgoing_of(record_id) if l.target in self]
