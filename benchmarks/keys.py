@@ -12,6 +12,7 @@ written one at a time, each only once the app is idle again after the one before
                (``escape`` clears the filter between rounds)
 ``palette``    ``ctrl+p`` opens the command palette; each letter of the same surname is timed
                (``escape`` closes it between rounds)
+``letter``     of those, the first letter of each round alone: a search for one letter
 ``typed``      the same surname typed into the palette as a quick typist does, a letter every
                80 ms without waiting for the screen, timed from the last letter (first: its
                first update; settled: the results for the whole surname on screen)
@@ -61,7 +62,7 @@ ROWS, COLUMNS = 48, 160
 ENTER, BACKSPACE, ESCAPE, CTRL_P = b"\r", b"\x7f", b"\x1b", b"\x10"
 RECORDS = re.compile(r"·\s*(\d[\d,.\u00a0\u202f ]*?)\s*records?\b")
 """The header's subtitle once the data is on screen: "FOLDER · 1,000 records"."""
-FIGURES = ("j", "k", "follow", "back", "filter", "palette", "typed")
+FIGURES = ("j", "k", "follow", "back", "filter", "palette", "letter", "typed")
 
 TYPING = 0.08
 """Seconds between two letters typed at a quick typist's pace (``typed``)."""
@@ -225,7 +226,10 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
                 if typed >= presses:
                     break
                 shown += letter
-                session.add(figure, press(letter.encode()))
+                response = press(letter.encode())
+                session.add(figure, response)
+                if figure == "palette" and len(shown) == 1:
+                    session.add("letter", response)  # a search for one letter: the most a word index can find
                 typed += 1
             return shown, typed
 

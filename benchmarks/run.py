@@ -12,7 +12,11 @@ warm→data   launch until the casefile's records are on screen, the one in deta
             of that cache)
 warm→lists  the same launches, until the people and the timeline are on screen (when the cache
             holds all the lists need, the record in detail is read after they are first painted)
-cold→data   the same with an empty cache folder
+cold→lists  the same with an empty cache folder, until the people and the timeline are on screen
+            (a casefile read by reader processes is listed before its flags, exact counts, problems
+            between records and full-text index are derived); ×check: to ``whomet check``
+cold→data   the same, until the record in detail is on screen too
+cold→all    the same, until what is derived after the lists is on screen too
 shell       launch until the app's screen is first painted (mount, then the next refresh), data
             or not, with an empty cache folder
 check       ``whomet check``, with an empty cache folder
@@ -49,7 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +63,8 @@ sys.path.insert(0, str(HERE.parent))
 from generate import generate  # noqa: E402
 from keys import FIGURES, Session, measure_floor  # noqa: E402
 from keys import measure as measure_keys  # noqa: E402
+from peer import PeerFigures, visidata  # noqa: E402
+from peer import measure as measure_peer  # noqa: E402
 
 from whomet.store.bundled import bundled_casefile  # noqa: E402
 
@@ -93,6 +99,7 @@ class Case:
     cache_mb: float = 0.0
     cache_files: int = 0
     keys: Session | None = None
+    peer: PeerFigures | None = None
     notes: list[str] = field(default_factory=list)
 
     def seconds(self, what: str, moment: str = "seconds") -> float | None:
@@ -173,6 +180,17 @@ def measure_case_keys(case: Case, presses: int, quiet: float, root: Path) -> Non
             case.notes.append(f"{note} (×{case.keys.notes.count(note)})")
 
 
+def measure_case_peer(case: Case, presses: int, quiet: float) -> None:
+    word = case.keys.fragment if case.keys is not None and case.keys.fragment else "sokolov"
+    say(f"{case.name}: visidata on the same meetings and statements, searched for {word!r}")
+    try:
+        case.peer = measure_peer(case.folder, word, presses=presses, quiet=quiet)
+    except (RuntimeError, OSError) as error:
+        case.notes.append(f"visidata not measured: {error}")
+        return
+    case.notes += [f"visidata: {note}" for note in case.peer.notes]
+
+
 # tables
 
 
@@ -188,8 +206,9 @@ def mb(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}MB"
 
 
-LAUNCH_HEADER = ["casefile", "records", "warm→data", "×hello", "×screen", "warm→lists", "×hello", "cold→data", "×hello",
-                 "shell", "×hello", "parse×2", "check", "×parse", "RSS warm", "RSS cold", "cache"]
+LAUNCH_HEADER = ["casefile", "records", "warm→data", "×hello", "×screen", "warm→lists", "×hello", "cold→lists", "×check",
+                 "cold→data", "cold→all", "×check", "shell", "×hello", "parse×2", "check", "×parse", "RSS warm",
+                 "RSS cold", "cache"]
 
 
 def launch_rows(cases: list[Case], hello: float, screen: float | None) -> list[list[str]]:
@@ -199,9 +218,10 @@ def launch_rows(cases: list[Case], hello: float, screen: float | None) -> list[l
         lists = case.seconds("warm", "lists")
         parse, check = case.seconds("parse"), case.seconds("check")
         cache = f"{case.cache_mb:.1f}MB" if case.cache_files else "empty"
+        cold_lists, cold_all = case.seconds("cold", "lists"), case.seconds("cold", "derived")
         rows.append([case.name, str(case.records), ms(warm), ratio(warm, hello), ratio(warm, screen),
-                     ms(lists), ratio(lists, hello),
-                     ms(cold), ratio(cold, hello), ms(shell), ratio(shell, hello), ms(parse), ms(check),
+                     ms(lists), ratio(lists, hello), ms(cold_lists), ratio(cold_lists, check),
+                     ms(cold), ms(cold_all), ratio(cold_all, check), ms(shell), ratio(shell, hello), ms(parse), ms(check),
                      ratio(check, parse),
                      case.peak_rss("warm"), case.peak_rss("cold"), cache])
     return rows
@@ -233,6 +253,41 @@ def _floor(floor: Session | None, what: str) -> float | None:
     values = [getattr(r, what) for figure in ("j", "k") for r in floor.responses.get(figure, [])
               if getattr(r, what) is not None]
     return statistics.median(values) if values else None
+
+
+PEER_HEADER = ["casefile", "records", "figure", "whomet", "visidata", "×visidata", "×check"]
+
+
+def peer_rows(cases: list[Case]) -> list[list[str]]:
+    """whomet beside visidata on the same data, with the issue's targets in mind: a search's last
+    key to its results (visidata's ``/``), to the CPU quiet, a warm launch to data (visidata's first
+    rows), a cold launch (to ``whomet check``), and the peak memory of a cold launch."""
+    rows = []
+    for case in cases:
+        peer, keys = case.peer, case.keys
+        if peer is None or peer.first_rows is None:
+            continue
+        check = case.seconds("check")
+
+        def typed(what: str) -> float | None:
+            return keys.median("typed", what) if keys is not None else None
+
+        cold_rss = [f["rss_mb"] + f.get("children_rss_mb", 0.0) for f in case.launches.get("cold", [])]
+        figures = [
+            ("search, last key → results", typed("settled"), peer.median("search"), None),
+            ("search, last key → CPU quiet", typed("done"), peer.median("search"), None),
+            ("one-letter search → done", keys.median("letter", "done") if keys else None, None, None),
+            ("people filter key → done", keys.median("filter", "done") if keys else None, peer.median("search"), None),
+            ("warm launch → data", case.seconds("warm"), peer.first_rows, None),
+            ("cold launch → lists", case.seconds("cold", "lists"), None, check),
+            ("cold launch → everything", case.seconds("cold", "derived"), peer.loaded, check),
+        ]
+        for number, (name, value, floor, check_floor) in enumerate(figures):
+            rows.append([case.name if not number else "", str(case.records) if not number else "", name, ms(value),
+                         ms(floor), ratio(value, floor), ratio(value, check_floor)])
+        rows.append(["", "", "peak memory, cold (app + largest reader)", mb(max(cold_rss) if cold_rss else None),
+                     mb(peer.peak_rss_mb), ratio(max(cold_rss) if cold_rss else None, peer.peak_rss_mb), ""])
+    return rows
 
 
 def text_table(header: list[str], rows: list[list[str]]) -> str:
@@ -271,6 +326,17 @@ def report(cases: list[Case], hello: float, screen: float | None, floor: Session
             "",
             table(KEY_HEADER, rows),
         ]
+    rows = peer_rows(cases)
+    if rows:
+        versions = {case.peer.version for case in cases if case.peer is not None and case.peer.version}
+        parts += [
+            "",
+            f"Beside {', '.join(sorted(versions)) or 'visidata'} on the same meetings and statements as one CSV "
+            "(the same terminal; visidata's figures: / in the title column, enter to the cursor's move; "
+            "its first rows; its whole CSV loaded; its peak memory):",
+            "",
+            table(PEER_HEADER, rows),
+        ]
     notes = [f"{case.name}: {note}" for case in cases for note in case.notes]
     if notes:
         parts += ["", "Notes:", *(f"- {note}" for note in notes)]
@@ -299,7 +365,8 @@ def main() -> None:
                 "key_floor": floor.as_json() if floor else None,
                 "cases": [{"name": c.name, "folder": str(c.folder), "records": c.records, "launches": c.launches,
                            "cache_mb": c.cache_mb, "cache_files": c.cache_files, "notes": c.notes,
-                           "keys": c.keys.as_json() if c.keys else None} for c in cases],
+                           "keys": c.keys.as_json() if c.keys else None,
+                           "peer": asdict(c.peer) if c.peer else None} for c in cases],
             }, indent=1))
 
     hello: float | None = None
@@ -332,6 +399,10 @@ def main() -> None:
             measure_launches(case, options.runs, root)
             if options.presses:
                 measure_case_keys(case, options.presses, options.quiet, root)
+                if visidata() is not None:
+                    measure_case_peer(case, max(3, options.presses // 3), options.quiet)
+                else:
+                    case.notes.append("visidata not found (vd on the PATH, or WHOMET_VISIDATA): no peer figures")
             save()
 
     print(report(cases, hello, screen, floor, options))
