@@ -149,6 +149,10 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
 
         await pilot.press("s")  # the search says its index follows
         await pilot.press(*"sessions")
+        for _ in range(100):  # each key's search runs in a thread
+            if "being indexed" in screen_text(app):
+                break
+            await pilot.pause(0.02)
         assert "being indexed" in screen_text(app)
         await pilot.press("escape", "escape")
         await pilot.pause()

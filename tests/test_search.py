@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import BUNDLED, screen_text, until_shown, write_casefile
+from helpers import BUNDLED, screen_text, until_shown, work_done, write_casefile
 from whomet.app import WhometApp
 from whomet.index import find_words
 from whomet.store import load, open_casefile
@@ -72,6 +72,7 @@ async def test_s_searches_enter_opens_and_back_returns_to_the_search_as_it_was()
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"kislyak kind:meeting", "enter")
+        await work_done(app)  # each key's search runs in a thread; the last one typed is shown
         await pilot.pause()
         shown = screen_text(app)
         expected = {hit.record_id for hit in find_words(app.browser.session.casefile.db, "kislyak", kinds=("meeting",))}
@@ -96,6 +97,7 @@ async def test_what_a_record_says_is_shown_as_typed_never_as_markup(tmp_path):
     async with app.run_test(size=(120, 30)) as pilot:
         await until_shown(app, pilot)
         await pilot.press("s", *"envoy")
+        await work_done(app)
         await pilot.pause()
         shown = screen_text(app)
         assert "Ann [bold]Lee[/]" in shown and "Met the [red]envoy[/] twice." in shown

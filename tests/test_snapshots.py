@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BUNDLED, SMALL_CASE, until_shown, write_casefile
+from helpers import BUNDLED, SMALL_CASE, until_shown, work_done, write_casefile
 from whomet.app import WhometApp
 
 HEARING = "2017-01-10-sessions-confirmation-hearing"
@@ -212,6 +212,7 @@ def test_search(snap_compare, size):
     async def searched(pilot) -> None:
         await loaded(pilot)
         await pilot.press("s", *"kislyak ambassador", "enter")
+        await work_done(pilot.app)
         await pilot.pause()
 
     assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=searched)

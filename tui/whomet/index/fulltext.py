@@ -114,9 +114,23 @@ def _placed(record_id: str, kind: str, label: str, when: str, fields: str, capac
 _WORD = re.compile(r"[^\W_]+")
 
 
+class _Folding(dict):
+    """Each letter's folded form, by code point, as it is first met: what ``str.translate`` reads."""
+
+    def __missing__(self, code: int) -> str:
+        letter = chr(code)
+        folded = self[code] = (unicodedata.normalize("NFKD", letter)[:1] or letter).casefold()[:1] or letter
+        return folded
+
+
+_FOLDING = _Folding()
+
+
 def _folded(text: str) -> str:
-    """``text`` case-folded and without accents, letter for letter (same length, same places)."""
-    return "".join((unicodedata.normalize("NFKD", letter)[:1] or letter).casefold()[:1] or letter for letter in text)
+    """``text`` case-folded and without accents, letter for letter (same length, same places).
+    One translation, each letter looked up once per process: the hits of a search at 100k records
+    hold some 200,000 letters, a tenth of a second when each was folded anew."""
+    return text.translate(_FOLDING)
 
 
 def _starts_a_word(text: str, word: str) -> int | None:
