@@ -157,10 +157,24 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         await pilot.press("escape", "escape")
         await pilot.pause()
 
+        person = browser.index.get("jeff-sessions")
+        refused = browser.session.save(person, new=False, opened=browser.session.open_record("jeff-sessions"))
+        assert refused is not None and "this form keeps what you typed" in refused  # not a wait on the lock
+        await pilot.press("ctrl+r")  # the second step holds the cache: told, not waited on
+        await pilot.pause()
+        assert any("being checked after its first reading" in n.message for n in app._notifications)
+        meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace(  # changed outside, before any watch
+            'title = "Sessions meets Kislyak in his Senate office"', 'title = "Sessions and Kislyak, Senate office"'),
+            encoding="utf-8")
+
         release.set()
         await work_done(app)
         await pilot.pause(0.05)
+        await work_done(app)  # what changed since the first look, read once the watch starts
+        await pilot.pause(0.05)
         shown = screen_text(app)
+        assert browser.index.label_of("2016-09-sessions-kislyak-senate-office") == "Sessions and Kislyak, Senate office"
         assert "checking links" not in shown
         assert "✗" in shown  # the meetings Sessions denied, flagged
         assert (browser.party, browser.item) == place

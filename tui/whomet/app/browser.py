@@ -423,6 +423,11 @@ class BrowserScreen(Screen):
 
     def action_reload(self) -> None:
         """Read the casefile from disk again, now, keeping the reader where they are."""
+        if self.session.casefile is not None and self.session.casefile.pending:
+            # Its second step holds the cache's write lock: what changed is read once it is done.
+            self.app.notify("The casefile's links and flags are being checked after its first reading; "
+                            "what changed on disk is read once that is done.", timeout=5)
+            return
         self.session.reload()
         self.app.notify("The casefile was read again from disk.", timeout=3)
 

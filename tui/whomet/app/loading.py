@@ -253,7 +253,15 @@ class Loading:
         browser.take_in(casefile, browser.index)
         self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.derived_shown)  # type: ignore[attr-defined]
-        browser.call_after_refresh(browser.start_watching)
+        browser.call_after_refresh(self._follow_changes)
+
+    def _follow_changes(self) -> None:
+        """Follow the changes made outside from now on, and take in those made since the files were
+        first looked at (a first reading of many files and its second step take a while)."""
+        browser = self.browser
+        browser.start_watching()
+        if browser.watcher is not None:
+            browser.watcher.changed(set())
 
     def progress_of(self, worker: Worker[None]) -> Callable[[int, int], None]:
         """What a loading thread tells of the files it reads: the progress bar follows."""

@@ -122,6 +122,9 @@ class CasefileSession:
             return "the casefile is still loading"
         if self.rereading:
             return "the casefile is being read again; save once it is shown (this form keeps what you typed)"
+        if self.casefile.pending:
+            return ("the casefile's links and flags are being checked after its first reading; save once the "
+                    "header stops saying so, in a few seconds (this form keeps what you typed)")
         if new and self.id_taken(record.id):
             return f"the id {record.id!r} is already taken"
         try:
@@ -146,6 +149,8 @@ class CasefileSession:
             return "the casefile is still loading"
         if self.rereading:
             return "the casefile is being read again; delete once it is shown"
+        if self.casefile.pending:
+            return "the casefile's links and flags are being checked after its first reading; delete in a few seconds"
         try:
             delete(self.casefile, record_id, opened)
         except SaveError as error:
