@@ -22,7 +22,6 @@ the search screen (s) ranks 2,000."""
 
 if TYPE_CHECKING:
     from ..index import CachedIndex
-    from ..model import Record
     from .browser import BrowserScreen
 
 
@@ -30,12 +29,13 @@ def _nothing() -> None:
     """What choosing a hit that only informs does: close the palette."""
 
 
-def _told_apart(index: CachedIndex, party: Record, where: str) -> str:
+def _told_apart(index: CachedIndex, party_id: str, where: str) -> str:
     """What tells namesakes apart in a list of hits: the file, the counts and what the record
-    says of itself (or where the words typed were found)."""
-    meetings, statements = index.counts(party.id)
-    told = [party.id, f"{meetings} meeting{'s' * (meetings != 1)}", f"{statements} statement{'s' * (statements != 1)}"]
-    summary = one_line(getattr(party, "summary", "") or "")
+    says of itself (or where the words typed were found), all from the cache: a palette search
+    reads no file."""
+    meetings, statements = index.counts(party_id)
+    told = [party_id, f"{meetings} meeting{'s' * (meetings != 1)}", f"{statements} statement{'s' * (statements != 1)}"]
+    summary = one_line(index.summary_of(party_id))
     if where or summary:
         told.append(where or (summary if len(summary) <= 80 else summary[:79] + "…"))
     return " · ".join(told)
@@ -88,9 +88,7 @@ class RecordCommands(Provider):
         display = Text(f"Go to {kind}: ", style="dim")
         display.append(visible(one_line(label))[:120])
         if kind in ("person", "organization"):
-            record = index.get(record_id)
-            if record is not None:
-                where = _told_apart(index, record, where)
+            where = _told_apart(index, record_id, where)
         # On the palette's own fuzzy scale: a record whose name holds the words typed outranks an
         # action whose title merely holds the same letters; names, then titles, then the rest,
         # in the index's order within each.

@@ -81,6 +81,12 @@ class CachedIndex(BaseIndex):
             self._count = (self.cache.generation, self.cache.count())
         return self._count[1]
 
+    def summary_of(self, record_id: str) -> str:
+        """What a record's summary says, as the cache keeps it for search ('' for none)."""
+        row = self.db.execute("SELECT fields FROM records WHERE id = ?", (record_id,)).fetchone()
+        marker = "summary" + PAIR
+        return next((part[len(marker):] for part in (row[0].split(UNIT) if row else ()) if part.startswith(marker)), "")
+
     def label_of(self, record_id: str) -> str | None:
         row = self.db.execute("SELECT label FROM records WHERE id = ?", (record_id,)).fetchone()
         return row[0] if row else None
