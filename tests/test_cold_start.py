@@ -140,7 +140,7 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         browser = app.screen
         assert browser.party == "jeff-sessions"  # the busiest, by the counts the readers took
         shown = screen_text(app)
-        assert "checking links, flags and search…" in shown
+        assert "checking links and flags…" in shown
         assert "Jeff Sessions" in shown and "✗" not in shown  # listed; the denials not flagged yet
         await pilot.press("tab")  # to the timeline: the reader's own place
         await pilot.press("j", "j")

@@ -125,7 +125,7 @@ class BrowserScreen(Screen):
         if casefile.problems:
             counts += f" · {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} (p)"
         if casefile.pending:
-            counts += " · checking links, flags and search…"
+            counts += " · checking links and flags…"
         self.app.sub_title = f"{casefile.name} · {counts}"
         gone = [record for record in (self.party, self.item) if record is not None and record not in index]
         if self.party is not None and self.party not in index:
