@@ -33,8 +33,10 @@ def generated(folder: Path) -> Path:
     """1,500 records (filled in bulk: indexes and the full-text index built after the rows), one
     id claimed by two files, one file broken."""
     generate(folder, 1_500, seed=5)
-    claimed = max((folder / "people").glob("*.toml")).stem  # ids are unique across kinds: the person's file owns it
-    shutil.copy(min((folder / "sources").glob("*.toml")), folder / "sources" / f"{claimed}.toml")
+    # Ids are unique across kinds: the meeting's file owns its id, and the statement that claims it
+    # too names a speaker, whom the readers count (the cache must not, once the meeting owns it).
+    claimed = max((folder / "meetings").glob("*.toml")).stem
+    shutil.copy(min((folder / "statements").glob("*.toml")), folder / "statements" / f"{claimed}.toml")
     (folder / "meetings" / "zz-broken.toml").write_text('id = "zz-broken"\ntitle = [unclosed\n', encoding="utf-8")
     return folder
 
@@ -163,14 +165,18 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         await pilot.press("ctrl+r")  # the second step holds the cache: told, not waited on
         await pilot.pause()
         assert any("being checked after its first reading" in n.message for n in app._notifications)
+        browser.session.reload()  # as the editor and the forms ask, after a file written: no wait on the lock
+        assert not browser.session.rereading and browser.session.casefile.pending
         meeting = folder / "meetings" / "2016-09-sessions-kislyak-senate-office.toml"
         meeting.write_text(meeting.read_text(encoding="utf-8").replace(  # changed outside, before any watch
             'title = "Sessions meets Kislyak in his Senate office"', 'title = "Sessions and Kislyak, Senate office"'),
             encoding="utf-8")
 
         release.set()
-        await work_done(app)
-        await pilot.pause(0.05)
+        for _ in range(1000):  # the second step, then the watch started and one more look
+            if browser.watcher is not None:
+                break
+            await pilot.pause(0.01)
         await work_done(app)  # what changed since the first look, read once the watch starts
         await pilot.pause(0.05)
         shown = screen_text(app)
@@ -180,3 +186,64 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         assert (browser.party, browser.item) == place
         assert browser.focused_panel() == "timeline"
         assert browser.watcher is not None  # the changes made outside followed from then on
+
+
+def test_without_a_write_ahead_log_the_second_step_is_not_left_to_a_thread(tmp_path, readers, monkeypatch):
+    from whomet.store.cache import refresh
+
+    monkeypatch.setattr(refresh, "_logged_ahead", lambda db: False)  # a file system that cannot hold one
+    cache = CaseCache.open(bundled_copy(tmp_path / "case"))
+    cache.refresh(derive_later=True)  # its writes would lock the lists out: derived at once
+    assert not cache.pending and cache.db.execute("SELECT count(*) FROM records WHERE flag != ''").fetchone()[0]
+    cache.close()
+
+
+async def test_a_second_step_that_fails_is_told_and_the_lists_stay(tmp_path, readers, monkeypatch):
+    import sqlite3
+
+    def broken(self: CaseCache) -> list:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(CaseCache, "derive_pending", broken)
+    app = WhometApp(bundled_copy(tmp_path / "case"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(1000):
+            if any("could not be checked" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.01)
+        assert app.is_running and "Jeff Sessions" in screen_text(app)
+        assert any("disk I/O error" in n.message for n in app._notifications)
+
+
+async def test_a_search_begun_before_the_casefile_was_read_again_does_not_hide_what_it_finds(monkeypatch):
+    import time
+
+    from helpers import BUNDLED, until_shown
+
+    import whomet.app.search as search_module
+    from whomet.app.search import SearchScreen
+
+    find_words, slow = search_module.find_words, threading.Event()
+
+    def searched(db, words, **options):  # noqa: ANN001, ANN202
+        if slow.is_set():  # a search of the casefile as it was: slow, and finding nothing
+            time.sleep(0.3)
+            return []
+        return find_words(db, words, **options)
+
+    monkeypatch.setattr(search_module, "find_words", searched)
+    app = WhometApp(BUNDLED)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_shown(app, pilot)
+        await pilot.press("s", *"kislya")
+        await work_done(app)
+        slow.set()
+        await pilot.press("k")  # its search, in a thread, reads the casefile as it was
+        await pilot.pause(0.05)
+        slow.clear()
+        app.browser.session.casefile.generation += 1  # ...which is then read again, and shown
+        app.screen.casefile_changed()
+        assert isinstance(app.screen, SearchScreen) and app.screen.records.rows
+        await work_done(app)
+        await pilot.pause()
+        assert app.screen.records.rows and "0 records" not in screen_text(app)

@@ -242,13 +242,23 @@ class Loading:
             if not worker.is_cancelled:
                 app.call_from_thread(self.browser.set_timer, DERIVE_AGAIN, partial(self.derive_in_background, casefile))
             return
+        except Exception as error:  # noqa: BLE001 - the lists stay; the next launch derives again
+            if not worker.is_cancelled:
+                app.call_from_thread(
+                    app.notify, f"The links and flags could not be checked ({error}); the casefile is "
+                    "shown without them, and the next launch checks them again.", severity="error",
+                    timeout=10, markup=False)
+            return
         if not worker.is_cancelled:
             app.call_from_thread(self._derived, casefile, problems)
 
     def _derived(self, casefile: CaseCache, problems: list[Problem]) -> None:
         browser = self.browser
         if browser.session.casefile is not casefile or browser.index is None:
-            return  # read again since (the cache was busy): that reading derived it all
+            # Read again since, without the cache (another whomet held it): that reading derived
+            # it all, and the changes made outside are followed from now on.
+            browser.call_after_refresh(browser.start_watching)
+            return
         casefile.take_derived(problems)
         browser.take_in(casefile, browser.index)
         self.tell_problems(casefile)

@@ -111,12 +111,17 @@ class SearchScreen(Screen):
         """A key typed: the search runs beside the interface (at 100,000 records it takes a few
         hundredths of a second), and only the last one typed is shown."""
         worker = get_current_worker()
+        casefile = self.session.casefile
+        read = (casefile, casefile.generation if casefile is not None else 0)
         found = self._found(typed)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._shown_if_last, typed, *found)
+            self.app.call_from_thread(self._shown_if_last, typed, read, *found)
 
-    def _shown_if_last(self, typed: str, hits: list[Found], words: str, wrong: list[str]) -> None:
-        if typed == self.search_line.value:
+    def _shown_if_last(self, typed: str, read: tuple, hits: list[Found], words: str, wrong: list[str]) -> None:
+        """A thread's search shown, unless more was typed since, or the casefile was read again
+        (``casefile_changed`` showed what the new reading finds)."""
+        casefile = self.session.casefile
+        if typed == self.search_line.value and read == (casefile, casefile.generation if casefile is not None else 0):
             self._show(typed, hits, words, wrong)
 
     def casefile_changed(self) -> None:

@@ -168,6 +168,10 @@ class CasefileSession:
         cache, ``when_busy`` reads the files without it."""
         if self.casefile is None:
             return
+        if self.casefile.pending:
+            # The second step of a first reading holds the cache: once it is in, the casefile is
+            # looked at again (``Loading``), which takes in what changed meanwhile.
+            return
         try:
             self.casefile.refresh()
         except CacheBusy:

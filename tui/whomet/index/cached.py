@@ -173,7 +173,7 @@ class CachedIndex(BaseIndex):
         # (4 ms at 100k), not from the table's long rows (15-40 ms). The kinds are written into the
         # query, not bound: only then can SQLite tell that the index holds every row asked for.
         listed = ", ".join(f"'{kind}'" for kind in kinds if kind in FOLDER_OF)
-        parties = set(kinds) <= {"person", "organization"}
+        parties = bool(kinds) and set(kinds) <= {"person", "organization"}
         rows = self.db.execute(f"""
             SELECT id, kind, label, names FROM records {"INDEXED BY records_parties" if parties else ""}
             WHERE {"kind IN ('person', 'organization') AND " if parties else ""}kind IN ({listed}) AND (names LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')""",

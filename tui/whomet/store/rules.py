@@ -103,20 +103,30 @@ def derive(db: sqlite3.Connection, around: Iterable[str] | None = None) -> None:
                       WHERE l.target IN (SELECT id FROM touched) AND l.relation = 'denies'""")
     db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 "
                "WHERE (flag != '' OR meetings != 0 OR statements != 0)" + within("id"))
-    parties = ", ".join(f"'{kind}'" for kind in PARTIES)
-    for relation, column in COUNTED:
-        db.execute(f"""
-            WITH counted AS (
-                SELECT target, count(DISTINCT source) AS n FROM links
-                WHERE relation = ?{within('target')} GROUP BY target)
-            UPDATE records SET {column} = counted.n FROM counted
-            WHERE records.id = counted.target AND records.kind IN ({parties})""", (relation,))
+    _count(db, within("target"))
     # Each rule found once for all the records it flags (not asked again of each record): at 100k
     # in the cache, half the time.
     db.execute(f"""UPDATE records SET flag = 'denied'
                    WHERE id IN (SELECT meeting FROM ({DENIALS}){only('meeting')})""")
     db.execute(f"""UPDATE records SET flag = 'contradicts'
                    WHERE id IN (SELECT statement FROM ({CONTRADICTIONS}){only('statement')})""")
+
+
+def count(db: sqlite3.Connection) -> None:
+    """Set every party's counts (and no flag): what the lists show beside each name."""
+    db.execute("UPDATE records SET meetings = 0, statements = 0 WHERE meetings != 0 OR statements != 0")
+    _count(db, "")
+
+
+def _count(db: sqlite3.Connection, within: str) -> None:
+    parties = ", ".join(f"'{kind}'" for kind in PARTIES)
+    for relation, column in COUNTED:
+        db.execute(f"""
+            WITH counted AS (
+                SELECT target, count(DISTINCT source) AS n FROM links
+                WHERE relation = ?{within} GROUP BY target)
+            UPDATE records SET {column} = counted.n FROM counted
+            WHERE records.id = counted.target AND records.kind IN ({parties})""", (relation,))
 
 
 def contradictions_of(db: sqlite3.Connection, record_id: str) -> list[tuple[str, str, tuple[str, ...]]]:

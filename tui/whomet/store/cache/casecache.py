@@ -78,14 +78,15 @@ class CaseCache(CasefileBase):
         """What a refresh left :attr:`pending`, derived on a connection of its own (so that this
         cache's may go on reading the lists meanwhile, from another thread); every problem then
         known. :meth:`take_derived` with them, on the thread that reads this cache, shows it."""
-        other = CaseCache(self.folder, self.path)
-        try:
-            refreshing.derive_pending(other)
-            other.walk_problems = self.walk_problems
-            other.gather_problems()
-            return other.problems
-        finally:
-            other.close()
+        with busy_told():
+            other = CaseCache(self.folder, self.path)
+            try:
+                refreshing.derive_pending(other)
+                other.walk_problems = self.walk_problems
+                other.gather_problems()  # it keeps what it found, for the next launch: a write too
+                return other.problems
+            finally:
+                other.close()
 
     def take_derived(self, problems: list[Problem]) -> None:
         """What :meth:`derive_pending` derived, taken in: what was read of the cache before is old."""

@@ -44,7 +44,9 @@ class Refreshed:
 def refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, derive_later: bool = False) -> Refreshed:
     """See :meth:`CaseCache.refresh <whomet.store.cache.CaseCache.refresh>`."""
     done = _refresh(cache, progress, look, derive_later=derive_later)
-    if cache.pending and not (derive_later and cache.path is not None):
+    # Derived later only beside a write-ahead log: with a rollback journal, the second step's
+    # writes would lock the lists out of the cache for seconds.
+    if cache.pending and not (derive_later and cache.path is not None and _logged_ahead(cache.db)):
         derive_pending(cache)  # left by a whomet stopped between the two steps, or asked now
         cache.gather_problems()
         done.problems = cache.problems
@@ -119,7 +121,10 @@ def _refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, 
             # Which file owns an id several claim, now: the lists show no record its file does not own.
             if derive.settle_duplicates(cache, None):
                 cache.generation += 1
-            count_from_parts(db, len(parts))
+            if _contested(db):  # the readers counted the links of every file that claims an id
+                rules.count(db)
+            else:
+                count_from_parts(db, len(parts))
             run(db, LIST_INDEXES)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('derived', 'pending')")
         else:
@@ -198,6 +203,16 @@ def _in_one_transaction(db: sqlite3.Connection, work: Callable[[], None]) -> Non
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def _contested(db: sqlite3.Connection) -> bool:
+    """Whether some file holds a valid record whose id another file owns."""
+    claims = db.execute("SELECT count(*) FROM files WHERE record_id IS NOT NULL").fetchone()[0]
+    return claims != db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+
+def _logged_ahead(db: sqlite3.Connection) -> bool:
+    return db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def _pending(db: sqlite3.Connection) -> bool:
