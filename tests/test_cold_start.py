@@ -247,3 +247,17 @@ async def test_a_search_begun_before_the_casefile_was_read_again_does_not_hide_w
         await work_done(app)
         await pilot.pause()
         assert app.screen.records.rows and "0 records" not in screen_text(app)
+
+
+def test_a_transaction_sqlite_already_rolled_back_tells_its_own_error(tmp_path):
+    from whomet.store.cache.refresh import _in_one_transaction
+
+    cache = CaseCache.open(bundled_copy(tmp_path / "case"))
+
+    def failed() -> None:  # as after a full disk: SQLite ends the transaction itself, then the error comes
+        cache.db.execute("ROLLBACK")
+        raise OSError("No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        _in_one_transaction(cache.db, failed)
+    cache.close()

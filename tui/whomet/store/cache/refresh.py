@@ -133,7 +133,8 @@ def _refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, 
             db.execute("DELETE FROM meta WHERE key LIKE 'until-change:%'")  # it may name or quote what changed
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # else SQLite rolled back itself (disk full, I/O error)
+            db.execute("ROLLBACK")
         raise
     finally:
         drop_parts(db, parts, attached)
@@ -201,7 +202,8 @@ def _in_one_transaction(db: sqlite3.Connection, work: Callable[[], None]) -> Non
         work()
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # else SQLite rolled back itself (disk full, I/O error)
+            db.execute("ROLLBACK")
         raise
 
 

@@ -60,5 +60,6 @@ def changing(cache: CaseCache, record_id: str) -> Iterator[None]:
             cache.gather_problems()
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # else SQLite rolled back itself (disk full, I/O error)
+                db.execute("ROLLBACK")
             raise
