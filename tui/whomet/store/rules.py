@@ -119,12 +119,16 @@ def count(db: sqlite3.Connection) -> None:
 
 
 def _count(db: sqlite3.Connection, within: str) -> None:
+    set_counts(db, f"SELECT target, count(DISTINCT source) AS n FROM links WHERE relation = ?{within} GROUP BY target")
+
+
+def set_counts(db: sqlite3.Connection, counted: str) -> None:
+    """Each party's counts, as :data:`COUNTED` says, from ``counted``: SQL of (target, n) rows for
+    the one relation it is given as its parameter."""
     parties = ", ".join(f"'{kind}'" for kind in PARTIES)
     for relation, column in COUNTED:
         db.execute(f"""
-            WITH counted AS (
-                SELECT target, count(DISTINCT source) AS n FROM links
-                WHERE relation = ?{within} GROUP BY target)
+            WITH counted AS ({counted})
             UPDATE records SET {column} = counted.n FROM counted
             WHERE records.id = counted.target AND records.kind IN ({parties})""", (relation,))
 

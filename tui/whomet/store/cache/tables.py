@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..rules import COUNTED, PARTIES
+from ..rules import set_counts
 from .rows import FileResult, file_row
 from .schema import INSERT_RECORD, RECORD_COLUMNS
 
@@ -60,13 +60,8 @@ def take_parts(db: sqlite3.Connection, count: int) -> None:
 def count_from_parts(db: sqlite3.Connection, count: int) -> None:
     """The parties' counts as the readers took them (``part0``, ``part1``... attached), into a cache
     that held nothing before: the people are listed with them before the links are counted here."""
-    counted = " UNION ALL ".join(f"SELECT target, relation, n FROM part{number}.counts" for number in range(count))
-    parties = ", ".join(f"'{kind}'" for kind in PARTIES)
-    for relation, column in COUNTED:
-        db.execute(f"""
-            WITH counted AS (SELECT target, sum(n) AS n FROM ({counted}) WHERE relation = ? GROUP BY target)
-            UPDATE records SET {column} = counted.n FROM counted
-            WHERE records.id = counted.target AND records.kind IN ({parties})""", (relation,))
+    taken = " UNION ALL ".join(f"SELECT target, relation, n FROM part{number}.counts" for number in range(count))
+    set_counts(db, f"SELECT target, sum(n) AS n FROM ({taken}) WHERE relation = ? GROUP BY target")
 
 
 def attach_parts(db: sqlite3.Connection, parts: list[str]) -> int:
