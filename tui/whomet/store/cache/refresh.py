@@ -158,17 +158,27 @@ def _derive(cache: CaseCache, claimed: set[str] | None, targets_before: set[str]
     db = cache.db
     run(db, INDEXES)
     if bulk:
-        db.execute(REBUILD_WORDS)
-        for trigger in WORD_TRIGGERS:
-            db.execute(trigger)
+        _rebuild_words(db)
     changed_owners = changed and derive.settle_duplicates(cache, claimed)
     if changed_owners:
         cache.generation += 1
     if claimed is not None and not changed_owners and touched:
         derive.recompute_around(cache, claimed, targets_before, touched)
     elif changed or changed_owners:
-        rules.derive(db)
-        db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
+        _derive_all(db)
+
+
+def _rebuild_words(db: sqlite3.Connection) -> None:
+    """The full-text index made again in one go, and kept in step from then on."""
+    db.execute(REBUILD_WORDS)
+    for trigger in WORD_TRIGGERS:
+        db.execute(trigger)
+
+
+def _derive_all(db: sqlite3.Connection) -> None:
+    """Every record's counts and flags; the problems between records, found again when next asked."""
+    rules.derive(db)
+    db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
 
 
 def derive_pending(cache: CaseCache) -> None:
@@ -186,14 +196,11 @@ def derive_pending(cache: CaseCache) -> None:
 
 
 def _derive_whole(cache: CaseCache) -> None:
-    """What the first step left: the other indexes, the full-text index, counts and flags."""
+    """What the first step left, once the indexes are in: the full-text index, counts and flags."""
     db = cache.db
-    run(db, INDEXES)
-    db.execute(REBUILD_WORDS)
-    for trigger in WORD_TRIGGERS:
-        db.execute(trigger)
-    rules.derive(db)
-    db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates', 'derived')")
+    _rebuild_words(db)
+    _derive_all(db)
+    db.execute("DELETE FROM meta WHERE key = 'derived'")
 
 
 def _in_one_transaction(db: sqlite3.Connection, work: Callable[[], None]) -> None:
