@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..model.kinds import FOLDER_OF
 from ..model.links import Link
-from ..store.cache import PAIR, UNIT, CaseCache, one_line
+from ..store.cache import UNIT, CaseCache, field_of, one_line
 from .links import BaseIndex, Brief, PartyRow, TimelineRow
 
 if TYPE_CHECKING:
@@ -84,8 +84,7 @@ class CachedIndex(BaseIndex):
     def summary_of(self, record_id: str) -> str:
         """What a record's summary says, as the cache keeps it for search ('' for none)."""
         row = self.db.execute("SELECT fields FROM records WHERE id = ?", (record_id,)).fetchone()
-        marker = "summary" + PAIR
-        return next((part[len(marker):] for part in (row[0].split(UNIT) if row else ()) if part.startswith(marker)), "")
+        return (field_of(row[0], "summary") if row else None) or ""
 
     def label_of(self, record_id: str) -> str | None:
         row = self.db.execute("SELECT label FROM records WHERE id = ?", (record_id,)).fetchone()
@@ -107,8 +106,7 @@ class CachedIndex(BaseIndex):
                 if kind != "statement":
                     found[record_id] = Brief(kind, when, one_line(label))
                     continue
-                quote = next((part.split(PAIR, 1)[1] for part in fields.split(UNIT)
-                              if part.startswith("quote" + PAIR)), "")
+                quote = field_of(fields, "quote") or ""
                 found[record_id] = Brief(kind, when, one_line(f"{speaker}: “{quote}”"))
         return found
 

@@ -34,11 +34,11 @@ from ..look import cache_path  # noqa: E402
 from .casecache import CaseCache, open_casefile, read_without_cache  # noqa: E402
 from .readers import Progress  # noqa: E402
 from .refresh import Refreshed  # noqa: E402
-from .rows import PAIR, UNIT, FileResult, one_line, read_file, record_row, searchable, sort_span, start_part, write_part  # noqa: E402
+from .rows import PAIR, UNIT, FileResult, field_of, one_line, read_file, record_row, searchable, sort_span, start_part, write_part  # noqa: E402
 from .schema import FORMAT, CacheBusy, CacheUnusable  # noqa: E402
 
 __all__ = [
     "BUSY_WAIT", "FORMAT", "PAIR", "PARALLEL_FROM", "READERS", "UNIT", "CacheBusy", "CacheUnusable", "CaseCache",
-    "FileResult", "Progress", "Refreshed", "cache_path", "one_line", "open_casefile", "read_file",
+    "FileResult", "Progress", "Refreshed", "cache_path", "field_of", "one_line", "open_casefile", "read_file",
     "read_without_cache", "record_row", "searchable", "sort_span", "start_part", "start_workers", "write_part",
 ]

@@ -13,7 +13,7 @@ from ...model.links import RELATION_KINDS, target_kinds
 from ..files import read_regular
 from ..problems import Problem
 from ..validation import Facts, Reference, validate
-from .rows import PAIR, UNIT
+from .rows import field_of
 from .schema import keep, kept, scope
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _quotes_of(cache: CaseCache, refs: dict[str, ArchiveRef], sources: list[str]
         path, kind, fields = held
         found = [(("citations", number, "excerpt"), excerpt, tuple(named))
                  for number, (excerpt, named) in enumerate(citations)]
-        if kind == "statement" and (quote := _field(fields, "quote")) is not None:
+        if kind == "statement" and (quote := field_of(fields, "quote")) is not None:
             found.insert(0, (("quote",), quote, tuple(dict.fromkeys(s for _, named in citations for s in named))))
         yield cache.folder / path, found
 
@@ -170,15 +170,6 @@ def _quotes_of(cache: CaseCache, refs: dict[str, ArchiveRef], sources: list[str]
         else:
             citations[-1][1].append(target)
     yield from told()
-
-
-def _field(fields: str, name: str) -> str | None:
-    """A record's field among its searched fields (see ``rows.searchable``)."""
-    for pair in fields.split(UNIT):
-        key, _, text = pair.partition(PAIR)
-        if key == name:
-            return text
-    return None
 
 
 def _inside(cache: CaseCache, path: Path) -> str:

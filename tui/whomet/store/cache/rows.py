@@ -95,6 +95,16 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def field_of(fields: str, name: str) -> str | None:
+    """A record's field among its searched fields, as the records table keeps them (see
+    :func:`searchable`): the first of that name, or None."""
+    for pair in fields.split(UNIT):
+        key, _, text = pair.partition(PAIR)
+        if key == name:
+            return text
+    return None
+
+
 def searchable(record: Record) -> list[tuple[str, str]]:
     """The (field, text) pairs of a record that a search looks in, most telling first."""
     found: list[tuple[str, str]] = [("name", record.label)]
