@@ -111,8 +111,7 @@ class SearchScreen(Screen):
         """A key typed: the search runs beside the interface (at 100,000 records it takes a few
         hundredths of a second), and only the last one typed is shown."""
         worker = get_current_worker()
-        casefile = self.session.casefile
-        read = (casefile, casefile.generation if casefile is not None else 0)
+        read = self._reading()
         found = self._found(typed)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._shown_if_last, typed, read, *found)
@@ -120,9 +119,13 @@ class SearchScreen(Screen):
     def _shown_if_last(self, typed: str, read: tuple, hits: list[Found], words: str, wrong: list[str]) -> None:
         """A thread's search shown, unless more was typed since, or the casefile was read again
         (``casefile_changed`` showed what the new reading finds)."""
-        casefile = self.session.casefile
-        if typed == self.search_line.value and read == (casefile, casefile.generation if casefile is not None else 0):
+        if typed == self.search_line.value and read == self._reading():
             self._show(typed, hits, words, wrong)
+
+    def _reading(self) -> tuple:
+        """The casefile as it is read now: a search of another reading is old."""
+        casefile = self.session.casefile
+        return casefile, casefile.generation if casefile is not None else 0
 
     def casefile_changed(self) -> None:
         """The casefile was read again, or its full-text index landed: the same search, again."""
