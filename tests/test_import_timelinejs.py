@@ -84,6 +84,13 @@ def exported_by_tag(folder: Path, tmp_path: Path) -> tuple[Path, dict]:
     return exported, slide_of
 
 
+def tags_exported_and_imported(folder: Path, tmp_path: Path, into: Path) -> tuple[dict, list[str]]:
+    """The September meeting's slide exported by tag, and its tags once imported into ``into``."""
+    exported, tagged = exported_by_tag(folder, tmp_path)
+    assert main(["import", "timelinejs", str(exported), "--into", str(into)]) == 0
+    return tagged, load(into).records["2016-09-sessions-kislyak-senate-office"].tags
+
+
 def test_a_newsroom_timeline_is_imported_as_a_reporter_would_keep_it(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
     before = set(load(folder).records)
@@ -179,12 +186,11 @@ def test_the_bundled_case_comes_back_from_its_timelinejs_export(tmp_path, capsys
 def test_tags_go_out_as_groups_and_come_back(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
     tag(folder, SEPTEMBER, '["Sessions", "Senate"]')
-    exported, tagged = exported_by_tag(folder, tmp_path)
-    assert tagged["group"] == "Sessions"
     empty = tmp_path / "empty"
-    empty.mkdir()
-    assert main(["import", "timelinejs", str(exported), "--into", str(empty)]) == 0
-    assert load(empty).records["2016-09-sessions-kislyak-senate-office"].tags == ["Sessions"]
+    empty.mkdir()  # into an empty folder that is there already
+    tagged, tags = tags_exported_and_imported(folder, tmp_path, empty)
+    assert tagged["group"] == "Sessions"
+    assert tags == ["Sessions"]
 
 
 def test_a_tag_that_is_no_short_name_is_a_problem_with_its_line(tmp_path, capsys):
@@ -301,11 +307,10 @@ def test_a_grouping_an_export_cannot_make_is_a_usage_error(capsys):
 def test_a_tag_with_html_signs_goes_out_escaped_and_comes_back_as_it_was(tmp_path, capsys):
     folder = newsroom_case(tmp_path)
     tag(folder, SEPTEMBER, '["Flynn & <Co>"]')
-    exported, tagged = exported_by_tag(folder, tmp_path)
+    empty = tmp_path / "empty"  # a folder the import makes
+    tagged, tags = tags_exported_and_imported(folder, tmp_path, empty)
     assert tagged["group"] == "Flynn &amp; &lt;Co&gt;"
-    empty = tmp_path / "empty"
-    assert main(["import", "timelinejs", str(exported), "--into", str(empty)]) == 0
-    assert load(empty).records["2016-09-sessions-kislyak-senate-office"].tags == ["Flynn & <Co>"]
+    assert tags == ["Flynn & <Co>"]
     file = tmp_path / "script.json"
     file.write_text(json.dumps({"events": [slide(2017, 1, 1, "Odd media", "<p>x</p>",
                                                  media={"url": "javascript:alert(1)"})]}), encoding="utf-8")
