@@ -33,9 +33,11 @@ class RowsField(Field):
     def rows(self) -> list[Row]:
         return list(self.query_one(".rows").query_children(Row))
 
-    def add_row(self, focus: bool = True) -> Row:
+    async def add_row(self, focus: bool = True) -> Row:
         row = Row(self._make_row(), self.noun, len(self.rows) + 1)
-        self.query_one(".rows").mount(row)
+        # Mounted before the form hears of it: the form reads every field at once, and a list
+        # inside the new row (a role's sources) has no rows to read until it is composed.
+        await self.query_one(".rows").mount(row)
         if focus:
             row.call_after_refresh(row.focus_first)
         self.post_message(self.Edited(self))
@@ -76,9 +78,9 @@ class RowsField(Field):
         return True
 
     @on(Button.Pressed, ".add-row")
-    def _add(self, event: Button.Pressed) -> None:
+    async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        self.add_row()
+        await self.add_row()
 
     @on(Button.Pressed, ".remove-row")
     def _remove(self, event: Button.Pressed) -> None:
