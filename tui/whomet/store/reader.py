@@ -10,12 +10,14 @@ from __future__ import annotations
 import gc
 import pickle
 import sys
+from pathlib import Path
 
 from .cache.rows import count_parties, read_file, start_part, write_counts, write_part
 
 
 def main() -> None:
-    folder, files, path = pickle.load(sys.stdin.buffer)
+    told, files, path = pickle.load(sys.stdin.buffer)
+    folder = Path(told)
     db = start_part(path)
     gc.disable()  # many small objects, none of them cyclic
     counts: dict[tuple[str, str], int] = {}

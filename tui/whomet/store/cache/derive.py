@@ -72,7 +72,7 @@ def settle_duplicates(cache: CaseCache, ids: set[str] | None = None) -> bool:
             stat = os.stat(folder / owner)
         except OSError:
             continue  # gone since the look: the next refresh forgets it
-        result = read_file(str(folder), owner, KIND_IN[owner.split("/", 1)[0]], stat.st_size, stat.st_mtime_ns)
+        result = read_file(folder, owner, KIND_IN[owner.split("/", 1)[0]], stat.st_size, stat.st_mtime_ns)
         db.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ? WHERE path = ?",
                    (result.size, result.mtime_ns, result.digest, owner))
         if result.row is not None and result.record_id == record_id:

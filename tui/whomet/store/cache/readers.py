@@ -21,7 +21,7 @@ Progress = Callable[[int, int], None]
 """Told (files read, files to read) as a casefile is read."""
 
 
-def read_here(folder: str, stale: list[Stale], progress: Progress | None) -> Iterator[FileResult]:
+def read_here(folder: Path, stale: list[Stale], progress: Progress | None) -> Iterator[FileResult]:
     """Read ``stale`` in this process, one file at a time."""
     if progress is not None:
         progress(0, len(stale))

@@ -106,7 +106,7 @@ def _refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, 
             take_parts(db, len(parts))
         else:
             batch: list[FileResult] = []
-            for result in read_here(str(folder), stale, progress):
+            for result in read_here(folder, stale, progress):
                 batch.append(result)
                 if len(batch) == 1000:
                     store(db, batch)

@@ -42,28 +42,38 @@ class FileResult:
 
 def record_row(record: Record, path: str) -> tuple:
     """The columns of ``records`` for one record, in table order (without the derived ones)."""
-    names = [record.label, *getattr(record, "aliases", ())]
+    kind = record.kind
+    label = record.label
+    # Told apart by kind, and each field read only where the kind has it: a field a pydantic
+    # model lacks costs it an exception to say so, and every reader makes a row per file.
+    aliases = record.aliases if kind in _ALIASED else ()  # type: ignore[attr-defined]
     when = _when(record)
     lower, upper = _span(when)
-    what, title, speaker = record.kind, record.label, ""
+    what, title, speaker = kind, label, ""
     type = status = roles = capacities = ""
     under_oath: bool | None = None
-    if isinstance(record, model.Meeting):
-        what = "event" if record.type == "event" else "meeting"
-        title, type, status = record.title, record.type, record.status
-        capacities = UNIT.join(p.capacity for p in record.participants if p.capacity)
-    elif isinstance(record, model.Statement):
-        speaker, type, under_oath = record.speaker, record.setting, record.under_oath
-        title = f"{record.occasion + ': ' if record.occasion else ''}“{one_line(record.quote)}”"
-    elif isinstance(record, model.Person) and record.roles:
+    if kind == "meeting":
+        what = "event" if record.type == "event" else "meeting"  # type: ignore[attr-defined]
+        title, type, status = record.title, record.type, record.status  # type: ignore[attr-defined]
+        capacities = UNIT.join([p.capacity for p in record.participants if p.capacity])  # type: ignore[attr-defined]
+    elif kind == "statement":
+        speaker, type, under_oath = record.speaker, record.setting, record.under_oath  # type: ignore[attr-defined]
+        occasion = record.occasion  # type: ignore[attr-defined]
+        title = f"{occasion + ': ' if occasion else ''}“{one_line(record.quote)}”"  # type: ignore[attr-defined]
+    elif kind == "person" and record.roles:  # type: ignore[attr-defined]
         roles = json.dumps([[role.title, role.organization or "",
                              role.start.lower.isoformat() if role.start else "",
-                             role.end.upper.isoformat() if role.end else ""] for role in record.roles],
-                           ensure_ascii=False)
-    fields = UNIT.join(f"{name}{PAIR}{text}" for name, text in searchable(record))
-    return (record.id, record.kind, path, record.label, record.label.casefold(), UNIT.join(names),
+                             role.end.upper.isoformat() if role.end else ""]
+                            for role in record.roles], ensure_ascii=False)  # type: ignore[attr-defined]
+    fields = UNIT.join([f"{name}{PAIR}{text}" for name, text in searchable(record)])
+    return (record.id, kind, path, label, label.casefold(), UNIT.join([label, *aliases]),
             lower, upper, when.display() if when is not None else "", what, _shortened(one_line(title)),
-            speaker, fields, type, status, under_oath, roles, capacities, tags_column(getattr(record, "tags", ())))
+            speaker, fields, type, status, under_oath, roles, capacities, tags_column(_tags(record)))
+
+
+_ALIASED = frozenset(("person", "organization"))
+_DATED = {"meeting": "date", "statement": "date", "source": "published"}
+"""The field that dates a record, by kind: the others have none."""
 
 
 def tags_column(tags: Sequence[str]) -> str:
@@ -78,7 +88,12 @@ def sort_span(record: Record) -> tuple[str, str]:
 
 
 def _when(record: Record) -> FuzzyDate | None:
-    return getattr(record, "date", None) or getattr(record, "published", None)
+    dated_by = _DATED.get(record.kind)
+    return getattr(record, dated_by) if dated_by is not None else None
+
+
+def _tags(record: Record) -> Sequence[str]:
+    return record.tags if record.kind != "source" else ()  # type: ignore[attr-defined]
 
 
 def _span(when: FuzzyDate | None) -> tuple[str, str]:
@@ -107,27 +122,30 @@ def field_of(fields: str, name: str) -> str | None:
 
 def searchable(record: Record) -> list[tuple[str, str]]:
     """The (field, text) pairs of a record that a search looks in, most telling first."""
+    kind = record.kind
     found: list[tuple[str, str]] = [("name", record.label)]
-    if isinstance(record, (model.Person, model.Organization)):
-        found += [("alias", alias) for alias in record.aliases]
-        found.append(("summary", record.summary))
-    if isinstance(record, model.Person):
-        found += [("role", role.title) for role in record.roles]
-    elif isinstance(record, model.Meeting):
-        found += [("place", record.place), ("summary", record.summary)]
-    elif isinstance(record, model.Statement):
-        found += [("quote", record.quote), ("question", record.question), ("summary", record.summary)]
-    elif isinstance(record, model.Source):
-        found += [("publisher", record.publisher)] + [("author", a) for a in record.authors]
-    if isinstance(record, (model.Meeting, model.Statement)):
-        found += [("excerpt", c.excerpt) for c in record.citations]
-    found += [("tag", tag) for tag in getattr(record, "tags", ())]
+    if kind in _ALIASED:
+        found += [("alias", alias) for alias in record.aliases]  # type: ignore[attr-defined]
+        found.append(("summary", record.summary))  # type: ignore[attr-defined]
+        if kind == "person":
+            found += [("role", role.title) for role in record.roles]  # type: ignore[attr-defined]
+    elif kind == "meeting":
+        found += [("place", record.place), ("summary", record.summary)]  # type: ignore[attr-defined]
+    elif kind == "statement":
+        found += [("quote", record.quote), ("question", record.question),  # type: ignore[attr-defined]
+                  ("summary", record.summary)]  # type: ignore[attr-defined]
+    elif kind == "source":
+        found.append(("publisher", record.publisher))  # type: ignore[attr-defined]
+        found += [("author", a) for a in record.authors]  # type: ignore[attr-defined]
+    if kind == "meeting" or kind == "statement":
+        found += [("excerpt", c.excerpt) for c in record.citations]  # type: ignore[attr-defined]
+    found += [("tag", tag) for tag in _tags(record)]
     return [(name, text) for name, text in found if text]
 
 
-def read_file(folder: str, relative: str, kind_name: str, size: int, mtime_ns: int) -> FileResult:
+def read_file(folder: Path, relative: str, kind_name: str, size: int, mtime_ns: int) -> FileResult:
     """Read one record file into what the cache keeps of it."""
-    path = Path(folder) / relative
+    path = folder / relative
     problems: list[Problem] = []
     record, stamp = read_record(path, model.KINDS[kind_name], problems)
     result = FileResult(relative, size, mtime_ns, record.id if record is not None else None,
