@@ -60,6 +60,11 @@ def found(cache: CaseCache, word: str) -> list[str]:
         "SELECT r.id FROM words JOIN records r ON r.rowid = words.rowid WHERE words MATCH ?", (word,)))
 
 
+def kept_checks(cache: CaseCache) -> list[tuple]:
+    return cache.db.execute("""SELECT key, value FROM meta WHERE key IN
+        ('link_problems', 'quote_tally', 'archive_refs', 'archive_stamps') ORDER BY key""").fetchall()
+
+
 @pytest.fixture
 def readers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read by reader processes, as a casefile of thousands of files is."""
@@ -91,6 +96,8 @@ def test_a_cold_fill_lists_first_then_derives_what_a_fill_in_one_step_holds(tmp_
         assert first.db.execute("SELECT count(*) FROM meta WHERE key = 'derived'").fetchone() == (0,)
         assert records(first) == records(whole)
         assert problems(first) == problems(whole)
+        # Found beside the derivation, on a connection of its own, and kept as a fill in one step keeps them.
+        assert kept_checks(first) == kept_checks(whole)
         for word in ("kislyak", "senate", "meeting", "statement"):
             assert found(first, word) == found(whole, word)
         indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"
@@ -186,6 +193,39 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         assert (browser.party, browser.item) == place
         assert browser.focused_panel() == "timeline"
         assert browser.watcher is not None  # the changes made outside followed from then on
+
+
+@pytest.mark.parametrize("written_meanwhile", [False, True])
+def test_links_checked_beside_the_derivation_are_kept_unless_the_cache_changed_meanwhile(
+        tmp_path, readers, monkeypatch, written_meanwhile):
+    from whomet.store.cache import checks
+
+    whole = CaseCache.open(bundled_copy(tmp_path / "whole"))
+    whole.refresh()
+    cache = CaseCache.open(bundled_copy(tmp_path / "case"))
+    cache.refresh(derive_later=True)
+    find = checks.find_link_problems
+    stale = ["error", "meetings/stale.toml", 1, "missing-ref", "a problem of the rows as they were"]
+
+    def found_while_another_wrote(beside: CaseCache) -> tuple:
+        problems, keeping = find(beside)
+        if threading.current_thread().name != "whomet-links":
+            return problems, keeping  # found again, on the connection that writes
+        if written_meanwhile:  # another whomet's save, committed while the links were checked
+            other = CaseCache.open(cache.folder)
+            other.db.execute("INSERT OR REPLACE INTO meta VALUES ('until-change:x', '1')")
+            other.close()
+        return problems, {**keeping, "link_problems": [*keeping["link_problems"], stale]}
+
+    monkeypatch.setattr(checks, "find_link_problems", found_while_another_wrote)
+    cache.take_derived(cache.derive_pending())
+    shown = [code for _, _, _, code, message in problems(cache) if message == stale[-1]]
+    # What was found on rows another connection may have changed is not kept: found again instead.
+    assert shown == ([] if written_meanwhile else ["missing-ref"])
+    if written_meanwhile:
+        assert problems(cache) == problems(whole) and kept_checks(cache) == kept_checks(whole)
+    cache.close()
+    whole.close()
 
 
 def test_without_a_write_ahead_log_the_second_step_is_not_left_to_a_thread(tmp_path, readers, monkeypatch):

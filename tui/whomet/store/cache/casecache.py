@@ -80,12 +80,16 @@ class CaseCache(CasefileBase):
         known. :meth:`take_derived` with them, on the thread that reads this cache, shows it."""
         with busy_told():
             other = CaseCache(self.folder, self.path)
+            beside: CaseCache | None = None
             try:
-                refreshing.derive_pending(other)
+                beside = CaseCache(self.folder, self.path)
+                refreshing.derive_pending(other, beside)
                 other.walk_problems = self.walk_problems
                 other.gather_problems()  # it keeps what it found, for the next launch: a write too
                 return other.problems
             finally:
+                if beside is not None:
+                    beside.close()
                 other.close()
 
     def take_derived(self, problems: list[Problem]) -> None:

@@ -5,9 +5,10 @@ changes only what they touch is checked again."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...model.links import RELATION_KINDS, target_kinds
 from ..files import read_regular
@@ -42,13 +43,28 @@ def link_problems(cache: CaseCache) -> list[Problem]:
     found = kept(cache.db, "link_problems")
     if found is not None and kept(cache.db, "archive_stamps") == _archive_stamps(cache, _kept_refs(cache)):
         return [Problem(s, cache.folder / p, line, code, message) for s, p, line, code, message in found]
+    problems, keeping = find_link_problems(cache)
+    keep_found(cache.db, keeping)
+    return problems
+
+
+def find_link_problems(cache: CaseCache) -> tuple[list[Problem], dict[str, Any]]:
+    """Every record's link problems, found without writing to the cache, and what the cache
+    keeps of them (by key of the meta table): for a connection that reads beside the one that
+    writes, until :func:`keep_found` on that one."""
     from ..archives import Tally
 
-    tally = Tally()
-    problems = check_links(cache, tally=tally)
-    keep(cache.db, "link_problems", [_entry(cache, problem) for problem in problems])
-    keep(cache.db, "quote_tally", {_inside(cache, Path(path)): counts for path, counts in tally.files.items()})
-    return problems
+    tally, keeping = Tally(), {}
+    problems = check_links(cache, tally=tally, keeping=keeping)
+    keeping["link_problems"] = [_entry(cache, problem) for problem in problems]
+    keeping["quote_tally"] = {_inside(cache, Path(path)): counts for path, counts in tally.files.items()}
+    return problems, keeping
+
+
+def keep_found(db: sqlite3.Connection, keeping: dict[str, Any]) -> None:
+    """What :func:`find_link_problems` found, kept."""
+    for key, value in keeping.items():
+        keep(db, key, value)
 
 
 def verification(cache: CaseCache) -> tuple[int, int, int]:
@@ -73,7 +89,7 @@ def _kept_refs(cache: CaseCache) -> dict[str, ArchiveRef]:
 
 def _archive_refs(cache: CaseCache, sources: list[str] | None) -> dict[str, ArchiveRef]:
     """The archive each source names, by source: read from every source's file, or, with
-    ``sources``, from theirs only, the others' as kept; kept in turn."""
+    ``sources``, from theirs only, the others' as kept."""
     from ..archives import archive_ref
 
     db = cache.db
@@ -92,7 +108,6 @@ def _archive_refs(cache: CaseCache, sources: list[str] | None) -> dict[str, Arch
         record = cache.record(source)
         if record is not None and (ref := archive_ref(record)) is not None:
             refs[source] = ref
-    keep(db, "archive_refs", {source: [ref.archive, ref.sha256, ref.archived_at] for source, ref in sorted(refs.items())})
     return refs
 
 
@@ -108,9 +123,12 @@ def _archive_stamps(cache: CaseCache, refs: dict[str, ArchiveRef]) -> dict[str, 
     return stamps
 
 
-def check_links(cache: CaseCache, sources: list[str] | None = None, tally: Tally | None = None) -> list[Problem]:
+def check_links(cache: CaseCache, sources: list[str] | None = None, tally: Tally | None = None,
+                keeping: dict[str, Any] | None = None) -> list[Problem]:
     """The link problems of every record, or of ``sources`` only (cycles are always all found);
-    the quotes and excerpts verified are counted in ``tally``."""
+    the quotes and excerpts verified are counted in ``tally``. The archives named, and their
+    files' stamps, are kept in the cache, or put in ``keeping`` to be kept (see
+    :func:`find_link_problems`)."""
     from ..archives import Archives, Tally
 
     db, folder = cache.db, cache.folder
@@ -127,7 +145,12 @@ def check_links(cache: CaseCache, sources: list[str] | None = None, tally: Tally
         SELECT kind, path FROM records r WHERE kind IN ('meeting', 'statement'){within} AND NOT EXISTS (
             SELECT 1 FROM links l WHERE l.source = r.id AND l.relation = 'citation') ORDER BY path""", values)]
     refs = _archive_refs(cache, sources)
-    keep(db, "archive_stamps", _archive_stamps(cache, refs))
+    archives = {"archive_refs": {source: [ref.archive, ref.sha256, ref.archived_at] for source, ref in sorted(refs.items())},
+                "archive_stamps": _archive_stamps(cache, refs)}
+    if keeping is None:
+        keep_found(db, archives)
+    else:
+        keeping.update(archives)
     archived = [(path, source) for source in sorted(refs) if (sources is None or source in sources)
                 and (path := cache.path_of(source)) is not None]
     return validate(Facts(folder, cache.kind_of, cache.invalid_path, cache.path_of,

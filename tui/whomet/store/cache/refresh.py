@@ -11,6 +11,7 @@ are pending, so that a whomet stopped in between derives them when it next opens
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from .. import cache as tuned  # PARALLEL_FROM is the package's, where a caller 
 from .. import rules
 from ..look import Look, look_here
 from ..problems import Problem
-from . import derive
+from . import checks, derive
 from .checks import FEW
 from .readers import Progress, read_here, read_in_parts
 from .rows import FileResult
@@ -181,18 +182,63 @@ def _derive_all(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
 
 
-def derive_pending(cache: CaseCache) -> None:
+def derive_pending(cache: CaseCache, beside: CaseCache | None = None) -> None:
     """The second step of a cache filled in two (see the module): whatever the first left pending,
     on ``cache``'s own connection (the app's lists read the first step's rows on another meanwhile).
-    Nothing, if another whomet derived it first."""
+    Nothing, if another whomet derived it first. With ``beside`` (the same cache on a connection
+    of its own), the problems between records are found on it meanwhile, in another thread."""
     db = cache.db
     with busy_told():
         # The indexes first, in a commit of their own: the lists read faster with them, and they
         # are most of what the lists wait for.
         _in_one_transaction(db, lambda: run(db, INDEXES) if _pending(db) else None)
-        _in_one_transaction(db, lambda: _derive_whole(cache) if _pending(db) else None)
+        # SQLite builds the full-text index and counts without holding Python's lock, so the
+        # links are checked on the other core meanwhile, from the rows the indexes were built on.
+        checking = _LinksChecked(beside, db) if beside is not None and _pending(db) else None
+        try:
+            _in_one_transaction(db, lambda: _derive_whole(cache) if _pending(db) else None)
+        finally:
+            if checking is not None:
+                checking.join()
+        if checking is not None:
+            checking.keep_in(db)
     cache.pending = False
     cache.generation += 1
+
+
+class _LinksChecked:
+    """The problems between records found on another connection, in a thread, while ``db``
+    derives the rest: kept in the cache by ``db`` after, unless another connection wrote to the
+    cache meanwhile (they are then found again when next asked for)."""
+
+    def __init__(self, beside: CaseCache, db: sqlite3.Connection) -> None:
+        self.version = _data_version(db)
+        self.found: dict[str, object] | None = None
+        self.thread = threading.Thread(target=self._check, args=(beside,), name="whomet-links", daemon=True)
+        self.thread.start()
+
+    def _check(self, beside: CaseCache) -> None:
+        try:
+            beside.db.execute("BEGIN")  # one snapshot of the rows for the whole check
+            try:
+                self.found = checks.find_link_problems(beside)[1]
+            finally:
+                beside.db.execute("COMMIT")
+        except Exception:  # nothing kept: the writing connection finds them when asked, later
+            self.found = None
+
+    def join(self) -> None:
+        self.thread.join()
+
+    def keep_in(self, db: sqlite3.Connection) -> None:
+        found = self.found
+        if found is not None and _data_version(db) == self.version:
+            _in_one_transaction(db, lambda: checks.keep_found(db, found))
+
+
+def _data_version(db: sqlite3.Connection) -> int:
+    """Changes when another connection commits to the cache (not when this one does)."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
 
 
 def _derive_whole(cache: CaseCache) -> None:
