@@ -192,6 +192,21 @@ def test_mode_and_line_ends_stay_and_a_new_file_follows_the_umask(tmp_path):
     assert not [p for p in folder.rglob(".*.tmp")]
 
 
+def test_a_record_file_that_is_a_link_stays_one_and_its_target_is_edited(tmp_path):
+    folder = write_casefile(tmp_path / "case", {"people/p.toml": b'name = "P"\nsummary = "one"\n'})
+    kept = folder / "people" / "p.toml"
+    target = folder / "people" / "shared" / "p-original.toml"  # where the user keeps the file itself
+    target.parent.mkdir()
+    kept.rename(target)
+    kept.symlink_to(Path("shared") / "p-original.toml")
+    casefile = load(folder)
+    opened = open_record(casefile, "p")
+    save(casefile, opened.record.model_copy(update={"summary": "two"}), opened)
+    assert kept.is_symlink() and os.readlink(kept) == str(Path("shared") / "p-original.toml")
+    assert target.read_bytes() == b'name = "P"\nsummary = "two"\n'
+    assert not [p for p in folder.rglob(".*.tmp")]
+
+
 # The same edits over the ways a person may have written the file: comments on and between
 # lines, blank lines, CRLF, literal strings, and lists of tables written inline.
 

@@ -174,8 +174,11 @@ def write_atomically(path: Path, data: bytes, *, create: bool = False) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
 
     The file keeps its mode and, where the user may, its owner; a new one gets the mode the
-    user's umask gives. ``create``: only if no file is there yet.
+    user's umask gives. ``create``: only if no file is there yet. A symbolic link stays one: the
+    file it leads to is replaced, beside itself.
     """
+    if not create and path.is_symlink():
+        path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_name(path)
