@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 import tomllib
 
@@ -496,6 +498,27 @@ async def test_an_error_in_a_form_keeps_what_was_typed_for_the_next_launch(small
         assert not isinstance(again.screen, RecordForm)
     assert tomllib.loads(path.read_text(encoding="utf-8"))["summary"] == "Typed before the error."
     assert not list((state_folder / "recovered").glob("*.json"))
+
+
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
+async def test_a_terminal_closed_under_an_open_form_keeps_what_was_typed(small_case, state_folder, signal_name):
+    import os
+    import signal
+
+    path = small_case / "people" / "bo-ray.toml"
+    before = path.read_bytes()
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "summary").editor, "Typed as the window closed.")
+        os.kill(os.getpid(), getattr(signal, signal_name))
+        await pilot.pause(0.1)
+        assert not app.is_running
+    assert app.return_code == 1
+    assert len(app.kept_forms) == 1
+    kept = json.loads(app.kept_forms[0].read_text(encoding="utf-8"))
+    assert kept["id"] == "bo-ray" and kept["values"]["summary"] == "Typed as the window closed."
+    assert path.read_bytes() == before
 
 
 async def test_ctrl_s_at_once_after_e_saves_the_whole_form(small_case):

@@ -47,6 +47,33 @@ class WhometApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.keymap_problems:
             self.notify(problem, severity="warning", timeout=10, markup=False)
+        self._keep_forms_when_stopped_from_outside()
+
+    def _keep_forms_when_stopped_from_outside(self) -> None:
+        """A terminal closed under whomet sends it SIGHUP, a shutdown SIGTERM: either would end it
+        at once, and what was typed into open forms with it. They are kept first, as at an error."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._stopped_from_outside)
+            except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, a thread)
+                return
+
+    def _stopped_from_outside(self) -> None:
+        self._keep_open_forms()
+        self.exit(return_code=1)
+
+    def _keep_open_forms(self) -> None:
+        from .forms import RecordForm
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RecordForm) and (kept := screen.keep(self.folder)) is not None:
+                self.kept_forms.append(kept)
 
     def get_default_screen(self) -> Screen:
         # No cache yet: every file is read, with a progress bar from the first paint.
@@ -68,14 +95,11 @@ class WhometApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep what was typed into open forms and the traceback, then stop as Textual does."""
-        from .forms import RecordForm
         from .recovery import log_crash
 
         try:
             self.crash_log = log_crash(error)
-            for screen in self.screen_stack:
-                if isinstance(screen, RecordForm) and (kept := screen.keep(self.folder)) is not None:
-                    self.kept_forms.append(kept)
+            self._keep_open_forms()
         except Exception:  # keeping must never hide the error itself
             pass
         super()._handle_exception(error)
