@@ -521,6 +521,35 @@ async def test_a_terminal_closed_under_an_open_form_keeps_what_was_typed(small_c
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("taken_in", [True, False])
+async def test_a_form_whose_file_was_deleted_outside_writes_it_back_when_asked(small_case, taken_in):
+    path = small_case / "people" / "bo-ray.toml"
+    app = WhometApp(small_case)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "summary").editor, "Kept though the file went.")
+        path.unlink()
+        if taken_in:  # the watch has seen it: the casefile no longer holds the record
+            app.session.reload()
+            form(app).file_changed_outside()
+            await pilot.pause()
+            assert "ctrl+s offers to write it back" in status(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "deleted outside" in screen_text(app)
+        await pilot.press("n")  # not now: the form and what was typed stay
+        await pilot.pause()
+        assert not path.exists() and "ctrl+s offers to write it back" in status(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, RecordForm)
+        assert app.browser.party == "bo-ray"
+    written = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert written["name"] == "Bo Ray" and written["summary"].endswith("Kept though the file went.")
+
+
 async def test_ctrl_s_at_once_after_e_saves_the_whole_form(small_case):
     path = small_case / "meetings" / "2016-09-lee-ray.toml"
     before = path.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -256,6 +257,9 @@ class RecordForm(ModalScreen[str | None]):
         self.dismiss(record.id)
 
     def _changed_on_disk(self, changed: ChangedOnDisk, mine: Record) -> None:
+        if self.opened is not None and not os.path.lexists(self.opened.path):
+            self._offer_to_write_back(mine)
+            return
         if changed.theirs is None or self.opened is None:
             self._say(f"Not saved: {changed}. This form keeps what you typed: ctrl+r reads the file "
                       "again and keeps your changes over it.", "bold red")
@@ -267,6 +271,29 @@ class RecordForm(ModalScreen[str | None]):
             ConflictScreen(self.opened.record, theirs.record, mine, self.session.label),
             lambda merged: self._take_merge(theirs, merged),
         )
+
+    def _offer_to_write_back(self, mine: Record) -> None:
+        """The file this form edits was deleted outside: the record may be written back, as a new file."""
+        from .screens import ConfirmScreen
+
+        assert self.opened is not None
+        where = self.opened.path
+        self.app.push_screen(
+            ConfirmScreen("This record's file was deleted outside",
+                          f"Write {where.name} again, with what this form holds? Whatever else the deleted "
+                          "file held (comments, its layout) went with it.", "Write it back"),
+            lambda again: self._write_back(mine) if again else self._say(
+                "Not saved: the file was deleted outside. ctrl+s offers to write it back.", "bold red"),
+        )
+
+    def _write_back(self, mine: Record) -> None:
+        if self.session.casefile is not None and self.session.casefile.known(mine.id) is not None:
+            self.session.reload()  # the deletion is not taken in yet: the casefile still holds the record
+        failure = self.session.save(mine, new=True)
+        if failure is not None:
+            self._say("Not written back: " + visible(failure), "bold red")
+            return
+        self.dismiss(mine.id)
 
     def _take_merge(self, theirs: Opened, merged: dict[str, Any] | None) -> None:
         if merged is None:
@@ -326,7 +353,8 @@ class RecordForm(ModalScreen[str | None]):
             now = self.opened.path.read_bytes()
         except OSError:
             self._say("This record's file was deleted outside since the form opened it; the form keeps "
-                      "what you typed, and will not write over whatever takes the file's place.", "bold red")
+                      "what you typed: ctrl+s offers to write it back, never over whatever takes its place.",
+                      "bold red")
             return
         if now != self.opened.data:
             self._say("This record's file changed outside since the form opened it: ctrl+r takes the new "
