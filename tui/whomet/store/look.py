@@ -218,8 +218,11 @@ def look_at(db: sqlite3.Connection | None, stretch: Stretch, problems: list[Prob
             known = set(db.execute(f"SELECT path, size, mtime_ns FROM files WHERE {where}", values))
         look.known += len(known)
         known_paths = {path for path, _, _ in known}
-        stale = [(path, kind, size, mtime) for path, kind, size, mtime in on_disk
-                 if (path, size, mtime) not in known or mtime >= racy or mtime < 0]
+        # Nothing kept of this range (a cache filled from nothing): every file is stale, and the
+        # list of them is not made twice (7 MB at 100,000 files).
+        stale = on_disk if not known else [
+            (path, kind, size, mtime) for path, kind, size, mtime in on_disk
+            if (path, size, mtime) not in known or mtime >= racy or mtime < 0]
         look.stale += stale
         look.changed += [path for path, *_ in stale if path in known_paths]
         look.gone += sorted(known_paths.difference(path for path, *_ in on_disk))
