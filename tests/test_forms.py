@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-
 import os
 import tomllib
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,18 @@ async def edit(app, pilot, record_id: str) -> None:
     await pilot.pause()
     await pilot.press("e")
     await pilot.pause()
+
+
+@asynccontextmanager
+async def summary_typed(case: Path, text: str):
+    """The app on ``case``, Bo Ray's form open with ``text`` typed into its summary; yields the app,
+    the pilot and the file's bytes as they were."""
+    app = WhometApp(case)
+    before = (case / "people" / "bo-ray.toml").read_bytes()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await edit(app, pilot, "bo-ray")
+        await type_into(pilot, field(app, "summary").editor, text)
+        yield app, pilot, before
 
 
 async def add(pilot, kind_index: int) -> None:
@@ -342,11 +355,7 @@ async def test_reload_keeps_what_changed_on_disk_and_what_was_typed(small_case):
 
 async def test_a_failed_write_leaves_the_old_file_and_the_form_open(small_case, monkeypatch):
     path = small_case / "people" / "bo-ray.toml"
-    before = path.read_bytes()
-    app = WhometApp(small_case)
-    async with app.run_test(size=(120, 50)) as pilot:
-        await edit(app, pilot, "bo-ray")
-        await type_into(pilot, field(app, "summary").editor, "Will not fit.")
+    async with summary_typed(small_case, "Will not fit.") as (app, pilot, before):
 
         def disk_full(*_args, **_kwargs):
             raise OSError(28, "No space left on device")
@@ -502,15 +511,10 @@ async def test_an_error_in_a_form_keeps_what_was_typed_for_the_next_launch(small
 
 @pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
 async def test_a_terminal_closed_under_an_open_form_keeps_what_was_typed(small_case, state_folder, signal_name):
-    import os
     import signal
 
     path = small_case / "people" / "bo-ray.toml"
-    before = path.read_bytes()
-    app = WhometApp(small_case)
-    async with app.run_test(size=(120, 50)) as pilot:
-        await edit(app, pilot, "bo-ray")
-        await type_into(pilot, field(app, "summary").editor, "Typed as the window closed.")
+    async with summary_typed(small_case, "Typed as the window closed.") as (app, pilot, before):
         os.kill(os.getpid(), getattr(signal, signal_name))
         await pilot.pause(0.1)
         assert not app.is_running
@@ -524,10 +528,7 @@ async def test_a_terminal_closed_under_an_open_form_keeps_what_was_typed(small_c
 @pytest.mark.parametrize("taken_in", [True, False])
 async def test_a_form_whose_file_was_deleted_outside_writes_it_back_when_asked(small_case, taken_in):
     path = small_case / "people" / "bo-ray.toml"
-    app = WhometApp(small_case)
-    async with app.run_test(size=(120, 50)) as pilot:
-        await edit(app, pilot, "bo-ray")
-        await type_into(pilot, field(app, "summary").editor, "Kept though the file went.")
+    async with summary_typed(small_case, "Kept though the file went.") as (app, pilot, _):
         path.unlink()
         if taken_in:  # the watch has seen it: the casefile no longer holds the record
             app.session.reload()
