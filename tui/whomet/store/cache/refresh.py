@@ -120,10 +120,11 @@ def _refresh(cache: CaseCache, progress: Progress | None, look: Look | None, *, 
             db.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (look.walk,))
         if split:
             # Which file owns an id several claim, now: the lists show no record its file does not own.
-            if derive.settle_duplicates(cache, None):
-                cache.generation += 1
-            if _contested(db):  # the readers counted the links of every file that claims an id
-                rules.count(db)
+            # (Usually none is claimed twice: every valid file's record was taken in.)
+            if _contested(db):
+                if derive.settle_duplicates(cache, None):
+                    cache.generation += 1
+                rules.count(db)  # the readers counted the links of every file that claims an id
             else:
                 count_from_parts(db, len(parts))
             run(db, LIST_INDEXES)
