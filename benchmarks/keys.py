@@ -2,6 +2,7 @@
 
     python benchmarks/keys.py FOLDER [--presses 30]     # one casefile, a summary and the notes
     python benchmarks/keys.py --floor                   # the floor: a minimal Textual app
+    python benchmarks/keys.py --floor-panels            # whomet's three panels in stock Textual widgets
 
 ``whomet FOLDER`` runs on a 160×48 pseudo-terminal (see ``terminal.py``). Once the casefile's
 records are on screen (the header reads "FOLDER · N records") and the app is idle, keys are
@@ -303,10 +304,13 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
     return session
 
 
-def measure_floor(*, presses: int = 30, quiet: float = 0.3, environment: Mapping[str, str] | None = None) -> Session:
-    """j and k in a minimal Textual app's list: the least a key can cost on this machine."""
+def measure_floor(*, presses: int = 30, quiet: float = 0.3, environment: Mapping[str, str] | None = None,
+                  app: str = "floor-app") -> Session:
+    """j and k in a minimal Textual app's list: the least a key can cost on this machine. ``app``
+    "floor-panels": in whomet's three panels made of stock Textual widgets, the timeline and detail
+    replaced at each key (see ``launch.py``)."""
     session = Session()
-    command = [sys.executable, str(HERE / "launch.py"), "floor-app"]
+    command = [sys.executable, str(HERE / "launch.py"), app]
     terminal = start(command, environment or os.environ, quiet=quiet, timeout=120, session=session)
     try:
         for _ in range(presses):
@@ -340,6 +344,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", type=Path, help="the casefile (default: the bundled one)")
     parser.add_argument("--floor", action="store_true", help="measure the minimal Textual app instead")
+    parser.add_argument("--floor-panels", action="store_true",
+                        help="measure whomet's three panels made of stock Textual widgets instead")
     parser.add_argument("--presses", type=int, default=30, help="presses per figure")
     parser.add_argument("--quiet", type=float, default=0.3, help="seconds without an update that count as idle")
     parser.add_argument("--json", action="store_true", help="print every response as JSON")
@@ -349,8 +355,9 @@ def main() -> None:
     if not environment.get("WHOMET_CACHE_DIR"):  # not the reader's own cache: a fresh one, filled at launch
         cache = tempfile.TemporaryDirectory(prefix="bench-cache-")
         environment["WHOMET_CACHE_DIR"] = cache.name
-    if options.floor:
-        session = measure_floor(presses=options.presses, quiet=options.quiet)
+    if options.floor or options.floor_panels:
+        session = measure_floor(presses=options.presses, quiet=options.quiet,
+                                app="floor-panels" if options.floor_panels else "floor-app")
         figures: tuple[str, ...] = ("j", "k")
     else:
         sys.path.insert(0, str(HERE.parent))

@@ -15,7 +15,9 @@ process the app started and ended by then (0 when none). The parent chooses the 
 cache folder with WHOMET_CACHE_DIR: empty for a cold launch, filled by ``prime`` for a warm one.
 
 ``launch.py floor-app`` is not timed here: it is a minimal Textual app (a header and a list moved
-with j and k) that ``keys.py`` runs in a pseudo-terminal as the floor for key-to-paint latency.
+with j and k) that ``keys.py`` runs in a pseudo-terminal as the floor for key-to-paint latency;
+``launch.py floor-panels`` is whomet's three panels in stock Textual widgets, the timeline and
+detail put in place at each key (the floor of a key that changes the person shown).
 """
 
 from __future__ import annotations
@@ -188,6 +190,65 @@ def floor_app() -> None:
     Floor().run()
 
 
+def floor_panels() -> None:
+    """whomet's browser in stock Textual widgets: three bordered panels side by side, a list of
+    people whose cursor j and k move, and for each person a timeline (a list) and a detail (a
+    text) put in place of the last, as whomet's people, timeline and detail panels do. What a
+    key that changes the person shown costs in Textual itself, without whomet's own work."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.widgets import Footer, Header, OptionList, Static
+
+    css = """
+    #people, #timeline, #detail { border: round $panel-lighten-2; height: 1fr; }
+    #people:focus-within, #timeline:focus-within, #detail:focus-within { border: round $accent; }
+    #people { width: 1fr; max-width: 40; } #timeline { width: 2fr; } #detail { width: 3fr; }
+    OptionList { border: none; height: 1fr; overflow-y: scroll; }
+    #detail Static { width: 1fr; }
+    """
+
+    class People(OptionList):
+        BINDINGS = [Binding("j", "cursor_down", "Down"), Binding("k", "cursor_up", "Up")]
+
+    class Panels(App[None]):
+        CSS = css
+        BINDINGS = [Binding("q", "quit", "Quit")]
+
+        def compose(self):  # noqa: ANN202
+            yield Header()
+            with Horizontal():
+                people = People(*(f"Person {number} Surname{number}" for number in range(60)), id="people")
+                people.border_title = "People"
+                yield people
+                timeline = OptionList(id="timeline")
+                timeline.border_title = "Timeline"
+                yield timeline
+                with VerticalScroll(id="detail") as detail:
+                    detail.border_title = "Detail"
+                    yield Static()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.sub_title = "floor · 100 records"
+            self.query_one("#people").focus()
+
+        def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+            if event.option_list.id != "people":
+                return
+            person = event.option_index
+            timeline = self.query_one("#timeline", OptionList)
+            timeline.clear_options()
+            timeline.add_options([f"{2000 + item % 20}-0{1 + item % 9}  meeting {item} of person {person}\n"
+                                  f"  with Person {item * 7 % 60} at a place" for item in range(40)])
+            detail = self.query_one("#detail Static", Static)
+            detail.update("\n".join(f"field {line}: what person {person} said or did, line {line}, "
+                                     "long enough to be wrapped in the panel" for line in range(40)))
+            self.query_one("#detail").border_title = f"Person {person}"
+
+    Panels().run()
+
+
 def _parse(path: str) -> int:
     import tomllib
 
@@ -221,5 +282,7 @@ if __name__ == "__main__":
         screen()
     elif what == "floor-app":
         floor_app()
+    elif what == "floor-panels":
+        floor_panels()
     else:
         {"whomet": whomet, "shell": shell, "prime": prime, "parse": parse, "check": check}[what](Path(sys.argv[2]))

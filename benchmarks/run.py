@@ -38,7 +38,9 @@ Floors, measured in the same run: a hello-world Textual app, launch to first pai
 launches); whomet's own screen with no casefile, launch to its first paint with the panels empty
 (the interface imported, composed, laid out and painted: what any launch of it costs before it
 shows a record; "×screen"); a raw tomllib parse of the same files with a pool of 2 processes (for check); j and k
-in a minimal Textual app on the same pseudo-terminal (for the keys).
+in a minimal Textual app on the same pseudo-terminal (for the keys, "×"); and j and k in whomet's
+three panels made of stock Textual widgets, the timeline and detail replaced at each key (what a
+key that changes the person shown costs in Textual alone).
 """
 
 from __future__ import annotations
@@ -305,13 +307,16 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def report(cases: list[Case], hello: float, screen: float | None, floor: Session | None,
-           options: argparse.Namespace, table=text_table) -> str:  # noqa: ANN001
+           options: argparse.Namespace, table=text_table, panels: Session | None = None) -> str:  # noqa: ANN001
     floor_first, floor_done = _floor(floor, "first"), _floor(floor, "done")
     parts = [
         f"Floors: hello-world Textual app, launch to first paint {ms(hello)}; whomet's screen with no "
         f"casefile, to its first paint {ms(screen)} ({ratio(screen, hello)} hello) (medians of {options.runs}); "
         + (f"j/k in a minimal Textual app, key to first update {ms(floor_first)}, to done {ms(floor_done)} "
-           f"(median of {2 * options.presses})." if floor else "keys not measured."),
+           f"(median of {2 * options.presses})" if floor else "keys not measured")
+        + (f"; j/k in whomet's three panels made of stock Textual widgets, the timeline and detail replaced "
+           f"at each key, to first update {ms(_floor(panels, 'first'))}, to done {ms(_floor(panels, 'done'))}."
+           if panels else "."),
         "",
         f"Launch (median of {options.runs} fresh processes each; shell, check: empty cache):",
         "",
@@ -363,6 +368,7 @@ def main() -> None:
                 "hello": hello,
                 "screen": screen,
                 "key_floor": floor.as_json() if floor else None,
+                "key_floor_panels": panels.as_json() if panels else None,
                 "cases": [{"name": c.name, "folder": str(c.folder), "records": c.records, "launches": c.launches,
                            "cache_mb": c.cache_mb, "cache_files": c.cache_files, "notes": c.notes,
                            "keys": c.keys.as_json() if c.keys else None,
@@ -372,6 +378,7 @@ def main() -> None:
     hello: float | None = None
     screen: float | None = None
     floor: Session | None = None
+    panels: Session | None = None
     cases: list[Case] = []
     # An installed whomet has its bytecode compiled; a checkout run with PYTHONDONTWRITEBYTECODE
     # would otherwise compile every module at every launch and time that instead.
@@ -395,6 +402,8 @@ def main() -> None:
         if options.presses:
             say("floor: keys in a minimal Textual app")
             floor = measure_floor(presses=options.presses, quiet=options.quiet)
+            say("floor: keys in whomet's three panels made of stock Textual widgets")
+            panels = measure_floor(presses=options.presses, quiet=options.quiet, app="floor-panels")
         for case in cases:
             measure_launches(case, options.runs, root)
             if options.presses:
@@ -405,10 +414,10 @@ def main() -> None:
                     case.notes.append("visidata not found (vd on the PATH, or WHOMET_VISIDATA): no peer figures")
             save()
 
-    print(report(cases, hello, screen, floor, options))
+    print(report(cases, hello, screen, floor, options, panels=panels))
     if options.markdown:
         print("\nMarkdown:\n")
-        print(report(cases, hello, screen, floor, options, table=markdown_table))
+        print(report(cases, hello, screen, floor, options, table=markdown_table, panels=panels))
 
 
 if __name__ == "__main__":
