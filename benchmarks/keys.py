@@ -167,6 +167,19 @@ def surname_fragment(label: str, length: int = 6) -> str:
 # the session
 
 
+def typed_at_pace(terminal: Terminal, word: str, *, quiet: float, timeout: float) -> Response:
+    """``word`` typed into the open palette a letter every :data:`TYPING` seconds without waiting
+    for the screen; timed from the last letter to a "Go to" result holding the whole word."""
+    for letter in word[:-1]:
+        terminal.send(letter.encode())
+        pause_until = time.monotonic() + TYPING
+        while time.monotonic() < pause_until:
+            terminal.read(max(0.0, pause_until - time.monotonic()))
+    last = terminal.send(word[-1].encode())
+    return terminal.wait(until=lambda: any("Go to" in line and word in line.lower() for line in terminal.screen.lines()),
+                         quiet=quiet, timeout=timeout, since=last)
+
+
 def start(command: list[str], environment: Mapping[str, str], *, quiet: float, timeout: float,
           session: Session) -> Terminal:
     env = {k: v for k, v in environment.items() if not k.startswith("TEXTUAL")}
@@ -263,15 +276,7 @@ def measure(folder: Path, *, presses: int = 30, quiet: float = 0.3, timeout: flo
         for _ in range(max(1, presses // max(1, len(fragment)))):
             if press(CTRL_P).first is None:
                 break
-            for letter in fragment[:-1]:
-                terminal.send(letter.encode())
-                pause_until = time.monotonic() + TYPING
-                while time.monotonic() < pause_until:
-                    terminal.read(max(0.0, pause_until - time.monotonic()))
-            last = terminal.send(fragment[-1].encode())
-            response = terminal.wait(
-                until=lambda: any("Go to" in line and fragment in line.lower() for line in terminal.screen.lines()),
-                quiet=quiet, timeout=timeout, since=last)
+            response = typed_at_pace(terminal, fragment, quiet=quiet, timeout=timeout)
             session.add("typed", response)
             if response.met is None:
                 session.notes.append(f"typed: no 'Go to …' result with '{fragment}' on screen")
@@ -316,6 +321,20 @@ def measure_floor(*, presses: int = 30, quiet: float = 0.3, environment: Mapping
         for _ in range(presses):
             session.add("j", terminal.press(b"j", quiet=quiet))
             session.add("k", terminal.press(b"k", quiet=quiet))
+        typed = 0
+        while app == "floor-panels" and typed < presses:  # its palette, a letter at a time
+            terminal.press(CTRL_P, quiet=quiet)
+            for number, letter in enumerate(b"wright"[:presses - typed]):
+                response = terminal.press(bytes([letter]), quiet=quiet)
+                session.add("palette", response)
+                if number == 0:
+                    session.add("letter", response)
+                typed += 1
+            terminal.press(ESCAPE, quiet=quiet)
+        for _ in range(max(1, presses // 6) if app == "floor-panels" else 0):  # and typed at a typist's pace
+            terminal.press(CTRL_P, quiet=quiet)
+            session.add("typed", typed_at_pace(terminal, "wright", quiet=quiet, timeout=120))
+            terminal.press(ESCAPE, quiet=quiet)
         session.peak_rss_mb = terminal.peak_rss_mb()
     finally:
         terminal.close(b"q")
@@ -358,7 +377,7 @@ def main() -> None:
     if options.floor or options.floor_panels:
         session = measure_floor(presses=options.presses, quiet=options.quiet,
                                 app="floor-panels" if options.floor_panels else "floor-app")
-        figures: tuple[str, ...] = ("j", "k")
+        figures: tuple[str, ...] = ("j", "k", "palette", "letter", "typed") if options.floor_panels else ("j", "k")
     else:
         sys.path.insert(0, str(HERE.parent))
         from whomet.store.bundled import bundled_casefile

@@ -194,9 +194,12 @@ def floor_panels() -> None:
     """whomet's browser in stock Textual widgets: three bordered panels side by side, a list of
     people whose cursor j and k move, and for each person a timeline (a list) and a detail (a
     text) put in place of the last, as whomet's people, timeline and detail panels do. What a
-    key that changes the person shown costs in Textual itself, without whomet's own work."""
+    key that changes the person shown costs in Textual itself, without whomet's own work. Its
+    command palette finds two dozen people for whatever is typed, without searching: what a
+    letter typed in the palette costs in Textual itself."""
     from textual.app import App
     from textual.binding import Binding
+    from textual.command import Hit, Provider
     from textual.containers import Horizontal, VerticalScroll
     from textual.widgets import Footer, Header, OptionList, Static
 
@@ -211,9 +214,23 @@ def floor_panels() -> None:
     class People(OptionList):
         BINDINGS = [Binding("j", "cursor_down", "Down"), Binding("k", "cursor_up", "Up")]
 
+    class Found(Provider):
+        """As many people as whomet's palette lists for a surname (a dozen of each kind), found
+        by nothing: each named after what was typed."""
+
+        async def search(self, query: str):  # noqa: ANN202
+            matcher = self.matcher(query)
+            for number in range(24):
+                text = f"Go to person: {query.title()} Surname{number}"
+                yield Hit(matcher.match(text) + 10 - number / 100, matcher.highlight(text), lambda: None,
+                          text=text, help=f"person-{number} · {number} meetings · {number} statements · "
+                                          "what the record says of itself, on one line")
+
     class Panels(App[None]):
         CSS = css
         BINDINGS = [Binding("q", "quit", "Quit")]
+        COMMANDS = App.COMMANDS | {Found}
+        COMMAND_PALETTE_BINDING = "ctrl+p"
 
         def compose(self):  # noqa: ANN202
             yield Header()

@@ -249,6 +249,10 @@ def key_rows(cases: list[Case], floor: Session | None) -> list[list[str]]:
     return rows
 
 
+def _median_of(session: Session | None, figure: str, what: str) -> float | None:
+    return session.median(figure, what) if session is not None else None
+
+
 def _floor(floor: Session | None, what: str) -> float | None:
     if floor is None:
         return None
@@ -315,7 +319,11 @@ def report(cases: list[Case], hello: float, screen: float | None, floor: Session
         + (f"j/k in a minimal Textual app, key to first update {ms(floor_first)}, to done {ms(floor_done)} "
            f"(median of {2 * options.presses})" if floor else "keys not measured")
         + (f"; j/k in whomet's three panels made of stock Textual widgets, the timeline and detail replaced "
-           f"at each key, to first update {ms(_floor(panels, 'first'))}, to done {ms(_floor(panels, 'done'))}."
+           f"at each key, to first update {ms(_floor(panels, 'first'))}, to done {ms(_floor(panels, 'done'))}; "
+           f"a letter in its palette, which finds two dozen people by no search, to done "
+           f"{ms(_median_of(panels, 'palette', 'done'))}, the first letter {ms(_median_of(panels, 'letter', 'done'))}, "
+           f"a surname typed at a typist's pace, last letter to results {ms(_median_of(panels, 'typed', 'first'))}, "
+           f"to done {ms(_median_of(panels, 'typed', 'done'))}."
            if panels else "."),
         "",
         f"Launch (median of {options.runs} fresh processes each; shell, check: empty cache):",
