@@ -90,8 +90,8 @@ class WhometApp(App[None]):
         """Called once a load's records are on screen, the one in detail too; benchmarks hook it."""
 
     def derived_shown(self) -> None:
-        """Called once what a cold launch derives after the lists (flags, exact counts, the
-        problems between records, the full-text index) is on screen; benchmarks hook it."""
+        """Called once what a cold launch derives after the lists (flags, the problems between
+        records, the full-text index) is on screen; benchmarks hook it."""
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep what was typed into open forms and the traceback, then stop as Textual does."""

@@ -229,7 +229,7 @@ class Loading:
     # what a cold launch derives once the lists are on screen
 
     def derive_in_background(self, casefile: CaseCache) -> None:
-        """The flags, exact counts, full-text index and problems of a casefile read from nothing,
+        """The flags, full-text index and problems of a casefile read from nothing,
         derived in a thread while the reader browses the lists; the panels then take them in."""
         self.browser.run_worker(partial(self._derive, casefile), thread=True, exclusive=True, group="derive")
 

@@ -83,10 +83,10 @@ def graph(records: Iterable[tuple[str, str, str, str]], links: Iterable[tuple[st
     return db
 
 
-def derive(db: sqlite3.Connection, around: Iterable[str] | None = None) -> None:
+def derive(db: sqlite3.Connection, around: Iterable[str] | None = None, *, counts: bool = True) -> None:
     """Set the counts and flags of every record, or of those a change to the records ``around``
     can have touched: theirs, those of the meetings that cite one of them, and those of the
-    statements that deny one of these."""
+    statements that deny one of these. ``counts`` False: the flags only (the counts are right)."""
     def within(column: str) -> str:
         return f" AND {column} IN (SELECT id FROM touched)" if around is not None else ""
 
@@ -101,9 +101,12 @@ def derive(db: sqlite3.Connection, around: Iterable[str] | None = None) -> None:
                       WHERE l.target IN (SELECT id FROM touched) AND l.relation IN ('citation', 'original report')""")
         db.execute("""INSERT OR IGNORE INTO touched SELECT l.source FROM links l
                       WHERE l.target IN (SELECT id FROM touched) AND l.relation = 'denies'""")
-    db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 "
-               "WHERE (flag != '' OR meetings != 0 OR statements != 0)" + within("id"))
-    _count(db, within("target"))
+    if counts:
+        db.execute("UPDATE records SET flag = '', meetings = 0, statements = 0 "
+                   "WHERE (flag != '' OR meetings != 0 OR statements != 0)" + within("id"))
+        _count(db, within("target"))
+    else:
+        db.execute("UPDATE records SET flag = '' WHERE flag != ''" + within("id"))
     # Each rule found once for all the records it flags (not asked again of each record): at 100k
     # in the cache, half the time.
     db.execute(f"""UPDATE records SET flag = 'denied'

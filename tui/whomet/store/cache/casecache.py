@@ -36,8 +36,8 @@ class CaseCache(CasefileBase):
         """What the last look found of files and folders that cannot hold records, and of the
         reader processes when they failed."""
         self.pending = False
-        """Whether what is derived from many records (exact counts, flags, the full-text index,
-        the problems between records) is still to come: see :meth:`derive_pending`."""
+        """Whether what is derived from many records (the flags, the full-text index, the problems
+        between records) is still to come: see :meth:`derive_pending`."""
         self.generation = 0
         """Counts the changes taken in, so what was read from the cache can tell it is old; a
         refresh that finds nothing changed leaves it as it is."""

@@ -3,9 +3,10 @@ again (many by reader processes), those gone are forgotten, and what depends on 
 record is derived again, all of it when much changed, else only what the change can touch.
 
 A cache filled from nothing can be written in two steps, each committed (``derive_later``): the
-rows, with the counts the readers took and the indexes the lists read, then what is derived from
-them (the other indexes, the full-text index, which file owns an id that several claim, the flags,
-exact counts, the problems between records). Between the two, the meta table says the derived facts
+rows, which file owns an id that several claim, each party's counts (as the readers took them,
+or counted here when an id is claimed twice) and the indexes the lists read; then what is
+derived from them (the other indexes, the full-text index, the flags, the problems between
+records). Between the two, the meta table says the derived facts
 are pending, so that a whomet stopped in between derives them when it next opens the cache."""
 
 from __future__ import annotations
@@ -177,9 +178,10 @@ def _rebuild_words(db: sqlite3.Connection) -> None:
         db.execute(trigger)
 
 
-def _derive_all(db: sqlite3.Connection) -> None:
-    """Every record's counts and flags; the problems between records, found again when next asked."""
-    rules.derive(db)
+def _derive_all(db: sqlite3.Connection, *, counts: bool = True) -> None:
+    """Every record's counts (unless ``counts`` is False) and flags; the problems between records,
+    found again when next asked."""
+    rules.derive(db, counts=counts)
     db.execute("DELETE FROM meta WHERE key IN ('link_problems', 'duplicates')")
 
 
@@ -193,7 +195,7 @@ def derive_pending(cache: CaseCache, beside: CaseCache | None = None) -> None:
         # The indexes first, in a commit of their own: the lists read faster with them, and they
         # are most of what the lists wait for.
         _in_one_transaction(db, lambda: run(db, INDEXES) if _pending(db) else None)
-        # SQLite builds the full-text index and counts without holding Python's lock, so the
+        # SQLite builds the full-text index and the flags without holding Python's lock, so the
         # links are checked on the other core meanwhile, from the rows the indexes were built on.
         checking = _LinksChecked(beside, db) if beside is not None and _pending(db) else None
         try:
@@ -243,10 +245,11 @@ def _data_version(db: sqlite3.Connection) -> int:
 
 
 def _derive_whole(cache: CaseCache) -> None:
-    """What the first step left, once the indexes are in: the full-text index, counts and flags."""
+    """What the first step left, once the indexes are in: the full-text index and the flags (the
+    first step's counts are exact: the readers' where no two files claim an id, else counted)."""
     db = cache.db
     _rebuild_words(db)
-    _derive_all(db)
+    _derive_all(db, counts=False)
     db.execute("DELETE FROM meta WHERE key = 'derived'")
 
 
