@@ -171,7 +171,10 @@ def _attach(folder: Path, target: str) -> sqlite3.Connection:
             log_ahead(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA cache_size = {PAGE_CACHE}")
-        db.execute("PRAGMA temp_store = MEMORY")
+        # Sorts and temporary tables stay in memory up to the page cache's size, and go to a
+        # temporary file beyond it: kept wholly in memory, the sorts that build the indexes of a
+        # cache filled from nothing took 34 MB more at 100k, and were no quicker.
+        db.execute("PRAGMA temp_store = FILE")
         db.execute("PRAGMA recursive_triggers = ON")  # see WORD_TRIGGERS
         if not tables:
             db.executescript(SCHEMA)
