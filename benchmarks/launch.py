@@ -11,8 +11,9 @@
 
 Prints one JSON line: seconds since WHOMET_T0 (set by the parent just before it started this
 process, so interpreter start-up counts), the peak RSS in MB, and that of the largest helper
-process the app started and ended by then (0 when none). The parent chooses the app's
-cache folder with WHOMET_CACHE_DIR: empty for a cold launch, filled by ``prime`` for a warm one.
+process the app started by then (0 when none); both as /proc's VmHWM (see ``HelperPeaks``). The
+parent chooses the app's cache folder with WHOMET_CACHE_DIR: empty for a cold launch, filled by
+``prime`` for a warm one.
 
 ``launch.py floor-app`` is not timed here: it is a minimal Textual app (a header and a list moved
 with j and k) that ``keys.py`` runs in a pseudo-terminal as the floor for key-to-paint latency;
@@ -26,6 +27,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -37,12 +39,62 @@ def open_browser(folder: Path, adapt, **run_options):  # noqa: ANN001, ANN201
     return launch(folder, adapt, **run_options)
 
 
+def own_peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM, as visidata's is measured;
+    getrusage's begins at what the parent held when it started this one)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class HelperPeaks:
+    """The most resident memory any helper process of this one (the app's readers) held, polled
+    from /proc while this process runs. Not getrusage's figure for the children: a child's starts
+    at what its parent held when it was started (a reader started by an app of 90 MB says 90 MB
+    however little it uses), where /proc's VmHWM counts from the child's own start."""
+
+    def __init__(self) -> None:
+        self.most: float | None = None
+        self._stop = threading.Event()
+        if os.path.exists("/proc/self/task"):
+            threading.Thread(target=self._poll, daemon=True).start()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.05):
+            for children in Path("/proc/self/task").glob("*/children"):
+                try:
+                    pids = children.read_text().split()
+                except OSError:
+                    continue
+                for pid in pids:
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:
+                        continue  # ended since
+                    for line in status.splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.most = max(self.most or 0.0, int(line.split()[1]) / 1024)
+
+    def stop(self) -> float:
+        self._stop.set()
+        if self.most is None:  # no /proc, or no helper seen: getrusage's figure, which is an upper bound
+            return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return self.most
+
+
+HELPERS: HelperPeaks | None = None
+
+
 def report(**figures: float | None) -> None:
     if figures.get("seconds") is None:  # the app stopped (an error, most likely) before the moment timed
         sys.exit("the app exited before the moment measured; see its output above")
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The largest of the helper processes the app started and has waited for (its readers), if any.
-    figures["children_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures["rss_mb"] = own_peak_mb()
+    # The largest of the helper processes the app started (its readers), if any.
+    figures["children_rss_mb"] = HELPERS.stop() if HELPERS is not None else 0.0
     print(json.dumps(figures), flush=True)
 
 
@@ -293,6 +345,7 @@ def check(folder: Path) -> None:
 
 if __name__ == "__main__":
     what = sys.argv[1]
+    HELPERS = HelperPeaks()
     if what == "hello":
         hello()
     elif what == "screen":
