@@ -287,8 +287,8 @@ class RecordForm(ModalScreen[str | None]):
         )
 
     def _write_back(self, mine: Record) -> None:
-        if self.session.casefile is not None and self.session.casefile.known(mine.id) is not None:
-            self.session.reload()  # the deletion is not taken in yet: the casefile still holds the record
+        if self.session.casefile is not None and self.session.casefile.kind_of(mine.id) is not None:
+            self.session.reload()  # the deletion is not taken in yet: the casefile still lists the record
         failure = self.session.save(mine, new=True)
         if failure is not None:
             self._say("Not written back: " + visible(failure), "bold red")
