@@ -39,6 +39,8 @@ class WhometApp(App[None]):
         """Where the traceback went, when the app stopped on an error."""
         self.kept_forms: list[Path] = []
         """Where the forms open at an error were kept, to be offered back at the next launch."""
+        self._signals_handled: list[int] = []
+        self._stopping_from_outside = False
         self.keymap, self.keymap_problems = load_keymap()
         """The user's keys by binding id (``keymap.toml``), and what is wrong with that file."""
         if self.keymap:  # Textual re-reads every binding on a keymap set: only when there is one
@@ -57,14 +59,28 @@ class WhometApp(App[None]):
 
         loop = asyncio.get_running_loop()
         for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
-            if number is None:
+            # One the user chose to ignore (nohup, trap '' HUP) stays ignored.
+            if number is None or signal.getsignal(number) is signal.SIG_IGN:
                 continue
             try:
                 loop.add_signal_handler(number, self._stopped_from_outside)
             except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, a thread)
                 return
+            self._signals_handled.append(number)
+
+    def on_unmount(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for number in self._signals_handled:
+            loop.remove_signal_handler(number)
+        self._signals_handled.clear()
 
     def _stopped_from_outside(self) -> None:
+        # A closed terminal may send SIGHUP twice (the shell, then the kernel): the forms once.
+        if self._stopping_from_outside:
+            return
+        self._stopping_from_outside = True
         self._keep_open_forms()
         self.exit(return_code=1)
 
