@@ -235,8 +235,16 @@ class _LinksChecked:
 
     def keep_in(self, db: sqlite3.Connection) -> None:
         found = self.found
-        if found is not None and _data_version(db) == self.version:
-            _in_one_transaction(db, lambda: checks.keep_found(db, found))
+        if found is None:
+            return
+
+        def keep() -> None:
+            # Asked once the write lock is held: a writer that held it a moment before has
+            # committed by then, and its commit is seen.
+            if _data_version(db) == self.version:
+                checks.keep_found(db, found)
+
+        _in_one_transaction(db, keep)
 
 
 def _data_version(db: sqlite3.Connection) -> int:
