@@ -52,14 +52,18 @@ def own_peak_mb() -> float:
 
 
 class HelperPeaks:
-    """The most resident memory any helper process of this one (the app's readers) held, polled
-    from /proc while this process runs. Not getrusage's figure for the children: a child's starts
-    at what its parent held when it was started (a reader started by an app of 90 MB says 90 MB
-    however little it uses), where /proc's VmHWM counts from the child's own start."""
+    """The most resident memory any reader process of the app held, polled from /proc once the
+    app runs. Not getrusage's figure for the children: a child's starts at what its parent held
+    when it was started (a reader started by an app of 90 MB says 90 MB however little it uses),
+    where /proc's VmHWM counts from the start of the program it runs. (The early look's child is
+    forked, not started anew, so its VmHWM is its parent's: it is not counted.)"""
 
     def __init__(self) -> None:
         self.most: float | None = None
         self._stop = threading.Event()
+
+    def start(self) -> None:
+        """From the app's mount: after the early look's fork, which must come before any thread."""
         if os.path.exists("/proc/self/task"):
             threading.Thread(target=self._poll, daemon=True).start()
 
@@ -72,6 +76,8 @@ class HelperPeaks:
                     continue
                 for pid in pids:
                     try:
+                        if b"whomet.store.reader" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                            continue
                         status = Path(f"/proc/{pid}/status").read_text()
                     except OSError:
                         continue  # ended since
@@ -80,10 +86,10 @@ class HelperPeaks:
                             self.most = max(self.most or 0.0, int(line.split()[1]) / 1024)
 
     def stop(self) -> float:
+        """The most a reader held (0 when no reader was seen: the polls are 50 ms apart, and a
+        warm launch starts none)."""
         self._stop.set()
-        if self.most is None:  # no /proc, or no helper seen: getrusage's figure, which is an upper bound
-            return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return self.most
+        return self.most or 0.0
 
 
 HELPERS: HelperPeaks | None = None
@@ -148,6 +154,10 @@ def whomet(folder: Path) -> None:
 
     def measured(app: type) -> type:
         class Measured(app):
+            def on_mount(self) -> None:  # Textual calls WhometApp.on_mount too: this adds to it
+                if HELPERS is not None:
+                    HELPERS.start()
+
             def lists_shown(self) -> None:
                 lists.append(since_start())
 
