@@ -323,11 +323,14 @@ def browse(folder: Path) -> int:
     app.run()
     # Textual's run returns when the app crashed too, the traceback shown: its return code is then 1.
     if app.return_code:
-        if app.crash_log is not None:
-            print(f"whomet: stopped on an error; the traceback is in {app.crash_log}", file=sys.stderr)
-        for kept in app.kept_forms:
-            print(f"whomet: what you typed is kept in {kept}; the next launch offers it back",
-                  file=sys.stderr)
+        try:
+            if app.crash_log is not None:
+                print(f"whomet: stopped on an error; the traceback is in {app.crash_log}", file=sys.stderr)
+            for kept in app.kept_forms:
+                print(f"whomet: what you typed is kept in {kept}; the next launch offers it back",
+                      file=sys.stderr)
+        except OSError:  # the terminal closed under whomet (SIGHUP): there is no one to tell
+            pass
     return app.return_code or 0
 
 
