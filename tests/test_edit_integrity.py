@@ -207,6 +207,19 @@ def test_a_record_file_that_is_a_link_stays_one_and_its_target_is_edited(tmp_pat
     assert not [p for p in folder.rglob(".*.tmp")]
 
 
+def test_a_record_file_linked_to_another_records_file_is_not_written_through(tmp_path):
+    from whomet.store import SaveError
+
+    folder = write_casefile(tmp_path / "case", {"people/p.toml": b'name = "P"\n', "people/q.toml": b'name = "Q"\n'})
+    (folder / "people" / "p.toml").unlink()
+    (folder / "people" / "p.toml").symlink_to("q.toml")
+    casefile = load(folder)
+    opened = open_record(casefile, "p")
+    with pytest.raises(SaveError, match="another record's file"):
+        save(casefile, opened.record.model_copy(update={"summary": "for p only"}), opened)
+    assert (folder / "people" / "q.toml").read_bytes() == b'name = "Q"\n'
+
+
 # The same edits over the ways a person may have written the file: comments on and between
 # lines, blank lines, CRLF, literal strings, and lists of tables written inline.
 

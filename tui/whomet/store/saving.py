@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import tomli
 
+from ..model import FOLDERS
 from .casefile import FileStamp, Shelf, read_regular
 
 if TYPE_CHECKING:
@@ -97,8 +98,15 @@ def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
     the file still holds those bytes.
     """
     path = casefile.path_for(record)
-    if not path.resolve().is_relative_to(casefile.folder.resolve()):
+    folder = casefile.folder.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(folder):
         raise SaveError(f"{path} would be written outside the casefile (a linked folder?); not written")
+    if path.is_symlink() and target.parent.parent == folder and target.parent.name in FOLDERS \
+            and target.suffix == ".toml":
+        # The file a link leads to is replaced: here that would be another record's file.
+        raise SaveError(f"{path.name} is a link to {target.relative_to(folder).as_posix()}, another "
+                        "record's file; not written")
     known = casefile.known(record.id)
     if known is not None and known.kind != record.kind:
         raise SaveError(f"the id {record.id!r} is already used by a {known.kind}")
