@@ -31,6 +31,8 @@ import threading
 import time
 from pathlib import Path
 
+from memory import peak_mb
+
 
 def open_browser(folder: Path, adapt, **run_options):  # noqa: ANN001, ANN201
     """whomet's own way of opening the browser (look at the files first, then import the app)."""
@@ -40,15 +42,9 @@ def open_browser(folder: Path, adapt, **run_options):  # noqa: ANN001, ANN201
 
 
 def own_peak_mb() -> float:
-    """This process's peak resident memory since it started (VmHWM, as visidata's is measured;
-    getrusage's begins at what the parent held when it started this one)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory since it started, as visidata's is measured."""
+    peak = peak_mb()
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class HelperPeaks:
@@ -59,7 +55,7 @@ class HelperPeaks:
     forked, not started anew, so its VmHWM is its parent's: it is not counted.)"""
 
     def __init__(self) -> None:
-        self.most: float | None = None
+        self.most = 0.0
         self._stop = threading.Event()
 
     def start(self) -> None:
@@ -78,18 +74,15 @@ class HelperPeaks:
                     try:
                         if b"whomet.store.reader" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                             continue
-                        status = Path(f"/proc/{pid}/status").read_text()
                     except OSError:
                         continue  # ended since
-                    for line in status.splitlines():
-                        if line.startswith("VmHWM:"):
-                            self.most = max(self.most or 0.0, int(line.split()[1]) / 1024)
+                    self.most = max(self.most, peak_mb(pid) or 0.0)
 
     def stop(self) -> float:
         """The most a reader held (0 when no reader was seen: the polls are 50 ms apart, and a
         warm launch starts none)."""
         self._stop.set()
-        return self.most or 0.0
+        return self.most
 
 
 HELPERS: HelperPeaks | None = None

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from memory import peak_mb
+
 SYNC_START = "\x1b[?2026h"
 SYNC_END = "\x1b[?2026l"
 SYNC_QUERY = "\x1b[?2026$p"
@@ -319,14 +321,7 @@ class Terminal:
         return (int(fields[11]) + int(fields[12])) / self._clock_ticks
 
     def peak_rss_mb(self) -> float | None:
-        try:
-            with open(f"/proc/{self.process.pid}/status") as stream:
-                for line in stream:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return None
+        return peak_mb(self.process.pid)
 
     def send(self, keys: bytes) -> float:
         os.write(self.fd, keys)
