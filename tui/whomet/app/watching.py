@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from ..index import CachedIndex
-from ..model.kinds import KIND_IN
-from ..store import CacheBusy, open_casefile
+from ..store import CacheBusy, is_record_file, open_casefile
 from .loading import paced
 
 if TYPE_CHECKING:
@@ -28,12 +27,6 @@ if TYPE_CHECKING:
 
 MANY = 200
 """Files read at once beyond which the progress bar shows."""
-
-
-def is_record_file(folder: Path, path: str) -> bool:
-    """Whether ``path`` (absolute) is a record's file: a .toml file right inside a kind's folder."""
-    relative = Path(path).relative_to(folder)
-    return len(relative.parts) == 2 and relative.parts[0] in KIND_IN and relative.suffix == ".toml"
 
 
 class Watcher:

@@ -18,6 +18,7 @@ _HOME = {
     **{name: "archives" for name in ("ArchiveError", "Passage", "archive_ref", "archive_state", "archive_summary", "passage", "quoted")},
     **{name: "history" for name in ("ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate")},
     **{name: "repository_log" for name in ("RepositoryLog", "log_of")},
+    "is_record_file": "walk",
     **{name: "saving" for name in (
         "ChangedOnDisk", "Opened", "SaveError", "WouldLoseComments", "delete", "open_record", "opened_from", "save",
         "to_toml", "write_atomically",
@@ -29,7 +30,7 @@ __all__ = [
     "Problem", "SaveError", "cache_path", "load", "open_casefile", "open_record", "opened_from",
     "problems_from_validation", "read_record", "read_without_cache", "save", "to_toml", "write_atomically",
     "WouldLoseComments", "delete", "ABSENT", "HistoryReader", "HistoryUnavailable", "is_reference", "locate",
-    "RepositoryLog", "log_of",
+    "RepositoryLog", "log_of", "is_record_file",
     "ArchiveError", "Passage", "archive_ref", "archive_state", "archive_summary", "passage", "quoted",
 ]
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from .history import ABSENT, HistoryReader, HistoryUnavailable, is_reference, locate
     from .look import EarlyLook, Look, cache_path
     from .repository_log import RepositoryLog, log_of
+    from .walk import is_record_file
     from .problems import CODES, Problem, problems_from_validation
     from .saving import (
         ChangedOnDisk, Opened, SaveError, WouldLoseComments, delete, open_record, opened_from, save, to_toml,

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import tomli
 
-from ..model.kinds import KIND_IN
 from .casefile import FileStamp, Shelf, read_regular
+from .walk import is_record_file
 
 if TYPE_CHECKING:
     from ..model import Record
@@ -102,8 +102,7 @@ def save(casefile: Shelf, record: Record, opened: Opened | None = None) -> Path:
     target = path.resolve()
     if not target.is_relative_to(folder):
         raise SaveError(f"{path} would be written outside the casefile (a linked folder?); not written")
-    if path.is_symlink() and target.parent.parent == folder and target.parent.name in KIND_IN \
-            and target.suffix == ".toml":
+    if path.is_symlink() and is_record_file(folder, target):
         # The file a link leads to is replaced: here that would be another record's file.
         raise SaveError(f"{path.name} is a link to {target.relative_to(folder).as_posix()}, another "
                         "record's file; not written")

@@ -254,6 +254,13 @@ def _leftover(entry: os.DirEntry[str], problems: list[Problem]) -> None:
     problems.append(Problem("warning", Path(entry.path), None, "stray-file", message))
 
 
+def is_record_file(folder: Path, path: str | Path) -> bool:
+    """Whether ``path`` (absolute, inside ``folder``) is a record's file: a .toml file right inside
+    a kind's folder."""
+    relative = Path(path).relative_to(folder)
+    return len(relative.parts) == 2 and relative.parts[0] in KIND_IN and relative.suffix == ".toml"
+
+
 def reading_order(relative: str) -> tuple[str, ...]:
     """Sorts record files (``folder/name.toml``) the way :func:`record_files` finds them."""
     return tuple(relative.split("/"))
