@@ -38,6 +38,7 @@ from .text import one_line, visible
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
     from ..model import Record
     from .browser import BrowserScreen
@@ -369,14 +370,19 @@ def _comment(text: str, width: int = 98) -> list[str]:
                          break_long_words=False, break_on_hyphens=False)
 
 
+def _default(info: FieldInfo) -> Any:
+    """A field's default as a record gets it (a list field's, a new empty list)."""
+    return info.get_default(call_default_factory=True)
+
+
 def _entry_lines(scope: str, name: str, entry: type[BaseModel]) -> list[str]:
     """A commented-out ``[[name]]`` entry with each of its keys, what to write after each."""
     lines = [f"# [[{name}]]"]
     fields = [(key, info) for key, info in entry.model_fields.items() if key != "id"]
-    written = [f"{key} = {_placeholder(info.annotation, info.default, info.is_required())}" for key, info in fields]
+    written = [f"{key} = {_placeholder(info.annotation, _default(info), info.is_required())}" for key, info in fields]
     column = max(len(text) for text in written) + 2
     for text, (key, info) in zip(written, fields):
-        what = _what(scope, key, info.annotation, info.is_required(), info.default)
+        what = _what(scope, key, info.annotation, info.is_required(), _default(info))
         lines.append(f"# {text.ljust(column)}# {what}")
     return lines
 
@@ -415,8 +421,9 @@ def template(kind: str, record_id: str) -> str:
             entries += _entry_lines(noun, name, entry)
             continue
         required = info.is_required()
-        line = f"{name} = {_placeholder(info.annotation, info.default, required)}"
-        lines += ["", *_comment(_what(kind, name, info.annotation, required, info.default)),
+        default = _default(info)
+        line = f"{name} = {_placeholder(info.annotation, default, required)}"
+        lines += ["", *_comment(_what(kind, name, info.annotation, required, default)),
                   line if required else f"# {line}"]
     return "\n".join([*lines, *entries, ""])
 

@@ -46,7 +46,9 @@ class FieldFactory:
         for name, info in model.model_fields.items():
             if name == "id":
                 continue
-            made.append(self.field(name, info.annotation, info.is_required(), info.default))
+            # A list's default is a factory (a new list per record), called here for its value.
+            default = info.get_default(call_default_factory=True)
+            made.append(self.field(name, info.annotation, info.is_required(), default))
         return made
 
     def field(self, name: str, annotation: Any, required: bool, default: Any) -> Field:

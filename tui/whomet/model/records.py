@@ -72,7 +72,7 @@ class Role(_Strict):
     organization: Ref | None = None
     start: FuzzyDate | None = None
     end: FuzzyDate | None = None
-    sources: list[Ref] = []
+    sources: list[Ref] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Role:
@@ -153,11 +153,11 @@ class Person(Record):
     folder: ClassVar[str] = FOLDER_OF[kind]
 
     name: Name
-    aliases: list[Name] = []
+    aliases: list[Name] = Field(default_factory=list)
     summary: Text = ""
     nationality: Text = ""
-    roles: list[Role] = []
-    tags: list[Tag] = []
+    roles: list[Role] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -184,12 +184,12 @@ class Organization(Record):
     folder: ClassVar[str] = FOLDER_OF[kind]
 
     name: Name
-    aliases: list[Name] = []
+    aliases: list[Name] = Field(default_factory=list)
     type: OrganizationKind = "other"
     country: Text = ""
     parent: Ref | None = None
     summary: Text = ""
-    tags: list[Tag] = []
+    tags: list[Tag] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -225,10 +225,10 @@ class Meeting(Record):
     type: MeetingKind = "in person"
     status: MeetingStatus = "confirmed"
     summary: Text = ""
-    participants: list[Participant] = []
-    citations: list[Citation] = []
-    tags: list[Tag] = []
-    media: list[Media] = []
+    participants: list[Participant] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    media: list[Media] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -258,10 +258,10 @@ class Statement(Record):
     question: Text = ""
     asked_by: Ref | None = None
     summary: Text = ""
-    about: list[About] = []
-    citations: list[Citation] = []
-    tags: list[Tag] = []
-    media: list[Media] = []
+    about: list[About] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    media: list[Media] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -286,7 +286,7 @@ class Source(Record):
 
     title: Name
     publisher: Text = ""
-    authors: list[Name] = []
+    authors: list[Name] = Field(default_factory=list)
     published: FuzzyDate | None = None
     url: Text = ""
     type: SourceKind = "article"
