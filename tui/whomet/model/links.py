@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """``source`` names ``target``; ``relation`` says how (participant, speaker, denies, citation...)."""
+class Link(NamedTuple):
+    """``source`` names ``target``; ``relation`` says how (participant, speaker, denies, citation...).
+
+    A tuple, as the cache writes it: every record's links are made each time its file is read,
+    and a tuple is made in a third of the time a frozen dataclass takes."""
 
     source: str
     target: str

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ... import model
-from ...model.links import links_of
+from ...model.links import Link, links_of
 from ..casefile import read_record
 from ..problems import Problem
 from ..rules import COUNTED
@@ -37,7 +37,7 @@ class FileResult:
     digest: bytes | None
     problems: list[tuple[str, int | None, str, str]]
     row: tuple | None = None
-    links: list[tuple[str, str, str, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
 
 def record_row(record: Record, path: str) -> tuple:
@@ -156,7 +156,7 @@ def read_file(folder: Path, relative: str, kind_name: str, size: int, mtime_ns: 
         result.mtime_ns = -1
     if record is not None:
         result.row = record_row(record, relative)
-        result.links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
+        result.links = links_of(record)
     return result
 
 
