@@ -301,3 +301,22 @@ def test_a_transaction_sqlite_already_rolled_back_tells_its_own_error(tmp_path):
     with pytest.raises(OSError, match="No space left"):
         _in_one_transaction(cache.db, failed)
     cache.close()
+
+
+def test_the_cold_launch_benchmark_stamps_every_step(tmp_path):
+    """``benchmarks/cold.py`` times the steps of a cold launch by the names of the functions that
+    take them: a step renamed would drop out of its table unseen."""
+    import subprocess
+
+    folder = tmp_path / "case"
+    generate(folder, 2_400, seed=9)  # enough files for the reader processes
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "cold.py"
+    done = subprocess.run([sys.executable, str(script), "--casefile", str(folder), "--runs", "1", "--sample", "200"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    from cold import STEPS
+
+    for _, said in STEPS:
+        assert f"| {said} |" in done.stdout
+    for said in ("a reader in all", "full-text index", "link checks"):
+        assert f"| {said} |" in done.stdout
