@@ -20,14 +20,10 @@ import pytest
 from helpers import BUNDLED, screen_text, until_shown
 from whomet import model
 from whomet.app import WhometApp
-from whomet.app.editor import (
-    EditedProblemsScreen,
-    Editor,
-    field_line,
-    find_editor,
-    link_field,
-    template,
-)
+from whomet.app.editor import EditedProblemsScreen
+from whomet.app.editor_command import Editor, find_editor
+from whomet.app.field_lines import field_line, link_field
+from whomet.app.templates import template
 
 MEETING = "2016-09-sessions-kislyak-senate-office"
 TITLE = "Sessions meets Kislyak in his Senate office"
