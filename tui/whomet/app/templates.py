@@ -73,10 +73,6 @@ required and the defaults come from the model itself."""
 
 ENTRY_NAMES = {"roles": "role", "participants": "participant", "citations": "citation", "about": "about"}
 
-MODEL_NOTES = {"person": "a person", "organization": "an organization", "meeting": "a meeting",
-               "statement": "a statement", "source": "a source"}
-
-
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
     """The annotation without ``None`` and ``Annotated``, and whether it allowed None."""
     optional = False
