@@ -312,7 +312,7 @@ def measure(repo: Path, path: str, runs: int, state: str) -> list[list[str]]:
 
 
 def history_rows(history: object, label: Callable[[str], str | None]) -> object:
-    from whomet.app.record_history import history_lines
+    from whomet.app.history_text import history_lines
 
     return history_lines(history, label)  # type: ignore[arg-type]
 
