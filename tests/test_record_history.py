@@ -338,3 +338,13 @@ async def test_a_record_never_committed_says_so(repo: Path):
         shown = screen_text(app)
         assert "never committed" in shown and "not committed yet" in shown
         assert 'name: added "New Person"' in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_of_a_history(snap_compare, repo: Path, size: tuple[int, int]):
+    async def opened(pilot) -> None:
+        await open_history(pilot.app, pilot)
+        await pilot.press("j")  # the second commit: a list entry added
+        await pilot.pause()
+
+    assert snap_compare(WhometApp(repo), terminal_size=size, run_before=opened)
