@@ -83,7 +83,8 @@ def test_both_versions_of_a_record_changed_on_disk(snap_compare, size, tmp_path:
     assert snap_compare(WhometApp(folder), terminal_size=size, run_before=conflict)
 
 
-def test_problems(snap_compare, tmp_path: Path):
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_problems(snap_compare, tmp_path: Path, size):
     folder = write_casefile(tmp_path / "case", {
         **SMALL_CASE,
         "people/cy.toml": 'name = "Cy"\nnationalty = "US"\n',
@@ -91,7 +92,7 @@ def test_problems(snap_compare, tmp_path: Path):
         "meetings/uncited.toml": 'title = "U"\ndate = "2016"\n',
     })
     # Snapshots must not depend on where the test runs: the problems name paths inside the case.
-    assert snap_compare(WhometApp(folder), terminal_size=(120, 30), run_before=loaded, press=["p"])
+    assert snap_compare(WhometApp(folder), terminal_size=size, run_before=loaded, press=["p"])
 
 
 @pytest.mark.parametrize("kind_index", range(5), ids=["person", "organization", "meeting", "statement", "source"])
@@ -104,7 +105,8 @@ def test_new_record_form(snap_compare, kind_index):
     assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 50), run_before=open_form)
 
 
-def test_edit_form_with_rows_and_an_error(snap_compare):
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_edit_form_with_rows_and_an_error(snap_compare, size):
     async def edit(pilot) -> None:
         await going_to(SEPTEMBER)(pilot)
         await pilot.press("e")
@@ -115,7 +117,7 @@ def test_edit_form_with_rows_and_an_error(snap_compare):
         await pilot.press("end", "-", "3", "1")
         await pilot.pause()
 
-    assert snap_compare(WhometApp(BUNDLED), terminal_size=(120, 50), run_before=edit)
+    assert snap_compare(WhometApp(BUNDLED), terminal_size=size, run_before=edit)
 
 
 def test_people_filter(snap_compare):
