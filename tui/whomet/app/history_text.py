@@ -30,8 +30,6 @@ LONGEST = 240
 AUTHOR_WIDTH = 16
 NAME = 40
 """Characters of an entry's name (a citation's source title) before who set it."""
-SUBJECT = 32
-"""Characters of a commit's subject after who set a field (its row in the list has all of it)."""
 
 
 def when(date: datetime | None, *, time: bool = False) -> str:
