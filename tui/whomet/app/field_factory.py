@@ -22,7 +22,7 @@ ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citat
              "sources": "source"}
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
+def unwrap(annotation: Any) -> tuple[Any, bool]:
     """The annotation without ``None`` (and whether it was optional) or ``Annotated``."""
     optional = False
     origin = typing.get_origin(annotation)
@@ -53,7 +53,7 @@ class FieldFactory:
 
     def field(self, name: str, annotation: Any, required: bool, default: Any) -> Field:
         label = name.replace("_", " ")
-        annotation, _ = _unwrap(annotation)
+        annotation, _ = unwrap(annotation)
         if typing.get_origin(annotation) is Literal:
             choices = tuple(typing.get_args(annotation))
             return ChoiceField(name, label, choices, default if isinstance(default, str) else None, required=required)
@@ -63,7 +63,7 @@ class FieldFactory:
             return DateField(name, label, required=required)
         if typing.get_origin(annotation) is list:
             (inner,) = typing.get_args(annotation)
-            inner, _ = _unwrap(inner)
+            inner, _ = unwrap(inner)
             noun = ROW_NOUNS.get(name, name)
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 return RowsField(name, label, lambda model=inner: self.fields(model), noun)

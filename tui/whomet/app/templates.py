@@ -5,11 +5,11 @@ and a free id for it to be made under."""
 from __future__ import annotations
 
 import textwrap
-import types
 import typing
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..model.kinds import FOLDER_OF
+from .field_factory import unwrap
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -73,27 +73,15 @@ required and the defaults come from the model itself."""
 
 ENTRY_NAMES = {"roles": "role", "participants": "participant", "citations": "citation", "about": "about"}
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``None`` and ``Annotated``, and whether it allowed None."""
-    optional = False
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
-        annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation, optional
-
-
 def _entry_model(annotation: Any) -> type[BaseModel] | None:
     """The model of the entries of a list of tables (``list[Participant]``), else None."""
     from pydantic import BaseModel
 
-    annotation, _ = _unwrap(annotation)
+    annotation, _ = unwrap(annotation)
     if typing.get_origin(annotation) is not list:
         return None
     (inner,) = typing.get_args(annotation)
-    inner, _ = _unwrap(inner)
+    inner, _ = unwrap(inner)
     return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
 
 
@@ -101,7 +89,7 @@ def _placeholder(annotation: Any, default: Any, required: bool) -> str:
     """The value a field is written with in the template: its default, or empty."""
     import json
 
-    annotation, _ = _unwrap(annotation)
+    annotation, _ = unwrap(annotation)
     if annotation is bool:
         return "true" if default is True else "false"
     if typing.get_origin(annotation) is list:
@@ -117,7 +105,7 @@ def _what(scope: str, name: str, annotation: Any, required: bool, default: Any) 
 
     parts = ["required" if required else "optional"]
     hint = HINTS.get(f"{scope}.{name}") or HINTS.get(name)
-    bare, _ = _unwrap(annotation)
+    bare, _ = unwrap(annotation)
     if hint:
         parts.append(hint)
     elif bare is FuzzyDate:
