@@ -195,6 +195,85 @@ async def test_a_cold_launch_lists_at_once_then_marks_and_counts_without_moving_
         assert browser.watcher is not None  # the changes made outside followed from then on
 
 
+class Ordered(WhometApp):
+    """The moments a launch tells of, in the order told."""
+
+    told: list[str]
+
+    def lists_shown(self) -> None:
+        self.told = [*getattr(self, "told", []), "lists"]
+
+    def data_shown(self) -> None:
+        self.told = [*getattr(self, "told", []), "data"]
+
+    def derived_shown(self) -> None:
+        self.told = [*getattr(self, "told", []), "derived"]
+
+
+def kept_drawings(folder: Path) -> list[str]:
+    cache = CaseCache.open(folder)
+    try:
+        return [row[0] for row in cache.db.execute("SELECT key FROM meta WHERE key LIKE 'until-change:%'")]
+    finally:
+        cache.close()
+
+
+async def until_told(app: Ordered, pilot, moment: str) -> None:
+    for _ in range(2000):
+        if moment in getattr(app, "told", []):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never told {moment!r}: {getattr(app, 'told', [])}")
+
+
+async def test_the_second_step_starts_with_the_lists_and_the_detail_is_kept_once_it_is_in(
+        tmp_path, readers, monkeypatch):
+    folder = bundled_copy(tmp_path / "case")
+    release = threading.Event()
+    started_with: list[bool] = []
+    derive_pending = CaseCache.derive_pending
+
+    def held(self: CaseCache) -> list:
+        started_with.append(app.casefile_shown)
+        assert release.wait(20), "the test never let the derived facts land"
+        return derive_pending(self)
+
+    monkeypatch.setattr(CaseCache, "derive_pending", held)
+    app = Ordered(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_told(app, pilot, "data")
+        assert started_with == [False]  # begun as the lists were shown, not after the detail
+        # Drawn before the flags and the problems between records were known: not kept yet.
+        assert kept_drawings(folder) == []
+        release.set()
+        await until_told(app, pilot, "derived")
+        assert app.told == ["lists", "data", "derived"]
+    assert kept_drawings(folder) == ["until-change:detail"]
+
+
+async def test_a_second_step_quicker_than_the_detail_is_taken_in_after_it(tmp_path, readers, monkeypatch):
+    from whomet.app.loading import Loading
+
+    folder = bundled_copy(tmp_path / "case")
+    show_detail = Loading._show_detail_after_paint
+
+    def slow_detail(self: Loading) -> None:  # drawn only once the second step is in
+        if self._derived_early is None:
+            self.browser.set_timer(0.02, lambda: slow_detail(self))
+            return
+        show_detail(self)
+
+    monkeypatch.setattr(Loading, "_show_detail_after_paint", slow_detail)
+    app = Ordered(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_told(app, pilot, "derived")
+        await pilot.pause()
+        assert app.told == ["lists", "data", "derived"]
+        assert "checking links" not in screen_text(app) and "✗" in screen_text(app)
+        assert app.browser.watcher is not None
+    assert kept_drawings(folder) == ["until-change:detail"]
+
+
 @pytest.mark.parametrize("written_meanwhile", [False, True])
 def test_links_checked_beside_the_derivation_are_kept_unless_the_cache_changed_meanwhile(
         tmp_path, readers, monkeypatch, written_meanwhile):

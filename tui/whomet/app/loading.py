@@ -100,6 +100,10 @@ class Loading:
         """What the early look found, when it was over by the time the screen was mounted."""
         self._opened: tuple[CaseCache, CachedIndex] | None = None
         """The cache the mount opened, and what it read of it, left for the loading thread."""
+        self._drawn = False
+        """Whether the casefile shown last has its record in detail drawn."""
+        self._derived_early: tuple[CaseCache, list[Problem]] | None = None
+        """What the second step derived, when it was in before the record in detail was drawn."""
 
     def start(self) -> None:
         """At the mount: the casefile now when it can be shown in the first paint, else after it."""
@@ -179,7 +183,13 @@ class Loading:
         browser.source.hide_progress_bar()
         browser.party = busiest_party(index)
         browser.adopt(casefile, index, detail_now=False)
-        if not casefile.pending:  # else once they are all known
+        self._drawn = False
+        self._derived_early = None
+        if casefile.pending:
+            # At once: SQLite builds the other indexes on the other core while the lists and the
+            # record in detail are drawn (the problems are told once they are all known).
+            self.derive_in_background(casefile)
+        else:
             self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.lists_shown)  # type: ignore[attr-defined]
         drawing = kept_detail(casefile, browser.party) if browser.party is not None and browser.item is None else None
@@ -197,9 +207,16 @@ class Loading:
         browser = self.browser
         browser.show_detail(browser.source.link_list.highlighted)
         browser.call_after_refresh(self._shown)  # the refresh that paints the detail
+        casefile = browser.session.casefile
+        if casefile is not None and not casefile.pending:  # else once the second step is in
+            self._keep_drawing(casefile)
+
+    def _keep_drawing(self, casefile: CaseCache) -> None:
+        """The record in detail, as drawn, kept for the next launch's first paint."""
+        browser = self.browser
         shown = browser.source.drawn
-        if shown is not None and browser.session.casefile is not None and shown[0] == browser.party:
-            keep_detail(browser.session.casefile, *shown, browser.source.links)
+        if shown is not None and shown[0] == browser.party:
+            keep_detail(casefile, *shown, browser.source.links)
 
     def _shown(self) -> None:
         browser = self.browser
@@ -211,10 +228,11 @@ class Loading:
         browser.app.data_shown()  # type: ignore[attr-defined]
         settle_collector()
         browser.call_after_refresh(browser.editing.offer_kept_forms)
+        self._drawn = True
         casefile = browser.session.casefile
-        if casefile is not None and casefile.pending:
-            self.derive_in_background(casefile)  # and then follow the changes made outside
-        else:
+        if self._derived_early is not None:  # the second step was quicker than the detail
+            self._derived(*self._derived_early)
+        elif casefile is None or not casefile.pending:  # else once the second step is in
             browser.call_after_refresh(browser.start_watching)
 
     def tell_problems(self, casefile: CaseCache) -> None:
@@ -253,6 +271,10 @@ class Loading:
             app.call_from_thread(self._derived, casefile, problems)
 
     def _derived(self, casefile: CaseCache, problems: list[Problem]) -> None:
+        if not self._drawn:  # taken in once the record in detail is drawn, in its order
+            self._derived_early = casefile, problems
+            return
+        self._derived_early = None
         browser = self.browser
         if browser.session.casefile is not casefile or browser.index is None:
             # Read again since, without the cache (another whomet held it): that reading derived
@@ -261,6 +283,7 @@ class Loading:
             return
         casefile.take_derived(problems)
         browser.take_in(casefile, browser.index)
+        self._keep_drawing(casefile)
         self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.derived_shown)  # type: ignore[attr-defined]
         browser.call_after_refresh(self._follow_changes)
