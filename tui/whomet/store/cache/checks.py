@@ -44,7 +44,8 @@ def link_problems(cache: CaseCache) -> list[Problem]:
     if found is not None and kept(cache.db, "archive_stamps") == _archive_stamps(cache, _kept_refs(cache)):
         return [Problem(s, cache.folder / p, line, code, message) for s, p, line, code, message in found]
     problems, keeping = find_link_problems(cache)
-    keep_found(cache.db, keeping)
+    if not cache.pending:  # else the second step keeps its own, and holds the cache to write meanwhile
+        keep_found(cache.db, keeping)
     return problems
 
 
