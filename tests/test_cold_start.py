@@ -240,15 +240,54 @@ async def test_the_second_step_starts_with_the_lists_and_the_detail_is_kept_once
 
     monkeypatch.setattr(CaseCache, "derive_pending", held)
     app = Ordered(folder)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until_told(app, pilot, "data")
-        assert started_with == [False]  # begun as the lists were shown, not after the detail
-        # Drawn before the flags and the problems between records were known: not kept yet.
-        assert kept_drawings(folder) == []
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await until_told(app, pilot, "data")
+            assert started_with == [False]  # begun as the lists were shown, not after the detail
+            # Drawn while the second step holds the cache to write: kept once it is in.
+            assert kept_drawings(folder) == []
+            await pilot.press("tab", "j")  # the reader moves on meanwhile
+            release.set()
+            await until_told(app, pilot, "derived")
+            assert app.told == ["lists", "data", "derived"]
+    finally:
         release.set()
-        await until_told(app, pilot, "derived")
-        assert app.told == ["lists", "data", "derived"]
-    assert kept_drawings(folder) == ["until-change:detail"]
+    assert kept_drawings(folder) == ["until-change:detail"]  # the first screen's, as first drawn
+
+
+async def test_the_problems_list_opened_during_the_second_step_does_not_wait_on_it(tmp_path, readers, monkeypatch):
+    from whomet.app.screens import ProblemsScreen
+    from whomet.store.cache import refresh
+
+    folder = bundled_copy(tmp_path / "case")
+    monkeypatch.setattr(cache_module, "BUSY_WAIT", 1.0)
+    writing, release = threading.Event(), threading.Event()
+    rebuild_words = refresh._rebuild_words
+
+    def held(db) -> None:  # inside the second step's transaction: the cache's write lock held
+        writing.set()
+        assert release.wait(20), "the test never let the second step go on"
+        rebuild_words(db)
+
+    monkeypatch.setattr(refresh, "_rebuild_words", held)
+    app = Ordered(folder)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await until_told(app, pilot, "data")
+            for _ in range(1000):
+                if writing.is_set():
+                    break
+                await pilot.pause(0.01)
+            assert writing.is_set()
+            await pilot.press("p")  # the problems between records are found here, and not kept
+            await pilot.pause()
+            assert isinstance(app.screen, ProblemsScreen)
+            await pilot.press("escape")
+            release.set()
+            await until_told(app, pilot, "derived")
+            assert app.is_running
+    finally:
+        release.set()
 
 
 async def test_a_second_step_quicker_than_the_detail_is_taken_in_after_it(tmp_path, readers, monkeypatch):

@@ -104,6 +104,8 @@ class Loading:
         """Whether the casefile shown last has its record in detail drawn."""
         self._derived_early: tuple[CaseCache, list[Problem]] | None = None
         """What the second step derived, when it was in before the record in detail was drawn."""
+        self._drawing: tuple[CaseCache, tuple] | None = None
+        """The record in detail as first drawn, to keep once the second step is in."""
 
     def start(self) -> None:
         """At the mount: the casefile now when it can be shown in the first paint, else after it."""
@@ -142,7 +144,7 @@ class Loading:
                     except CacheBusy:  # the loading thread sees to it, after the first paint
                         self._opened = casefile, index
                         return False
-                    self.show(casefile, index)
+                    self.show(casefile, index, painted=False)
                     return True
                 self._look = look  # else the cache was rebuilt, or much changed
         # The loading thread goes on with this cache and what was read of it (still true when the
@@ -175,20 +177,23 @@ class Loading:
         if not worker.is_cancelled:
             app.call_from_thread(self.show, casefile, index)
 
-    def show(self, casefile: CaseCache, index: CachedIndex) -> None:
+    def show(self, casefile: CaseCache, index: CachedIndex, *, painted: bool = True) -> None:
         """Show a load's records: the lists come from the cache; the record in detail needs the
         models, whose first import (pydantic's) would hold the first paint back by a tenth of a
-        second, so it follows that paint."""
+        second, so it follows that paint. ``painted``: whether the screen has had its first paint."""
         browser = self.browser
         browser.source.hide_progress_bar()
         browser.party = busiest_party(index)
         browser.adopt(casefile, index, detail_now=False)
         self._drawn = False
         self._derived_early = None
-        if casefile.pending:
+        self._drawing = None
+        if casefile.pending and painted:
             # At once: SQLite builds the other indexes on the other core while the lists and the
             # record in detail are drawn (the problems are told once they are all known).
             self.derive_in_background(casefile)
+        elif casefile.pending:  # left by a whomet stopped between the two steps: after the first paint
+            browser.call_after_refresh(self.derive_in_background, casefile)
         else:
             self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.lists_shown)  # type: ignore[attr-defined]
@@ -207,16 +212,13 @@ class Loading:
         browser = self.browser
         browser.show_detail(browser.source.link_list.highlighted)
         browser.call_after_refresh(self._shown)  # the refresh that paints the detail
-        casefile = browser.session.casefile
-        if casefile is not None and not casefile.pending:  # else once the second step is in
-            self._keep_drawing(casefile)
-
-    def _keep_drawing(self, casefile: CaseCache) -> None:
-        """The record in detail, as drawn, kept for the next launch's first paint."""
-        browser = self.browser
         shown = browser.source.drawn
-        if shown is not None and shown[0] == browser.party:
-            keep_detail(casefile, *shown, browser.source.links)
+        casefile = browser.session.casefile
+        if shown is not None and casefile is not None and shown[0] == browser.party:
+            if casefile.pending:  # kept once the second step is in: a write now would wait on it
+                self._drawing = casefile, (*shown, browser.source.links)
+            else:
+                keep_detail(casefile, *shown, browser.source.links)
 
     def _shown(self) -> None:
         browser = self.browser
@@ -283,7 +285,9 @@ class Loading:
             return
         casefile.take_derived(problems)
         browser.take_in(casefile, browser.index)
-        self._keep_drawing(casefile)
+        drawing, self._drawing = self._drawing, None
+        if drawing is not None and drawing[0] is casefile:
+            keep_detail(casefile, *drawing[1])
         self.tell_problems(casefile)
         browser.call_after_refresh(browser.app.derived_shown)  # type: ignore[attr-defined]
         browser.call_after_refresh(self._follow_changes)

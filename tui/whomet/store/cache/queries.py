@@ -93,13 +93,8 @@ def kept_until_change(db: sqlite3.Connection, key: str) -> Any:
 
 def keep_until_change(db: sqlite3.Connection, key: str, value: Any) -> None:
     """Keep ``value`` (JSON) under ``key`` until a record changes; nothing when another whomet
-    is writing the cache (the next launch then does without it): not waited for, as the app's
-    screen would wait with it."""
-    waited = db.execute("PRAGMA busy_timeout").fetchone()[0]
-    db.execute("PRAGMA busy_timeout = 0")
+    is writing the cache (the next launch then does without it)."""
     try:
         keep(db, UNTIL_CHANGE + key, value)
     except sqlite3.Error:
         pass
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(waited)}")
