@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import types
 import typing
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from ..model import FuzzyDate
+from ..model.annotations import unwrap
 from ..model.records import REFERENCE_KINDS
 from .fields import BoolField, ChoiceField, DateField, Field, LinesField, TextField
 from .reference import ReferenceField
@@ -20,19 +20,6 @@ if TYPE_CHECKING:
 MULTILINE = {"summary", "quote", "question", "excerpt"}
 ROW_NOUNS = {"roles": "role", "participants": "participant", "citations": "citation", "about": "meeting",
              "sources": "source"}
-
-
-def unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``None`` (and whether it was optional) or ``Annotated``."""
-    optional = False
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
-        annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation, optional
 
 
 class FieldFactory:

@@ -8,8 +8,8 @@ import textwrap
 import typing
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..model.annotations import unwrap
 from ..model.kinds import FOLDER_OF
-from .field_factory import unwrap
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
