@@ -24,11 +24,10 @@ def saved(cache: CaseCache, record: Record, path: Path, data: bytes) -> None:
     relative = path.relative_to(cache.folder).as_posix()
     stat = path.stat()
     stamp = FileStamp.of_bytes(data)
-    links = [(l.source, l.target, l.relation, l.detail) for l in links_of(record)]
     with changing(cache, record.id):
         cache.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
                          (relative, stat.st_size, stat.st_mtime_ns, record.id, stamp.digest))
-        put_row(cache.db, record_row(record, relative), links)
+        put_row(cache.db, record_row(record, relative), links_of(record))
 
 
 def deleted(cache: CaseCache, record_id: str) -> None:
