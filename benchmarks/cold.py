@@ -15,7 +15,7 @@ Three measurements, each figure also as a ratio to ``whomet check`` measured in 
   indexes, the full-text index, the flags, the checks of the links.
 
 ``python benchmarks/cold.py trace FOLDER`` is one stamped launch, run in a fresh process by the
-above: the JSON line of ``launch.py whomet``, then one of the stamps.
+above: the JSON line of ``launch.py whomet``, with the stamps in it.
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -80,20 +78,10 @@ def trace(folder: Path) -> None:
         log_ahead(db)
 
     refresh.log_ahead = logged
+    report = launch.report
+    launch.report = lambda **figures: report(**figures, **stamps)  # one JSON line, the stamps in it
     launch.HELPERS = None
     launch.whomet(folder)
-    print(json.dumps(stamps), flush=True)
-
-
-def fresh(*arguments: str, cache: Path) -> list[dict[str, float]]:
-    """A fresh process of launch.py or of this script's ``trace``; its JSON lines."""
-    script = "launch.py" if arguments[0] != "trace" else "cold.py"
-    environment = {**os.environ, "WHOMET_CACHE_DIR": str(cache), "WHOMET_T0": repr(time.time())}
-    done = subprocess.run([sys.executable, str(HERE / script), *arguments], capture_output=True, text=True,
-                          env=environment, cwd=HERE.parent, timeout=1800)
-    if done.returncode != 0:
-        raise RuntimeError(f"{script} {arguments[0]} failed: {(done.stderr or done.stdout)[-1500:]}")
-    return [json.loads(line) for line in done.stdout.strip().splitlines() if line.startswith("{")]
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
@@ -178,6 +166,8 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "trace":
         trace(Path(sys.argv[2]))
         return
+    from run import measure  # here: a traced launch's own time must not hold run.py's imports
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--casefile", type=Path, required=True, help="the casefile folder to measure")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes (and repeats) per figure")
@@ -194,10 +184,9 @@ def main() -> None:
     checks_taken, launches = [], []
     for _ in range(options.runs):  # in turn, so that a slow spell of the machine touches both
         with tempfile.TemporaryDirectory(prefix="whomet-cold-") as cache:
-            checks_taken.append(fresh("check", str(folder), cache=Path(cache))[-1]["seconds"])
+            checks_taken.append(measure("check", str(folder), cache=Path(cache))["seconds"])
         with tempfile.TemporaryDirectory(prefix="whomet-cold-") as cache:
-            figures, stamps = fresh("trace", str(folder), cache=Path(cache))
-            launches.append({**stamps, "lists": figures.get("lists"), "derived": figures.get("derived")})
+            launches.append(measure("trace", str(folder), cache=Path(cache), script="cold.py"))
     check = statistics.median(checks_taken)
 
     def ratio(seconds: float) -> str:

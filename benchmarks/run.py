@@ -77,18 +77,18 @@ def say(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def measure(*arguments: str, cache: Path | None = None) -> dict[str, float]:
-    """One fresh process of launch.py; its JSON line."""
+def measure(*arguments: str, cache: Path | None = None, script: str = "launch.py") -> dict[str, float]:
+    """One fresh process of ``script`` (launch.py, or another that prints as it does); its JSON line."""
     environment = {**os.environ}
     if cache is not None:
         environment["WHOMET_CACHE_DIR"] = str(cache)
     environment["WHOMET_T0"] = repr(time.time())
-    result = subprocess.run([sys.executable, str(HERE / "launch.py"), *arguments], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, str(HERE / script), *arguments], capture_output=True, text=True,
                             env=environment, cwd=HERE.parent, timeout=LAUNCH_TIMEOUT)
     lines = result.stdout.strip().splitlines()
     if result.returncode != 0 or not lines:
         output = (result.stderr.strip() or result.stdout.strip())[-1500:]
-        raise RuntimeError(f"launch.py {arguments[0]} failed (exit {result.returncode}): {output}")
+        raise RuntimeError(f"{script} {arguments[0]} failed (exit {result.returncode}): {output}")
     return json.loads(lines[-1])
 
 
